@@ -1,0 +1,218 @@
+package dev.realtime.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpSessionListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.session.events.SessionDestroyedEvent;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+
+import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.RealtimeSocket;
+import dev.realtime.boot.action.InboundMessages;
+import dev.realtime.boot.action.PingAction;
+import dev.realtime.boot.action.RealtimeAction;
+import dev.realtime.boot.broker.LocalBroker;
+import dev.realtime.boot.broker.PushFrames;
+import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.connection.SendLimits;
+import dev.realtime.boot.handshake.RealtimeHandshakeInterceptor;
+import dev.realtime.boot.registry.InMemoryRealtimeRegistry;
+import dev.realtime.boot.registry.RealtimeRegistry;
+import dev.realtime.boot.web.ConnectionEndpoint;
+import dev.realtime.boot.web.ConnectionIssuer;
+import dev.realtime.boot.web.DefaultRealtimePublisher;
+import dev.realtime.boot.web.RealtimeSessionListener;
+import dev.realtime.boot.web.RealtimeWebSocketHandler;
+import dev.realtime.boot.web.RequestRealtimeSocket;
+import dev.realtime.boot.web.SocketConnectionIdModelInterceptor;
+import dev.realtime.boot.web.SpringSessionDestroyedListener;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * realtime channels over WebSocket in a servlet web application.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ DispatcherServlet.class, WebSocketHandler.class, JsonMapper.class })
+@ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(RealtimeProperties.class)
+public final class RealtimeAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(RealtimeAutoConfiguration.class);
+
+	// A handler mapping ahead of annotated controllers: it only takes upgrade requests, so a
+	// plain GET of the same path still reaches the application.
+	private static final int HANDLER_MAPPING_ORDER = -2;
+
+	@Bean
+	@ConditionalOnMissingBean(RealtimeRegistry.class)
+	InMemoryRealtimeRegistry realtimeRegistry(RealtimeProperties properties) {
+		Duration shortest = min(properties.getResumeWindow(), properties.getIssuedIdTimeToLive());
+		return new InMemoryRealtimeRegistry(clamp(shortest.dividedBy(4), Duration.ofMillis(10), Duration.ofSeconds(5)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LiveConnections realtimeLiveConnections(RealtimeProperties properties) {
+		RealtimeProperties.Send send = properties.getSend();
+		return new LiveConnections(new SendLimits(send.getTimeLimit(), send.getBufferSizeLimit().toBytes()),
+				send.getThreads());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PushFrames realtimePushFrames(ObjectProvider<JsonMapper> jsonMapper) {
+		return new PushFrames(jsonMapper.getIfAvailable(JsonMapper::shared));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LocalBroker realtimeBroker(RealtimeRegistry registry, LiveConnections connections, PushFrames frames) {
+		return new LocalBroker(registry, connections, frames);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(RealtimePublisher.class)
+	DefaultRealtimePublisher realtimePublisher(LocalBroker broker) {
+		return new DefaultRealtimePublisher(broker);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConnectionIssuer realtimeConnectionIssuer(RealtimeRegistry registry, RealtimeProperties properties) {
+		return new ConnectionIssuer(registry, properties.getIssuedIdTimeToLive());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(RealtimeSocket.class)
+	RequestRealtimeSocket realtimeSocket(ConnectionIssuer issuer, LocalBroker broker, RealtimePublisher publisher) {
+		return new RequestRealtimeSocket(issuer, broker, publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PingAction realtimePingAction() {
+		return new PingAction();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	InboundMessages realtimeInboundMessages(ObjectProvider<RealtimeAction> actions,
+			ObjectProvider<JsonMapper> jsonMapper) {
+		return new InboundMessages(actions.orderedStream().toList(), jsonMapper.getIfAvailable(JsonMapper::shared));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RealtimeHandshakeInterceptor realtimeHandshakeInterceptor(RealtimeRegistry registry,
+			RealtimeProperties properties) {
+		return new RealtimeHandshakeInterceptor(registry, properties.getResumeWindow());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RealtimeWebSocketHandler realtimeWebSocketHandler(RealtimeRegistry registry, LiveConnections connections,
+			LocalBroker broker, InboundMessages inbound, RealtimeProperties properties) {
+		return new RealtimeWebSocketHandler(registry, connections, broker, inbound, properties.getResumeWindow(),
+				Math.toIntExact(properties.getMaxMessageSize().toBytes()), properties.getSend().getTimeLimit());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "realtimeWebSocketHandlerMapping")
+	WebSocketHandlerMapping realtimeWebSocketHandlerMapping(RealtimeWebSocketHandler handler,
+			RealtimeHandshakeInterceptor handshakeInterceptor, RealtimeProperties properties,
+			RealtimeRegistry registry) {
+		String path = properties.getPath();
+		OriginHandshakeInterceptor originInterceptor = new OriginHandshakeInterceptor();
+		originInterceptor.setAllowedOriginPatterns(properties.getAllowedOrigins());
+		WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
+				new DefaultHandshakeHandler());
+		requestHandler.setHandshakeInterceptors(List.of(originInterceptor, handshakeInterceptor));
+		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
+		mapping.setWebSocketUpgradeMatch(true);
+		mapping.setUrlMap(Map.of(path, requestHandler));
+		mapping.setOrder(HANDLER_MAPPING_ORDER);
+		logger.info("Realtime channels on WebSocket endpoint '" + path + "' (registry: "
+				+ registry.getClass().getSimpleName() + ", max message size: " + properties.getMaxMessageSize()
+				+ ", send limits: " + properties.getSend().getTimeLimit().toMillis() + " ms / "
+				+ properties.getSend().getBufferSizeLimit() + ")");
+		return mapping;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "realtimeConnectionEndpoint")
+	@ConditionalOnBooleanProperty(name = "realtime.connection-endpoint.enabled", matchIfMissing = true)
+	RouterFunction<ServerResponse> realtimeConnectionEndpoint(ConnectionIssuer issuer, RealtimeProperties properties) {
+		return new ConnectionEndpoint(issuer).route(properties.getConnectionEndpoint().getPath());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SocketConnectionIdModelInterceptor realtimeSocketConnectionIdModelInterceptor(RealtimeSocket socket) {
+		return new SocketConnectionIdModelInterceptor(socket);
+	}
+
+	@Bean
+	WebMvcConfigurer realtimeWebMvcConfigurer(SocketConnectionIdModelInterceptor interceptor) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(interceptor);
+			}
+
+		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RealtimeSessionListener realtimeSessionListener(LiveConnections connections) {
+		return new RealtimeSessionListener(connections);
+	}
+
+	private static Duration min(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
+	}
+
+	private static Duration clamp(Duration value, Duration low, Duration high) {
+		return (value.compareTo(low) < 0) ? low : (value.compareTo(high) > 0) ? high : value;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SessionDestroyedEvent.class)
+	static class SpringSessionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SpringSessionDestroyedListener realtimeSpringSessionDestroyedListener(LiveConnections connections) {
+			return new SpringSessionDestroyedListener(connections);
+		}
+
+	}
+
+}

@@ -1,0 +1,193 @@
+package dev.realtime.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for realtime channels.
+ */
+@ConfigurationProperties("realtime")
+public class RealtimeProperties {
+
+	/**
+	 * Whether to enable realtime channels.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Path of the WebSocket endpoint. Only requests that ask for a WebSocket upgrade are taken,
+	 * so a plain GET of the same path still reaches the application.
+	 */
+	private String path = "/";
+
+	/**
+	 * Origins allowed to open a socket, as origins or patterns such as
+	 * "https://*.example.com". Empty allows same-origin requests, and clients that send no
+	 * Origin header, only.
+	 */
+	private List<String> allowedOrigins = new ArrayList<>();
+
+	/**
+	 * How long a socket that closed may reconnect with the same connection id and key and get
+	 * its subscriptions back.
+	 */
+	private Duration resumeWindow = Duration.ofSeconds(30);
+
+	/**
+	 * How long an issued connection id waits for its socket before it expires.
+	 */
+	private Duration issuedIdTimeToLive = Duration.ofSeconds(60);
+
+	/**
+	 * Largest text frame accepted from a client; a larger one closes the socket with 1009.
+	 */
+	private DataSize maxMessageSize = DataSize.ofKilobytes(64);
+
+	private final Send send = new Send();
+
+	private final ConnectionEndpoint connectionEndpoint = new ConnectionEndpoint();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getPath() {
+		return this.path;
+	}
+
+	public void setPath(String path) {
+		this.path = path;
+	}
+
+	public List<String> getAllowedOrigins() {
+		return this.allowedOrigins;
+	}
+
+	public void setAllowedOrigins(List<String> allowedOrigins) {
+		this.allowedOrigins = allowedOrigins;
+	}
+
+	public Duration getResumeWindow() {
+		return this.resumeWindow;
+	}
+
+	public void setResumeWindow(Duration resumeWindow) {
+		this.resumeWindow = resumeWindow;
+	}
+
+	public Duration getIssuedIdTimeToLive() {
+		return this.issuedIdTimeToLive;
+	}
+
+	public void setIssuedIdTimeToLive(Duration issuedIdTimeToLive) {
+		this.issuedIdTimeToLive = issuedIdTimeToLive;
+	}
+
+	public DataSize getMaxMessageSize() {
+		return this.maxMessageSize;
+	}
+
+	public void setMaxMessageSize(DataSize maxMessageSize) {
+		this.maxMessageSize = maxMessageSize;
+	}
+
+	public Send getSend() {
+		return this.send;
+	}
+
+	public ConnectionEndpoint getConnectionEndpoint() {
+		return this.connectionEndpoint;
+	}
+
+	/**
+	 * Limits on what one slow client may hold up.
+	 */
+	public static class Send {
+
+		/**
+		 * Longest time one frame may take to reach a client; a socket over it is closed with
+		 * 1013.
+		 */
+		private Duration timeLimit = Duration.ofSeconds(10);
+
+		/**
+		 * Most data that may wait to be sent to one client; a socket over it is closed with
+		 * 1013.
+		 */
+		private DataSize bufferSizeLimit = DataSize.ofKilobytes(512);
+
+		/**
+		 * Number of threads that write frames to sockets. Writes to a socket are queued, so a
+		 * push never waits for a client; these threads do the writing.
+		 */
+		private int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+
+		public Duration getTimeLimit() {
+			return this.timeLimit;
+		}
+
+		public void setTimeLimit(Duration timeLimit) {
+			this.timeLimit = timeLimit;
+		}
+
+		public DataSize getBufferSizeLimit() {
+			return this.bufferSizeLimit;
+		}
+
+		public void setBufferSizeLimit(DataSize bufferSizeLimit) {
+			this.bufferSizeLimit = bufferSizeLimit;
+		}
+
+		public int getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(int threads) {
+			this.threads = threads;
+		}
+
+	}
+
+	/**
+	 * The connection id endpoint for non-browser clients.
+	 */
+	public static class ConnectionEndpoint {
+
+		/**
+		 * Whether to serve the connection id endpoint.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path of the connection id endpoint, answering POST with a new connection id and
+		 * socket key.
+		 */
+		private String path = "/realtime/connection";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+	}
+
+}

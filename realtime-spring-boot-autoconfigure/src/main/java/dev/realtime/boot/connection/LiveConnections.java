@@ -1,0 +1,137 @@
+package dev.realtime.boot.connection;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * The sockets open on this instance, by digest, with the threads that write to them. A watchdog
+ * closes a socket whose current write has taken longer than the send time limit even when no
+ * further frame is queued for it.
+ */
+public class LiveConnections implements AutoCloseable {
+
+	private final Map<String, RealtimeConnection> byDigest = new ConcurrentHashMap<>();
+
+	private final SendLimits limits;
+
+	private final ThreadPoolExecutor senders;
+
+	private final ExecutorService closers;
+
+	private final ScheduledExecutorService watchdog;
+
+	/**
+	 * Create an empty set of sockets.
+	 * @param limits the send limits of every socket
+	 * @param senderThreads how many threads write frames to sockets
+	 */
+	public LiveConnections(SendLimits limits, int senderThreads) {
+		this.limits = limits;
+		this.senders = new ThreadPoolExecutor(senderThreads, senderThreads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), daemonThreads("realtime-send-"));
+		this.senders.allowCoreThreadTimeOut(true);
+		this.closers = Executors.newCachedThreadPool(daemonThreads("realtime-close-"));
+		this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("realtime-watchdog-"));
+		long period = Math.max(10, limits.timeLimit().toMillis() / 4);
+		this.watchdog.scheduleWithFixedDelay(this::checkSendTimes, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Register a newly opened socket.
+	 * @param session the WebSocket session
+	 * @param connectionId its connection id
+	 * @param digest its socket digest
+	 * @param httpSessionId the HTTP session it was opened with, if any
+	 * @return the connection
+	 */
+	public RealtimeConnection open(WebSocketSession session, String connectionId, String digest,
+			@Nullable String httpSessionId) {
+		RealtimeConnection connection = new RealtimeConnection(session, connectionId, digest, httpSessionId,
+				this.limits, this.senders, this.closers);
+		this.byDigest.put(digest, connection);
+		return connection;
+	}
+
+	/**
+	 * Remove a socket that closed.
+	 * @param connection the connection
+	 * @return whether it was registered
+	 */
+	public boolean remove(RealtimeConnection connection) {
+		return this.byDigest.remove(connection.digest(), connection);
+	}
+
+	/**
+	 * Return the open socket of a digest on this instance.
+	 * @param digest the socket digest
+	 * @return the connection, or {@code null}
+	 */
+	public @Nullable RealtimeConnection get(String digest) {
+		return this.byDigest.get(digest);
+	}
+
+	/**
+	 * Return the sockets open on this instance.
+	 * @return a live view of the connections
+	 */
+	public Collection<RealtimeConnection> all() {
+		return Collections.unmodifiableCollection(this.byDigest.values());
+	}
+
+	/**
+	 * Return how many sockets are open on this instance.
+	 * @return the number of connections
+	 */
+	public int size() {
+		return this.byDigest.size();
+	}
+
+	/**
+	 * Close, with no resume window, every socket opened with the given HTTP session.
+	 * @param httpSessionId the id of the HTTP session that ended
+	 */
+	public void closeSession(String httpSessionId) {
+		for (RealtimeConnection connection : this.byDigest.values()) {
+			if (httpSessionId.equals(connection.httpSessionId())) {
+				connection.closeAndForget(CloseStatus.POLICY_VIOLATION.withReason("session ended"));
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		this.watchdog.shutdownNow();
+		for (RealtimeConnection connection : this.byDigest.values()) {
+			connection.close(CloseStatus.GOING_AWAY);
+		}
+		this.senders.shutdown();
+		this.closers.shutdown();
+	}
+
+	private void checkSendTimes() {
+		for (RealtimeConnection connection : this.byDigest.values()) {
+			connection.checkSendTime();
+		}
+	}
+
+	private static CustomizableThreadFactory daemonThreads(String prefix) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+		threads.setDaemon(true);
+		return threads;
+	}
+
+}

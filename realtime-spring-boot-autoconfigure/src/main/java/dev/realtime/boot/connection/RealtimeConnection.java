@@ -1,0 +1,245 @@
+package dev.realtime.boot.connection;
+
+import java.io.IOException;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One open socket. Frames handed to {@link #send(TextMessage)} are queued and written in order
+ * by a sender thread, so the caller never waits for the network: a push loop over many sockets
+ * is never held up by a slow one. A socket whose queue grows over the buffer limit, or whose
+ * current write takes longer than the time limit, is closed with 1013 (try again later).
+ */
+public final class RealtimeConnection {
+
+	private static final Log logger = LogFactory.getLog(RealtimeConnection.class);
+
+	/** Close status for a socket closed by the send limits. */
+	public static final CloseStatus SLOW_CONSUMER = CloseStatus.SERVICE_OVERLOAD.withReason("slow consumer");
+
+	private final WebSocketSession session;
+
+	private final String connectionId;
+
+	private final String digest;
+
+	private final @Nullable String httpSessionId;
+
+	private final SendLimits limits;
+
+	private final Executor senders;
+
+	private final Executor closers;
+
+	private final Queue<TextMessage> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong queuedBytes = new AtomicLong();
+
+	private final AtomicBoolean draining = new AtomicBoolean();
+
+	private final AtomicBoolean closing = new AtomicBoolean();
+
+	private final Set<String> channels = ConcurrentHashMap.newKeySet();
+
+	private volatile long sendStartedAt;
+
+	private volatile boolean forgetOnClose;
+
+	RealtimeConnection(WebSocketSession session, String connectionId, String digest, @Nullable String httpSessionId,
+			SendLimits limits, Executor senders, Executor closers) {
+		this.session = session;
+		this.connectionId = connectionId;
+		this.digest = digest;
+		this.httpSessionId = httpSessionId;
+		this.limits = limits;
+		this.senders = senders;
+		this.closers = closers;
+	}
+
+	/**
+	 * Return the connection id that the client connected with.
+	 * @return the connection id
+	 */
+	public String connectionId() {
+		return this.connectionId;
+	}
+
+	/**
+	 * Return the socket digest; it never leaves the server.
+	 * @return the digest
+	 */
+	public String digest() {
+		return this.digest;
+	}
+
+	/**
+	 * Return the id of the HTTP session the socket was opened with, if any.
+	 * @return the HTTP session id, or {@code null} for a non-browser client
+	 */
+	public @Nullable String httpSessionId() {
+		return this.httpSessionId;
+	}
+
+	/**
+	 * Return the channels this socket is indexed under for local delivery; owned by the broker.
+	 * @return the channel names, mutable
+	 */
+	public Set<String> channels() {
+		return this.channels;
+	}
+
+	/**
+	 * Return whether the socket is open and not being closed.
+	 * @return whether frames may still be sent
+	 */
+	public boolean isOpen() {
+		return !this.closing.get() && this.session.isOpen();
+	}
+
+	/**
+	 * Queue a frame; it is written after the frames queued before it.
+	 * @param frame the frame
+	 */
+	public void send(TextMessage frame) {
+		if (this.closing.get()) {
+			return;
+		}
+		int size = frame.getPayloadLength();
+		long queued = this.queuedBytes.addAndGet(size);
+		if (queued > this.limits.bufferSizeLimit() && queued > size) {
+			this.queuedBytes.addAndGet(-size);
+			closeSlowConsumer("send buffer limit of " + this.limits.bufferSizeLimit() + " bytes exceeded");
+			return;
+		}
+		this.queue.offer(frame);
+		scheduleDrain();
+		checkSendTime();
+	}
+
+	/**
+	 * Close the socket if its current write has taken longer than the time limit.
+	 */
+	public void checkSendTime() {
+		long started = this.sendStartedAt;
+		if (started != 0 && System.nanoTime() - started > this.limits.timeLimit().toNanos()) {
+			closeSlowConsumer("send time limit of " + this.limits.timeLimit().toMillis() + " ms exceeded");
+		}
+	}
+
+	/**
+	 * Close the socket; frames not yet written are dropped.
+	 * @param status the close status
+	 */
+	public void close(CloseStatus status) {
+		if (this.closing.compareAndSet(false, true)) {
+			this.queue.clear();
+			this.closers.execute(() -> closeSession(status));
+		}
+	}
+
+	/**
+	 * Record that the socket has closed; frames not yet written are dropped.
+	 */
+	public void closed() {
+		this.closing.set(true);
+		this.queue.clear();
+	}
+
+	/**
+	 * Close the socket and remove its digest at once, with no resume window: for a socket whose
+	 * HTTP session ended.
+	 * @param status the close status
+	 */
+	public void closeAndForget(CloseStatus status) {
+		this.forgetOnClose = true;
+		close(status);
+	}
+
+	/**
+	 * Return whether the digest is to be removed at once when the socket closes.
+	 * @return whether the socket was closed by {@link #closeAndForget(CloseStatus)}
+	 */
+	public boolean isForgotten() {
+		return this.forgetOnClose;
+	}
+
+	private void closeSlowConsumer(String reason) {
+		if (!this.closing.get()) {
+			logger.warn("Closing realtime socket " + this.session.getId() + " (1013): " + reason);
+			close(SLOW_CONSUMER);
+		}
+	}
+
+	private void scheduleDrain() {
+		if (this.draining.compareAndSet(false, true)) {
+			try {
+				this.senders.execute(this::drain);
+			}
+			catch (RejectedExecutionException ex) {
+				this.draining.set(false);
+				close(CloseStatus.GOING_AWAY);
+			}
+		}
+	}
+
+	private void drain() {
+		try {
+			TextMessage frame;
+			while (!this.closing.get() && (frame = this.queue.poll()) != null) {
+				this.sendStartedAt = System.nanoTime();
+				try {
+					this.session.sendMessage(frame);
+				}
+				finally {
+					this.sendStartedAt = 0;
+					this.queuedBytes.addAndGet(-frame.getPayloadLength());
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Failed to send to realtime socket " + this.session.getId() + ", closing it", ex);
+			}
+			close(CloseStatus.SERVER_ERROR);
+		}
+		finally {
+			this.draining.set(false);
+		}
+		// A frame queued after the loop saw an empty queue, but before draining was reset,
+		// would otherwise wait for the next send.
+		if (!this.queue.isEmpty() && !this.closing.get()) {
+			scheduleDrain();
+		}
+	}
+
+	private void closeSession(CloseStatus status) {
+		try {
+			this.session.close(status);
+		}
+		catch (IOException | RuntimeException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Failed to close realtime socket " + this.session.getId(), ex);
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "RealtimeConnection[" + this.session.getId() + "]";
+	}
+
+}

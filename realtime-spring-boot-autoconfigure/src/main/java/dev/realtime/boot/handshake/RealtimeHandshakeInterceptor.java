@@ -1,0 +1,159 @@
+package dev.realtime.boot.handshake;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+import dev.realtime.boot.identity.SessionSocketKeys;
+import dev.realtime.boot.identity.SocketSecrets;
+import dev.realtime.boot.registry.RealtimeRegistry;
+import dev.realtime.boot.registry.RealtimeRegistry.Claim;
+
+/**
+ * Admits a socket only for a connection id that was issued for its key and is not held by
+ * another live socket. The key comes from the HTTP session (browsers) or from the
+ * {@code socket_key} query parameter or {@code X-Socket-Key} header (other clients). Refusals
+ * are answered before the upgrade: 400 for a missing or malformed id or key, 403 otherwise.
+ */
+public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
+
+	/** Query parameter that carries the connection id. */
+	public static final String CONNECTION_ID_PARAMETER = "socket_connection_id";
+
+	/** Query parameter that carries the socket key of a non-browser client. */
+	public static final String SOCKET_KEY_PARAMETER = "socket_key";
+
+	/** Header that carries the socket key of a non-browser client. */
+	public static final String SOCKET_KEY_HEADER = "X-Socket-Key";
+
+	/** Handshake attribute holding the connection id. */
+	public static final String CONNECTION_ID_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".CONNECTION_ID";
+
+	/** Handshake attribute holding the socket digest. */
+	public static final String DIGEST_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".DIGEST";
+
+	/** Handshake attribute holding the HTTP session id, for browser clients. */
+	public static final String HTTP_SESSION_ID_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".HTTP_SESSION_ID";
+
+	private static final Log logger = LogFactory.getLog(RealtimeHandshakeInterceptor.class);
+
+	private final RealtimeRegistry registry;
+
+	private final Duration resumeWindow;
+
+	/**
+	 * Create an interceptor.
+	 * @param registry the registry that knows issued and live ids
+	 * @param resumeWindow how long a digest claimed by a failed upgrade stays resumable
+	 */
+	public RealtimeHandshakeInterceptor(RealtimeRegistry registry, Duration resumeWindow) {
+		this.registry = registry;
+		this.resumeWindow = resumeWindow;
+	}
+
+	@Override
+	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			Map<String, Object> attributes) throws IOException {
+		if (!(request instanceof ServletServerHttpRequest servletRequest)) {
+			return refuse(request, response, HttpStatus.BAD_REQUEST, "not a servlet request");
+		}
+		HttpServletRequest httpRequest = servletRequest.getServletRequest();
+		String connectionId = httpRequest.getParameter(CONNECTION_ID_PARAMETER);
+		if (connectionId == null || connectionId.isEmpty()) {
+			return refuse(request, response, HttpStatus.BAD_REQUEST, "missing " + CONNECTION_ID_PARAMETER);
+		}
+		if (!SocketSecrets.isWellFormed(connectionId)) {
+			return refuse(request, response, HttpStatus.BAD_REQUEST,
+					"malformed " + CONNECTION_ID_PARAMETER + ": expected 64 lowercase hex characters");
+		}
+		String clientKey = clientKey(httpRequest);
+		HttpSession session = httpRequest.getSession(false);
+		String key;
+		if (clientKey != null) {
+			if (!SocketSecrets.isWellFormed(clientKey)) {
+				return refuse(request, response, HttpStatus.BAD_REQUEST,
+						"malformed socket key: expected 64 lowercase hex characters");
+			}
+			key = clientKey;
+		}
+		else {
+			key = SessionSocketKeys.get(session);
+			if (key == null) {
+				return refuse(request, response, HttpStatus.FORBIDDEN,
+						"no socket key: no HTTP session with a key, and no " + SOCKET_KEY_PARAMETER + " or "
+								+ SOCKET_KEY_HEADER);
+			}
+		}
+		String digest = SocketSecrets.digest(key, connectionId);
+		Claim claim = this.registry.claim(digest);
+		if (claim == Claim.ALREADY_LIVE) {
+			return refuse(request, response, HttpStatus.FORBIDDEN, "connection id is held by a live socket");
+		}
+		if (!claim.accepted()) {
+			return refuse(request, response, HttpStatus.FORBIDDEN,
+					"connection id was not issued for this key, or has expired");
+		}
+		attributes.put(CONNECTION_ID_ATTRIBUTE, connectionId);
+		attributes.put(DIGEST_ATTRIBUTE, digest);
+		if (clientKey == null && session != null) {
+			attributes.put(HTTP_SESSION_ID_ATTRIBUTE, session.getId());
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Accepted realtime handshake from " + request.getRemoteAddress() + " ("
+					+ ((claim == Claim.RESUMED) ? "resumed" : "new") + ")");
+		}
+		return true;
+	}
+
+	@Override
+	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+			@Nullable Exception exception) {
+		if (exception != null && request instanceof ServletServerHttpRequest servletRequest) {
+			// The digest was claimed but no socket holds it: let the client try again.
+			String connectionId = servletRequest.getServletRequest().getParameter(CONNECTION_ID_PARAMETER);
+			logger.debug("Realtime handshake failed after its id was claimed", exception);
+			if (connectionId != null) {
+				String key = clientKey(servletRequest.getServletRequest());
+				if (key == null) {
+					key = SessionSocketKeys.get(servletRequest.getServletRequest().getSession(false));
+				}
+				if (key != null) {
+					this.registry.release(SocketSecrets.digest(key, connectionId), this.resumeWindow);
+				}
+			}
+		}
+	}
+
+	private static @Nullable String clientKey(HttpServletRequest request) {
+		String header = request.getHeader(SOCKET_KEY_HEADER);
+		return (header != null) ? header : request.getParameter(SOCKET_KEY_PARAMETER);
+	}
+
+	private static boolean refuse(ServerHttpRequest request, ServerHttpResponse response, HttpStatus status,
+			String reason) throws IOException {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Refused realtime handshake from " + request.getRemoteAddress() + " with " + status.value()
+					+ ": " + reason);
+		}
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(MediaType.TEXT_PLAIN);
+		response.getBody().write(("Realtime handshake refused: " + reason + "\n").getBytes(StandardCharsets.UTF_8));
+		return false;
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.realtime.boot.identity;
+
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.util.WebUtils;
+
+/**
+ * The socket key of a browser, kept in its HTTP session (and so shared by every instance when
+ * the session is kept by Spring Session). One key serves every page of the session; each page
+ * gets its own connection id.
+ */
+public final class SessionSocketKeys {
+
+	/** Name of the session attribute that holds the socket key. */
+	public static final String ATTRIBUTE = SessionSocketKeys.class.getName() + ".KEY";
+
+	private SessionSocketKeys() {
+	}
+
+	/**
+	 * Return the session's socket key, if it has one.
+	 * @param session the HTTP session
+	 * @return the key, or {@code null}
+	 */
+	public static @Nullable String get(@Nullable HttpSession session) {
+		if (session == null) {
+			return null;
+		}
+		Object key = session.getAttribute(ATTRIBUTE);
+		return (key instanceof String string) ? string : null;
+	}
+
+	/**
+	 * Return the session's socket key, creating it on first use.
+	 * @param session the HTTP session
+	 * @return the key
+	 */
+	public static String getOrCreate(HttpSession session) {
+		// Two first requests of one session at once must not each store a key: the loser's
+		// page would hold an id digested with a key that is no longer in the session.
+		synchronized (WebUtils.getSessionMutex(session)) {
+			String key = get(session);
+			if (key == null) {
+				key = SocketSecrets.newSecret();
+				session.setAttribute(ATTRIBUTE, key);
+			}
+			return key;
+		}
+	}
+
+}

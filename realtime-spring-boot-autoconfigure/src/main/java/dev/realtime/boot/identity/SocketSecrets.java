@@ -1,0 +1,87 @@
+package dev.realtime.boot.identity;
+
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Connection ids, socket keys and socket digests. Ids and keys are 32 random bytes written as
+ * 64 lowercase hex characters; the digest is HMAC-SHA256(key, connection id) in hex.
+ */
+public final class SocketSecrets {
+
+	private static final int RANDOM_BYTES = 32;
+
+	private static final int HEX_LENGTH = RANDOM_BYTES * 2;
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private SocketSecrets() {
+	}
+
+	/**
+	 * Return a new connection id or socket key.
+	 * @return 64 lowercase hex characters
+	 */
+	public static String newSecret() {
+		byte[] bytes = new byte[RANDOM_BYTES];
+		RANDOM.nextBytes(bytes);
+		return HEX.formatHex(bytes);
+	}
+
+	/**
+	 * Return whether the value is shaped like a connection id or socket key.
+	 * @param value the value to check
+	 * @return whether it is 64 lowercase hex characters
+	 */
+	public static boolean isWellFormed(@Nullable String value) {
+		if (value == null || value.length() != HEX_LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < HEX_LENGTH; i++) {
+			char c = value.charAt(i);
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Return the socket digest of a key and connection id.
+	 * @param socketKey the socket key
+	 * @param connectionId the connection id
+	 * @return HMAC-SHA256(key, id) as lowercase hex
+	 */
+	public static String digest(String socketKey, String connectionId) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(socketKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII), "HmacSHA256"));
+			return HEX.formatHex(mac.doFinal(connectionId.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+		}
+		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
+	}
+
+	/**
+	 * Compare two secrets in constant time.
+	 * @param a one value
+	 * @param b the other
+	 * @return whether they are equal
+	 */
+	public static boolean constantTimeEquals(String a, String b) {
+		return MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+				b.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+	}
+
+}

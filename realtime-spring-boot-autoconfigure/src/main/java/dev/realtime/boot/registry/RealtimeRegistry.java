@@ -1,0 +1,97 @@
+package dev.realtime.boot.registry;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * State kept under each socket digest: whether its connection id was issued and waits for its
+ * socket, is held by a live socket, or is in its resume window after the socket closed; and the
+ * channels it is subscribed to. It answers "what should this digest receive" and never sends
+ * anything.
+ */
+public interface RealtimeRegistry {
+
+	/**
+	 * Record a connection id as issued: its socket may connect within the time to live.
+	 * @param digest the socket digest
+	 * @param timeToLive how long the id waits for its socket
+	 */
+	void issue(String digest, Duration timeToLive);
+
+	/**
+	 * Claim a digest for a socket that is connecting.
+	 * @param digest the socket digest
+	 * @return the outcome; only {@link Claim#ISSUED} and {@link Claim#RESUMED} make the digest
+	 * live
+	 */
+	Claim claim(String digest);
+
+	/**
+	 * Release a digest whose socket closed; it may be claimed again within the resume window,
+	 * after which it and its subscriptions are removed.
+	 * @param digest the socket digest
+	 * @param resumeWindow how long the digest may be resumed
+	 */
+	void release(String digest, Duration resumeWindow);
+
+	/**
+	 * Remove a digest and its subscriptions at once.
+	 * @param digest the socket digest
+	 */
+	void forget(String digest);
+
+	/**
+	 * Add subscriptions to a known digest; a digest that is unknown or has expired is ignored.
+	 * @param digest the socket digest
+	 * @param channels the channels
+	 * @return whether the digest is known
+	 */
+	boolean subscribe(String digest, Collection<String> channels);
+
+	/**
+	 * Remove subscriptions from a digest.
+	 * @param digest the socket digest
+	 * @param channels the channels
+	 */
+	void unsubscribe(String digest, Collection<String> channels);
+
+	/**
+	 * Return the channels a digest is subscribed to.
+	 * @param digest the socket digest
+	 * @return the channels, empty for an unknown digest
+	 */
+	Set<String> subscriptions(String digest);
+
+	/**
+	 * Return how many digests are tracked, in any state.
+	 * @return the number of digests
+	 */
+	int size();
+
+	/** Outcome of {@link RealtimeRegistry#claim(String)}. */
+	enum Claim {
+
+		/** The id was issued and waited for this socket; the digest is now live. */
+		ISSUED,
+
+		/** The digest was in its resume window; it is live again with its subscriptions. */
+		RESUMED,
+
+		/** A live socket already holds the digest. */
+		ALREADY_LIVE,
+
+		/** The id was never issued for this key, or has expired. */
+		UNKNOWN;
+
+		/**
+		 * Return whether the socket may connect.
+		 * @return whether the digest was claimed
+		 */
+		public boolean accepted() {
+			return this == ISSUED || this == RESUMED;
+		}
+
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.realtime.boot.thymeleaf;
+
+import org.thymeleaf.context.ITemplateContext;
+import org.thymeleaf.model.IProcessableElementTag;
+import org.thymeleaf.processor.element.AbstractElementTagProcessor;
+import org.thymeleaf.processor.element.IElementTagStructureHandler;
+import org.thymeleaf.templatemode.TemplateMode;
+
+import org.springframework.web.context.request.RequestContextHolder;
+
+import dev.realtime.boot.RealtimeSocket;
+
+/**
+ * Matches every {@code <body>} element, whatever template or layout it comes from.
+ */
+class BodyConnectionIdProcessor extends AbstractElementTagProcessor {
+
+	private final RealtimeSocket socket;
+
+	BodyConnectionIdProcessor(String dialectPrefix, RealtimeSocket socket) {
+		super(TemplateMode.HTML, dialectPrefix, "body", false, null, false, 1000);
+		this.socket = socket;
+	}
+
+	@Override
+	protected void doProcess(ITemplateContext context, IProcessableElementTag tag,
+			IElementTagStructureHandler structureHandler) {
+		// Templates rendered outside a request (mails, reports) have no page socket.
+		if (RequestContextHolder.getRequestAttributes() != null) {
+			structureHandler.setAttribute(RealtimeDialect.ATTRIBUTE_NAME, this.socket.connectionId());
+		}
+	}
+
+}

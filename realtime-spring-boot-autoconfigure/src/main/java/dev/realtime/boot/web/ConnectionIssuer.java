@@ -1,0 +1,40 @@
+package dev.realtime.boot.web;
+
+import java.time.Duration;
+
+import dev.realtime.boot.identity.SocketSecrets;
+import dev.realtime.boot.registry.RealtimeRegistry;
+
+/**
+ * Mints connection ids and records them as issued, so that a socket may claim them within
+ * their time to live.
+ */
+public class ConnectionIssuer {
+
+	private final RealtimeRegistry registry;
+
+	private final Duration timeToLive;
+
+	/**
+	 * Create an issuer.
+	 * @param registry the registry that records issued ids
+	 * @param timeToLive how long an issued id waits for its socket
+	 */
+	public ConnectionIssuer(RealtimeRegistry registry, Duration timeToLive) {
+		this.registry = registry;
+		this.timeToLive = timeToLive;
+	}
+
+	/**
+	 * Mint a connection id for a socket key and record it as issued.
+	 * @param socketKey the socket key
+	 * @return the new identity
+	 */
+	public SocketIdentity issue(String socketKey) {
+		String connectionId = SocketSecrets.newSecret();
+		String digest = SocketSecrets.digest(socketKey, connectionId);
+		this.registry.issue(digest, this.timeToLive);
+		return new SocketIdentity(connectionId, digest);
+	}
+
+}

@@ -1,0 +1,170 @@
+package dev.realtime.boot.web;
+
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.NullNode;
+
+import org.springframework.util.ClassUtils;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+import dev.realtime.boot.action.InboundMessages;
+import dev.realtime.boot.broker.LocalBroker;
+import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.connection.RealtimeConnection;
+import dev.realtime.boot.handshake.RealtimeHandshakeInterceptor;
+import dev.realtime.boot.registry.RealtimeRegistry;
+
+/**
+ * The WebSocket handler of the realtime endpoint: binds each socket admitted by the
+ * {@link RealtimeHandshakeInterceptor} to its digest, hands its messages to the actions, and
+ * keeps its subscriptions for the resume window once it closes.
+ */
+public class RealtimeWebSocketHandler extends TextWebSocketHandler {
+
+	private static final Log logger = LogFactory.getLog(RealtimeWebSocketHandler.class);
+
+	private static final String CONNECTION_ATTRIBUTE = RealtimeWebSocketHandler.class.getName() + ".CONNECTION";
+
+	// Tomcat bounds each blocking write by this session property; without it a stalled client
+	// keeps a sender thread for Tomcat's default of 20 s.
+	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+	private static final boolean STANDARD_WEBSOCKET_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
+			RealtimeWebSocketHandler.class.getClassLoader());
+
+	private final RealtimeRegistry registry;
+
+	private final LiveConnections connections;
+
+	private final LocalBroker broker;
+
+	private final InboundMessages inbound;
+
+	private final Duration resumeWindow;
+
+	private final int maxMessageSize;
+
+	private final Duration sendTimeLimit;
+
+	/**
+	 * Create a handler.
+	 * @param registry the registry of digests
+	 * @param connections the sockets open on this instance
+	 * @param broker the broker that delivers pushes
+	 * @param inbound the dispatcher of client messages
+	 * @param resumeWindow how long a closed socket's digest may be resumed
+	 * @param maxMessageSize the largest text frame accepted, in bytes
+	 * @param sendTimeLimit the longest time one write may take
+	 */
+	public RealtimeWebSocketHandler(RealtimeRegistry registry, LiveConnections connections, LocalBroker broker,
+			InboundMessages inbound, Duration resumeWindow, int maxMessageSize, Duration sendTimeLimit) {
+		this.registry = registry;
+		this.connections = connections;
+		this.broker = broker;
+		this.inbound = inbound;
+		this.resumeWindow = resumeWindow;
+		this.maxMessageSize = maxMessageSize;
+		this.sendTimeLimit = sendTimeLimit;
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		String connectionId = (String) session.getAttributes().get(RealtimeHandshakeInterceptor.CONNECTION_ID_ATTRIBUTE);
+		String digest = (String) session.getAttributes().get(RealtimeHandshakeInterceptor.DIGEST_ATTRIBUTE);
+		String httpSessionId = (String) session.getAttributes()
+			.get(RealtimeHandshakeInterceptor.HTTP_SESSION_ID_ATTRIBUTE);
+		if (connectionId == null || digest == null) {
+			closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("not admitted by the realtime handshake"));
+			return;
+		}
+		session.setTextMessageSizeLimit(this.maxMessageSize);
+		if (STANDARD_WEBSOCKET_PRESENT) {
+			StandardSessions.boundBlockingSends(session, this.sendTimeLimit);
+		}
+		RealtimeConnection connection = this.connections.open(session, connectionId, digest, httpSessionId);
+		session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
+		this.broker.connected(connection);
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+		RealtimeConnection connection = connection(session);
+		if (connection != null) {
+			this.inbound.handle(connection, message.getPayload());
+		}
+	}
+
+	@Override
+	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+		RealtimeConnection connection = connection(session);
+		if (connection != null) {
+			this.inbound.sendError(connection, NullNode.getInstance(), 415,
+					"binary frames are not supported: send JSON in text frames");
+		}
+	}
+
+	@Override
+	protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession session, Throwable exception) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Transport error on realtime socket " + session.getId(), exception);
+		}
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		RealtimeConnection connection = connection(session);
+		if (connection == null) {
+			return;
+		}
+		connection.closed();
+		this.connections.remove(connection);
+		this.broker.disconnected(connection);
+		if (connection.isForgotten()) {
+			this.registry.forget(connection.digest());
+		}
+		else {
+			this.registry.release(connection.digest(), this.resumeWindow);
+		}
+	}
+
+	private static @Nullable RealtimeConnection connection(WebSocketSession session) {
+		return (RealtimeConnection) session.getAttributes().get(CONNECTION_ATTRIBUTE);
+	}
+
+	// Loaded only when the Jakarta WebSocket API is present (not with Jetty's own API).
+	private static final class StandardSessions {
+
+		static void boundBlockingSends(WebSocketSession session, Duration timeLimit) {
+			if (session instanceof NativeWebSocketSession nativeSession) {
+				jakarta.websocket.Session standard = nativeSession.getNativeSession(jakarta.websocket.Session.class);
+				if (standard != null) {
+					standard.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, timeLimit.toMillis());
+				}
+			}
+		}
+
+	}
+
+	private static void closeQuietly(WebSocketSession session, CloseStatus status) {
+		try {
+			session.close(status);
+		}
+		catch (Exception ex) {
+			logger.debug("Failed to close realtime socket " + session.getId(), ex);
+		}
+	}
+
+}
