@@ -1,0 +1,77 @@
+package dev.realtime.boot.testapp;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.RealtimeSocket;
+
+@Controller
+class TestController {
+
+	private final RealtimeSocket socket;
+
+	private final RealtimePublisher publisher;
+
+	TestController(RealtimeSocket socket, RealtimePublisher publisher) {
+		this.socket = socket;
+		this.publisher = publisher;
+	}
+
+	@GetMapping("/")
+	@ResponseBody
+	String home() {
+		return "home of the application";
+	}
+
+	@GetMapping("/page")
+	String page(@RequestParam(name = "channel", required = false) List<String> channels, Model model) {
+		if (channels != null) {
+			this.socket.subscribe(channels);
+		}
+		model.addAttribute("subscribedId", this.socket.connectionId());
+		return "page";
+	}
+
+	@GetMapping("/layout-page")
+	String layoutPage(@RequestParam(name = "channel", required = false) List<String> channels, Model model) {
+		if (channels != null) {
+			this.socket.subscribe(channels);
+		}
+		model.addAttribute("subscribedId", this.socket.connectionId());
+		return "content";
+	}
+
+	@PostMapping("/unsubscribe-page")
+	@ResponseBody
+	String unsubscribeWithoutSocket(@RequestParam("channel") String channel) {
+		this.socket.unsubscribe(channel);
+		return this.socket.connectionId();
+	}
+
+	@PostMapping("/push")
+	@ResponseBody
+	ResponseEntity<Void> push(@RequestParam("channel") List<String> channels, @RequestBody Map<String, Object> payload) {
+		this.publisher.push(payload, channels);
+		return ResponseEntity.accepted().build();
+	}
+
+	@PostMapping("/logout")
+	@ResponseBody
+	String logout(HttpSession session) {
+		session.invalidate();
+		return "bye";
+	}
+
+}
