@@ -36,9 +36,13 @@ class TestController {
 	}
 
 	@GetMapping("/page")
-	String page(@RequestParam(name = "channel", required = false) List<String> channels, Model model) {
+	String page(@RequestParam(name = "channel", required = false) List<String> channels,
+			@RequestParam(name = "unsubscribe", required = false) List<String> unsubscribe, Model model) {
 		if (channels != null) {
 			this.socket.subscribe(channels);
+		}
+		if (unsubscribe != null) {
+			this.socket.unsubscribe(unsubscribe);
 		}
 		model.addAttribute("subscribedId", this.socket.connectionId());
 		return "page";

@@ -1,0 +1,143 @@
+package dev.realtime.boot.action;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Frames from clients as SPEC §3: replies, error replies, and the socket staying open after
+ * every bad input.
+ */
+@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "realtime.max-message-size=1KB")
+class InboundMessagesTests {
+
+	@LocalServerPort
+	int port;
+
+	Browser browser;
+
+	TestSocket socket;
+
+	@BeforeEach
+	void connect() {
+		this.browser = new Browser(this.port);
+		this.socket = this.browser.openPage("room");
+	}
+
+	@AfterEach
+	void close() {
+		this.socket.close();
+	}
+
+	@Test
+	void pingIsAnsweredWithPongAndTheSameStringId() {
+		this.socket.send("{\"id\":\"abc\",\"action\":\"ping\"}");
+		assertThat(this.socket.next().toString()).isEqualTo("{\"id\":\"abc\",\"status\":200,\"headers\":{},\"body\":\"pong\"}");
+	}
+
+	@Test
+	void pingIsAnsweredWithTheSameNumericId() {
+		this.socket.send("{\"id\":42,\"action\":\"ping\"}");
+		assertThat(this.socket.next().toString()).isEqualTo("{\"id\":42,\"status\":200,\"headers\":{},\"body\":\"pong\"}");
+	}
+
+	@Test
+	void malformedJsonGetsAnErrorReplyAndTheSocketKeepsReceiving() {
+		this.socket.send("{\"id\":1,\"action\":");
+		JsonNode error = this.socket.next();
+		assertThat(error.get("id").isNull()).isTrue();
+		assertThat(error.get("status").asInt()).isEqualTo(400);
+		assertThat(error.get("error").asString()).startsWith("malformed JSON");
+		assertStillReceivesPushes();
+	}
+
+	@Test
+	void messageThatIsNotAnObjectGetsAnErrorReply() {
+		this.socket.send("[1,2,3]");
+		JsonNode error = this.socket.next();
+		assertThat(error.get("status").asInt()).isEqualTo(400);
+		assertThat(error.get("error").asString()).contains("JSON object");
+		assertStillReceivesPushes();
+	}
+
+	@Test
+	void missingIdGetsAnErrorReplyWithNullId() {
+		this.socket.send("{\"action\":\"ping\"}");
+		JsonNode error = this.socket.next();
+		assertThat(error.get("id").isNull()).isTrue();
+		assertThat(error.get("status").asInt()).isEqualTo(400);
+		assertThat(error.get("error").asString()).contains("\"id\"");
+		assertStillReceivesPushes();
+	}
+
+	@Test
+	void idThatIsNeitherStringNorNumberGetsAnErrorReply() {
+		this.socket.send("{\"id\":{\"x\":1},\"action\":\"ping\"}");
+		JsonNode error = this.socket.next();
+		assertThat(error.get("status").asInt()).isEqualTo(400);
+		assertThat(error.get("error").asString()).contains("\"id\"");
+	}
+
+	@Test
+	void missingActionGetsAnErrorReplyWithTheId() {
+		this.socket.send("{\"id\":\"m1\"}");
+		JsonNode error = this.socket.next();
+		assertThat(error.get("id").asString()).isEqualTo("m1");
+		assertThat(error.get("status").asInt()).isEqualTo(400);
+		assertThat(error.get("error").asString()).contains("\"action\"");
+		assertStillReceivesPushes();
+	}
+
+	@Test
+	void unknownActionGets404() {
+		this.socket.send("{\"id\":\"m2\",\"action\":\"teleport\"}");
+		JsonNode error = this.socket.next();
+		assertThat(error.toString()).isEqualTo("{\"id\":\"m2\",\"status\":404,\"error\":\"unknown action 'teleport'\"}");
+		assertStillReceivesPushes();
+	}
+
+	@Test
+	void binaryFrameGetsAnErrorReply() {
+		this.socket.sendBinary(new byte[] { 1, 2, 3 });
+		JsonNode error = this.socket.next();
+		assertThat(error.get("status").asInt()).isEqualTo(415);
+		assertThat(error.get("error").asString()).contains("binary");
+		assertStillReceivesPushes();
+	}
+
+	@Test
+	void frameOverTheSizeLimitClosesWith1009AndSparesOtherSockets() {
+		try (TestSocket other = this.browser.openPage("room")) {
+			this.socket.send("{\"id\":1,\"action\":\"ping\",\"pad\":\"" + "x".repeat(2048) + "\"}");
+			assertThat(this.socket.awaitClose()).isEqualTo(1009);
+			this.browser.push("{\"after\":true}", "room");
+			assertThat(other.next().toString()).isEqualTo("{\"channel\":\"room\",\"payload\":{\"after\":true}}");
+		}
+	}
+
+	@Test
+	void frameJustUnderTheSizeLimitIsAnswered() {
+		String pad = "x".repeat(900);
+		JsonNode reply = this.socket.request("{\"id\":\"big\",\"action\":\"ping\",\"pad\":\"" + pad + "\"}", "big");
+		assertThat(reply.get("status").asInt()).isEqualTo(200);
+	}
+
+	private void assertStillReceivesPushes() {
+		this.browser.push("{\"still\":\"open\"}", "room");
+		assertThat(this.socket.next().toString()).isEqualTo("{\"channel\":\"room\",\"payload\":{\"still\":\"open\"}}");
+		assertThat(this.socket.request("{\"id\":\"p\",\"action\":\"ping\"}", "p").get("body").asString()).isEqualTo("pong");
+	}
+
+}

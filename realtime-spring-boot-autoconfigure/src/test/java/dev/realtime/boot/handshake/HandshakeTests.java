@@ -1,0 +1,175 @@
+package dev.realtime.boot.handshake;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.identity.SocketSecrets;
+import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The handshake as SPEC §2: every refusal is an HTTP status before the upgrade.
+ */
+@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class HandshakeTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void browserWithIssuedIdAndItsSessionIsAccepted() {
+		Browser browser = new Browser(this.port);
+		try (TestSocket socket = browser.connect(browser.renderPage("/page"))) {
+			assertThat(socket.request("{\"id\":\"1\",\"action\":\"ping\"}", "1").get("body").asString())
+				.isEqualTo("pong");
+		}
+	}
+
+	@Test
+	void plainGetOfTheEndpointPathStillReachesTheApplication() {
+		HttpResponse<String> response = new Browser(this.port).get("/?socket_connection_id=" + SocketSecrets.newSecret());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("home of the application");
+	}
+
+	@Test
+	void missingConnectionIdIsRefusedWith400() {
+		Browser browser = new Browser(this.port);
+		browser.renderPage("/page");
+		assertThat(TestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/"), browser.handshakeHeaders()))
+			.isEqualTo(400);
+	}
+
+	@Test
+	void malformedConnectionIdIsRefusedWith400() {
+		Browser browser = new Browser(this.port);
+		String id = browser.renderPage("/page");
+		assertThat(browser.refusalStatus("not-an-id")).isEqualTo(400);
+		assertThat(browser.refusalStatus(id.toUpperCase())).isEqualTo(400);
+		assertThat(browser.refusalStatus(id.substring(1))).isEqualTo(400);
+	}
+
+	@Test
+	void idThatWasNeverIssuedIsRefusedWith403() {
+		Browser browser = new Browser(this.port);
+		browser.renderPage("/page");
+		assertThat(browser.refusalStatus(SocketSecrets.newSecret())).isEqualTo(403);
+	}
+
+	@Test
+	void idIssuedToAnotherSessionIsRefusedWith403() {
+		Browser owner = new Browser(this.port);
+		String id = owner.renderPage("/page");
+		Browser thief = new Browser(this.port);
+		thief.renderPage("/page");
+		assertThat(thief.refusalStatus(id)).isEqualTo(403);
+		try (TestSocket socket = owner.connect(id)) {
+			assertThat(socket.isClosed()).isFalse();
+		}
+	}
+
+	@Test
+	void browserWithoutSessionIsRefusedWith403() {
+		String id = new Browser(this.port).renderPage("/page");
+		assertThat(TestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/?socket_connection_id=" + id),
+				Map.of())).isEqualTo(403);
+	}
+
+	@Test
+	void idHeldByALiveSocketIsRefusedWith403() {
+		Browser browser = new Browser(this.port);
+		String id = browser.renderPage("/page");
+		try (TestSocket first = browser.connect(id)) {
+			assertThat(browser.refusalStatus(id)).isEqualTo(403);
+			assertThat(first.request("{\"id\":7,\"action\":\"ping\"}", "7").get("status").asInt()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void foreignOriginIsRefusedWith403() {
+		Browser browser = new Browser(this.port);
+		String id = browser.renderPage("/page");
+		Map<String, String> headers = new java.util.HashMap<>(browser.handshakeHeaders());
+		headers.put("Origin", "https://evil.example.com");
+		assertThat(TestSocket.refusalStatus(browser.socketUri(id), headers)).isEqualTo(403);
+		try (TestSocket socket = browser.connect(id)) {
+			assertThat(socket.isClosed()).isFalse();
+		}
+	}
+
+	@Test
+	void nonBrowserClientConnectsWithItsKeyAsQueryParameter() {
+		Browser client = new Browser(this.port);
+		JsonNode issued = client.issueNonBrowserConnection();
+		String id = issued.get("connection_id").asString();
+		String key = issued.get("socket_key").asString();
+		assertThat(SocketSecrets.isWellFormed(id)).isTrue();
+		assertThat(SocketSecrets.isWellFormed(key)).isTrue();
+		URI uri = URI.create(client.socketUri(id) + "&socket_key=" + key);
+		try (TestSocket socket = TestSocket.connect(uri, Map.of())) {
+			assertThat(socket.request("{\"id\":\"a\",\"action\":\"ping\"}", "a").get("body").asString()).isEqualTo("pong");
+		}
+	}
+
+	@Test
+	void nonBrowserClientConnectsWithItsKeyAsHeader() {
+		Browser client = new Browser(this.port);
+		JsonNode issued = client.issueNonBrowserConnection();
+		String id = issued.get("connection_id").asString();
+		String key = issued.get("socket_key").asString();
+		try (TestSocket socket = TestSocket.connect(client.socketUri(id), Map.of("X-Socket-Key", key))) {
+			assertThat(socket.request("{\"id\":\"a\",\"action\":\"ping\"}", "a").get("body").asString()).isEqualTo("pong");
+		}
+	}
+
+	@Test
+	void nonBrowserClientWithAnotherKeyIsRefusedWith403() {
+		Browser client = new Browser(this.port);
+		String id = client.issueNonBrowserConnection().get("connection_id").asString();
+		assertThat(TestSocket.refusalStatus(client.socketUri(id), Map.of("X-Socket-Key", SocketSecrets.newSecret())))
+			.isEqualTo(403);
+	}
+
+	@Test
+	void malformedSocketKeyIsRefusedWith400() {
+		Browser client = new Browser(this.port);
+		String id = client.issueNonBrowserConnection().get("connection_id").asString();
+		assertThat(TestSocket.refusalStatus(client.socketUri(id), Map.of("X-Socket-Key", "short"))).isEqualTo(400);
+	}
+
+	@Test
+	void connectionEndpointMintsAFreshIdAndKeyEachCall() {
+		Browser client = new Browser(this.port);
+		JsonNode first = client.issueNonBrowserConnection();
+		JsonNode second = client.issueNonBrowserConnection();
+		assertThat(first.get("connection_id")).isNotEqualTo(second.get("connection_id"));
+		assertThat(first.get("socket_key")).isNotEqualTo(second.get("socket_key"));
+		HttpResponse<String> response = client.post("/realtime/connection", "application/json", "");
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void everyRenderedPageGetsItsOwnConnectionId() {
+		Browser browser = new Browser(this.port);
+		String first = browser.renderPage("/page");
+		String second = browser.renderPage("/page");
+		assertThat(first).isNotEqualTo(second);
+		try (TestSocket a = browser.connect(first); TestSocket b = browser.connect(second)) {
+			assertThat(a.request("{\"id\":1,\"action\":\"ping\"}", "1").get("status").asInt()).isEqualTo(200);
+			assertThat(b.request("{\"id\":1,\"action\":\"ping\"}", "1").get("status").asInt()).isEqualTo(200);
+		}
+	}
+
+}
