@@ -136,7 +136,7 @@ public final class RealtimeConnection {
 	public void checkSendTime() {
 		long started = this.sendStartedAt;
 		if (started != 0 && System.nanoTime() - started > this.limits.timeLimit().toNanos()) {
-			closeSlowConsumer("send time limit of " + this.limits.timeLimit().toMillis() + " ms exceeded");
+			closeSlowConsumer(timeLimitReason());
 		}
 	}
 
@@ -197,10 +197,12 @@ public final class RealtimeConnection {
 	}
 
 	private void drain() {
+		long started = 0;
 		try {
 			TextMessage frame;
 			while (!this.closing.get() && (frame = this.queue.poll()) != null) {
-				this.sendStartedAt = System.nanoTime();
+				started = System.nanoTime();
+				this.sendStartedAt = started;
 				try {
 					this.session.sendMessage(frame);
 				}
@@ -211,10 +213,17 @@ public final class RealtimeConnection {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Failed to send to realtime socket " + this.session.getId() + ", closing it", ex);
+			// The container's own write timeout is set to the send time limit: a write that
+			// failed after that long failed because the client stopped reading.
+			if (System.nanoTime() - started >= this.limits.timeLimit().toNanos()) {
+				closeSlowConsumer(timeLimitReason());
 			}
-			close(CloseStatus.SERVER_ERROR);
+			else {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Failed to send to realtime socket " + this.session.getId() + ", closing it", ex);
+				}
+				close(CloseStatus.SERVER_ERROR);
+			}
 		}
 		finally {
 			this.draining.set(false);
@@ -224,6 +233,10 @@ public final class RealtimeConnection {
 		if (!this.queue.isEmpty() && !this.closing.get()) {
 			scheduleDrain();
 		}
+	}
+
+	private String timeLimitReason() {
+		return "send time limit of " + this.limits.timeLimit().toMillis() + " ms exceeded";
 	}
 
 	private void closeSession(CloseStatus status) {

@@ -116,8 +116,23 @@ public final class Browser {
 		return headers;
 	}
 
+	/**
+	 * Connect a page's socket, and wait until the server has bound it: the answer to a ping
+	 * comes after the server opened the socket, so pushes made after this returns reach it.
+	 * @param connectionId the page's connection id
+	 * @return the open socket
+	 */
 	public TestSocket connect(String connectionId) {
-		return TestSocket.connect(socketUri(connectionId), handshakeHeaders());
+		return TestSocket.connect(socketUri(connectionId), handshakeHeaders()).awaitBound();
+	}
+
+	/**
+	 * Connect a page's socket that reads the ping answer and then stops reading.
+	 * @param connectionId the page's connection id
+	 * @return the open socket
+	 */
+	public TestSocket connectStalled(String connectionId) {
+		return TestSocket.connectStalled(socketUri(connectionId), handshakeHeaders()).awaitBound();
 	}
 
 	public int refusalStatus(String connectionId) {

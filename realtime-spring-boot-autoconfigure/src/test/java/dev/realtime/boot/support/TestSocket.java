@@ -104,6 +104,18 @@ public final class TestSocket implements AutoCloseable {
 	}
 
 	/**
+	 * Wait until the server has bound the socket, with a ping round trip.
+	 * @return this socket
+	 */
+	public TestSocket awaitBound() {
+		JsonNode pong = request("{\"id\":\"bound\",\"action\":\"ping\"}", "bound");
+		if (pong.get("status").asInt() != 200) {
+			throw new AssertionError("Ping answered " + pong);
+		}
+		return this;
+	}
+
+	/**
 	 * Send a text frame.
 	 * @param text the text
 	 */

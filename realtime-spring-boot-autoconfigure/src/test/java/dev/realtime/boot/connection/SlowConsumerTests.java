@@ -1,0 +1,83 @@
+package dev.realtime.boot.connection;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that stops reading is closed by the send buffer limit and never holds up the others.
+ */
+@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "realtime.send.buffer-size-limit=256KB", "realtime.send.time-limit=30s" })
+@ExtendWith(OutputCaptureExtension.class)
+class SlowConsumerTests {
+
+	static final int PUSHES = 2000;
+
+	static final int BATCH = 10;
+
+	static final String PAD = "x".repeat(8 * 1024);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RealtimePublisher publisher;
+
+	@Autowired
+	LiveConnections connections;
+
+	@Test
+	void stalledClientIsClosedByTheBufferLimitWhileOthersReceiveEverything(CapturedOutput output) {
+		assertStalledClientIsClosedWhileOthersReceiveEverything(new Browser(this.port), this.publisher,
+				this.connections);
+		assertThat(output).contains("(1013): send buffer limit of 262144 bytes exceeded");
+	}
+
+	static void assertStalledClientIsClosedWhileOthersReceiveEverything(Browser browser, RealtimePublisher publisher,
+			LiveConnections connections) {
+		int before = connections.size();
+		try (TestSocket stalled = browser.connectStalled(browser.renderPage("/page?channel=fan")); TestSocket a = browser.openPage("fan"); TestSocket b = browser.openPage("fan");
+				TestSocket c = browser.openPage("fan")) {
+			assertThat(connections.size()).isEqualTo(before + 4);
+			// Steady traffic that readers keep up with: bursts stay far under the buffer limit,
+			// while everything sent to the stalled client piles up.
+			for (int batch = 0; batch < PUSHES; batch += BATCH) {
+				for (int seq = batch; seq < batch + BATCH; seq++) {
+					publisher.push(Map.of("seq", seq, "pad", PAD), "fan");
+				}
+				for (TestSocket reader : List.of(a, b, c)) {
+					List<JsonNode> frames = reader.next(BATCH);
+					for (int i = 0; i < BATCH; i++) {
+						assertThat(frames.get(i).get("payload").get("seq").asInt()).isEqualTo(batch + i);
+					}
+				}
+			}
+			Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(
+					() -> assertThat(connections.size()).as("open sockets after the stalled one was closed")
+						.isEqualTo(before + 3));
+			assertThat(a.request("{\"id\":\"alive\",\"action\":\"ping\"}", "alive").get("body").asString())
+				.isEqualTo("pong");
+		}
+	}
+
+}

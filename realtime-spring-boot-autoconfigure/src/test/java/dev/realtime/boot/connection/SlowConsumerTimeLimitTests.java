@@ -1,0 +1,44 @@
+package dev.realtime.boot.connection;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that stops reading is closed by the send time limit when its buffer is allowed to
+ * grow, and never holds up the others.
+ */
+@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "realtime.send.buffer-size-limit=1GB", "realtime.send.time-limit=1s" })
+@ExtendWith(OutputCaptureExtension.class)
+class SlowConsumerTimeLimitTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RealtimePublisher publisher;
+
+	@Autowired
+	LiveConnections connections;
+
+	@Test
+	void stalledClientIsClosedByTheTimeLimitWhileOthersReceiveEverything(CapturedOutput output) {
+		SlowConsumerTests.assertStalledClientIsClosedWhileOthersReceiveEverything(new Browser(this.port),
+				this.publisher, this.connections);
+		assertThat(output).contains("(1013): send time limit of 1000 ms exceeded");
+	}
+
+}
