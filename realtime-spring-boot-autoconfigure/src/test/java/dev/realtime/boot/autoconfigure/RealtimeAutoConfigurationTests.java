@@ -1,0 +1,202 @@
+package dev.realtime.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration;
+import org.springframework.session.events.SessionDestroyedEvent;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+
+import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.RealtimeSocket;
+import dev.realtime.boot.action.InboundMessages;
+import dev.realtime.boot.action.PingAction;
+import dev.realtime.boot.broker.LocalBroker;
+import dev.realtime.boot.broker.PushFrames;
+import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.connection.SendLimits;
+import dev.realtime.boot.handshake.RealtimeHandshakeInterceptor;
+import dev.realtime.boot.registry.InMemoryRealtimeRegistry;
+import dev.realtime.boot.registry.RealtimeRegistry;
+import dev.realtime.boot.thymeleaf.RealtimeDialect;
+import dev.realtime.boot.web.ConnectionIssuer;
+import dev.realtime.boot.web.DefaultRealtimePublisher;
+import dev.realtime.boot.web.RealtimeSessionListener;
+import dev.realtime.boot.web.RealtimeWebSocketHandler;
+import dev.realtime.boot.web.RequestRealtimeSocket;
+import dev.realtime.boot.web.SocketConnectionIdModelInterceptor;
+import dev.realtime.boot.web.SpringSessionDestroyedListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Conditions and back-off of {@link RealtimeAutoConfiguration} and
+ * {@link RealtimeThymeleafAutoConfiguration}.
+ */
+class RealtimeAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ThymeleafAutoConfiguration.class,
+				RealtimeAutoConfiguration.class, RealtimeThymeleafAutoConfiguration.class));
+
+	@Test
+	void registersTheRealtimeBeans() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(InMemoryRealtimeRegistry.class)
+			.hasSingleBean(LiveConnections.class)
+			.hasSingleBean(LocalBroker.class)
+			.hasSingleBean(RealtimePublisher.class)
+			.hasSingleBean(RealtimeSocket.class)
+			.hasSingleBean(RealtimeHandshakeInterceptor.class)
+			.hasSingleBean(RealtimeWebSocketHandler.class)
+			.hasSingleBean(PingAction.class)
+			.hasSingleBean(RealtimeSessionListener.class)
+			.hasSingleBean(SpringSessionDestroyedListener.class)
+			.hasSingleBean(RealtimeDialect.class)
+			.hasBean("realtimeWebSocketHandlerMapping")
+			.hasBean("realtimeConnectionEndpoint"));
+	}
+
+	@Test
+	void endpointTakesOnlyUpgradesAtTheConfiguredPath() {
+		this.contextRunner.withPropertyValues("realtime.path=/live").run((context) -> {
+			WebSocketHandlerMapping mapping = context.getBean("realtimeWebSocketHandlerMapping",
+					WebSocketHandlerMapping.class);
+			assertThat(mapping.getUrlMap()).containsOnlyKeys("/live");
+			assertThat(mapping).hasFieldOrPropertyWithValue("webSocketUpgradeMatch", true);
+		});
+	}
+
+	@Test
+	void disabledLeavesNoRealtimeBeanAndNoEndpoint() {
+		this.contextRunner.withPropertyValues("realtime.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(RealtimeRegistry.class)
+				.doesNotHaveBean(RealtimeSocket.class)
+				.doesNotHaveBean(RealtimePublisher.class)
+				.doesNotHaveBean(LiveConnections.class)
+				.doesNotHaveBean(RealtimeDialect.class)
+				.doesNotHaveBean("realtimeWebSocketHandlerMapping")
+				.doesNotHaveBean("realtimeConnectionEndpoint");
+			assertThat(context.getBeanNamesForType(RealtimeProperties.class)).isEmpty();
+		});
+	}
+
+	@Test
+	void connectionEndpointCanBeSwitchedOff() {
+		this.contextRunner.withPropertyValues("realtime.connection-endpoint.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("realtimeConnectionEndpoint")
+				.hasBean("realtimeWebSocketHandlerMapping"));
+	}
+
+	@Test
+	void noDialectWithoutThymeleaf() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(SpringTemplateEngine.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(RealtimeDialect.class)
+				.hasSingleBean(SocketConnectionIdModelInterceptor.class));
+	}
+
+	@Test
+	void noSpringSessionListenerWithoutSpringSession() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(SessionDestroyedEvent.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(SpringSessionDestroyedListener.class)
+				.hasSingleBean(RealtimeSessionListener.class));
+	}
+
+	@Test
+	void noRealtimeBeansOutsideAServletWebApplication() {
+		new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(RealtimeSocket.class));
+	}
+
+	@Test
+	void pushFramesUseTheApplicationsJsonMapper() {
+		JsonMapper applicationMapper = JsonMapper.builder().build();
+		this.contextRunner.withBean(JsonMapper.class, () -> applicationMapper)
+			.run((context) -> assertThat(context.getBean(PushFrames.class))
+				.hasFieldOrPropertyWithValue("jsonMapper", applicationMapper));
+	}
+
+	@Test
+	void propertiesAreBound() {
+		this.contextRunner
+			.withPropertyValues("realtime.resume-window=5s", "realtime.issued-id-time-to-live=2m",
+					"realtime.max-message-size=8KB", "realtime.send.time-limit=3s",
+					"realtime.send.buffer-size-limit=1MB", "realtime.allowed-origins=https://*.example.com",
+					"realtime.connection-endpoint.path=/ids")
+			.run((context) -> {
+				RealtimeProperties properties = context.getBean(RealtimeProperties.class);
+				assertThat(properties.getResumeWindow()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(properties.getIssuedIdTimeToLive()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(properties.getMaxMessageSize().toBytes()).isEqualTo(8 * 1024);
+				assertThat(properties.getSend().getTimeLimit()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(properties.getSend().getBufferSizeLimit().toBytes()).isEqualTo(1024 * 1024);
+				assertThat(properties.getAllowedOrigins()).containsExactly("https://*.example.com");
+				assertThat(properties.getConnectionEndpoint().getPath()).isEqualTo("/ids");
+			});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("userBeans")
+	void backsOffWhenTheUserDefinesTheBean(Class<Object> type, Supplier<Object> userBean) {
+		Object bean = userBean.get();
+		this.contextRunner.withBean("user" + type.getSimpleName(), type, () -> bean)
+			.run((context) -> assertThat(context).getBean(type).isSameAs(bean));
+	}
+
+	static Stream<Arguments> userBeans() {
+		InMemoryRealtimeRegistry registry = new InMemoryRealtimeRegistry(Duration.ofSeconds(1));
+		LiveConnections connections = new LiveConnections(new SendLimits(Duration.ofSeconds(1), 1024), 1);
+		PushFrames frames = new PushFrames(JsonMapper.shared());
+		LocalBroker broker = new LocalBroker(registry, connections, frames);
+		ConnectionIssuer issuer = new ConnectionIssuer(registry, Duration.ofSeconds(1));
+		DefaultRealtimePublisher publisher = new DefaultRealtimePublisher(broker);
+		RequestRealtimeSocket socket = new RequestRealtimeSocket(issuer, broker, publisher);
+		InboundMessages inbound = new InboundMessages(java.util.List.of(), JsonMapper.shared());
+		return Stream.of(arguments(RealtimeRegistry.class, () -> registry),
+				arguments(LiveConnections.class, () -> connections), arguments(PushFrames.class, () -> frames),
+				arguments(LocalBroker.class, () -> broker), arguments(RealtimePublisher.class, () -> publisher),
+				arguments(ConnectionIssuer.class, () -> issuer), arguments(RealtimeSocket.class, () -> socket),
+				arguments(PingAction.class, PingAction::new), arguments(InboundMessages.class, () -> inbound),
+				arguments(RealtimeHandshakeInterceptor.class,
+						() -> new RealtimeHandshakeInterceptor(registry, Duration.ofSeconds(1))),
+				arguments(RealtimeWebSocketHandler.class,
+						() -> new RealtimeWebSocketHandler(registry, connections, broker, inbound,
+								Duration.ofSeconds(1), 1024, Duration.ofSeconds(1))),
+				arguments(SocketConnectionIdModelInterceptor.class, () -> new SocketConnectionIdModelInterceptor(socket)),
+				arguments(RealtimeSessionListener.class, () -> new RealtimeSessionListener(connections)),
+				arguments(SpringSessionDestroyedListener.class, () -> new SpringSessionDestroyedListener(connections)),
+				arguments(RealtimeDialect.class, () -> new RealtimeDialect(socket)));
+	}
+
+	@Test
+	void handlerMappingBacksOffByName() {
+		WebSocketHandlerMapping userMapping = new WebSocketHandlerMapping();
+		this.contextRunner.withBean("realtimeWebSocketHandlerMapping", WebSocketHandlerMapping.class, () -> userMapping)
+			.run((context) -> assertThat(context.getBean("realtimeWebSocketHandlerMapping")).isSameAs(userMapping));
+	}
+
+	@Test
+	void connectionEndpointBacksOffByName() {
+		Object userEndpoint = RouterFunctions.route().GET("/x", (request) -> null).build();
+		this.contextRunner.withBean("realtimeConnectionEndpoint", Object.class, () -> userEndpoint)
+			.run((context) -> assertThat(context.getBean("realtimeConnectionEndpoint")).isSameAs(userEndpoint));
+	}
+
+	private static Arguments arguments(Class<?> type, Supplier<?> bean) {
+		return Arguments.of(type, bean);
+	}
+
+}

@@ -1,0 +1,137 @@
+package dev.realtime.boot.registry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.broker.LocalBroker;
+import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issued ids expire, closed sockets may resume within the window, and nothing is left behind.
+ */
+@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "realtime.resume-window=1s", "realtime.issued-id-time-to-live=3s" })
+class LifecycleTests {
+
+	private static final Duration PAST_THE_RESUME_WINDOW = Duration.ofMillis(1500);
+
+	private static final Duration PAST_THE_TIME_TO_LIVE = Duration.ofMillis(3500);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RealtimeRegistry registry;
+
+	@Autowired
+	LiveConnections connections;
+
+	@Autowired
+	LocalBroker broker;
+
+	@Test
+	void thousandSocketsOpenedAndClosedLeaveNothingBehind() throws Exception {
+		ExecutorService clients = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int c = 0; c < 4; c++) {
+				done.add(clients.submit(() -> {
+					Browser browser = new Browser(this.port);
+					for (int i = 0; i < 250; i++) {
+						TestSocket socket = browser.openPage("chat", "room:" + i);
+						socket.closeGracefully();
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get();
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(this.connections.size()).as("open sockets").isZero();
+			assertThat(this.broker.channelCount()).as("channels with a local subscriber").isZero();
+			assertThat(this.registry.size()).as("digests in the registry").isZero();
+		});
+	}
+
+	@Test
+	void socketThatReconnectsWithinTheResumeWindowGetsItsSubscriptionsBack() {
+		Browser browser = new Browser(this.port);
+		String id = browser.renderPage("/page?channel=resumable");
+		browser.connect(id).closeGracefully();
+		try (TestSocket resumed = browser.connect(id)) {
+			browser.push("{\"back\":true}", "resumable");
+			assertThat(resumed.next().toString()).isEqualTo("{\"channel\":\"resumable\",\"payload\":{\"back\":true}}");
+		}
+	}
+
+	@Test
+	void socketThatDroppedWithoutACloseFrameMayResume() {
+		Browser browser = new Browser(this.port);
+		String id = browser.renderPage("/page?channel=dropped");
+		TestSocket dropped = browser.connect(id);
+		int open = this.connections.size();
+		dropped.close();
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.connections.size() < open);
+		try (TestSocket resumed = browser.connect(id)) {
+			browser.push("{\"n\":1}", "dropped");
+			assertThat(resumed.next().get("channel").asString()).isEqualTo("dropped");
+		}
+	}
+
+	@Test
+	void idIsDeadAfterTheResumeWindowAndItsSubscriptionsAreGone() throws InterruptedException {
+		Browser browser = new Browser(this.port);
+		String id = browser.renderPage("/page?channel=gone");
+		browser.connect(id).closeGracefully();
+		Thread.sleep(PAST_THE_RESUME_WINDOW.toMillis());
+		assertThat(browser.refusalStatus(id)).isEqualTo(403);
+	}
+
+	@Test
+	void issuedIdThatNoSocketClaimsExpires() throws InterruptedException {
+		Browser browser = new Browser(this.port);
+		String id = browser.renderPage("/page");
+		Thread.sleep(PAST_THE_TIME_TO_LIVE.toMillis());
+		assertThat(browser.refusalStatus(id)).isEqualTo(403);
+	}
+
+	@Test
+	void invalidatingTheHttpSessionClosesItsSocketsForGood() {
+		Browser browser = new Browser(this.port);
+		String firstId = browser.renderPage("/page?channel=private");
+		TestSocket first = browser.connect(firstId);
+		TestSocket second = browser.openPage("private");
+		Browser other = new Browser(this.port);
+		try (TestSocket bystander = other.openPage("private")) {
+			assertThat(browser.post("/logout", "text/plain", "").statusCode()).isEqualTo(200);
+			assertThat(first.awaitClose()).isEqualTo(1008);
+			assertThat(second.awaitClose()).isEqualTo(1008);
+			assertThat(browser.refusalStatus(firstId)).isEqualTo(403);
+			other.push("{\"n\":1}", "private");
+			assertThat(bystander.next().get("channel").asString()).isEqualTo("private");
+		}
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.realtime.boot.thymeleaf;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every rendered page's {@code <body>} carries the id that {@code RealtimeSocket} stood for.
+ */
+@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class ThymeleafPageTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void bodyCarriesTheIdThatRealtimeSocketSubscribedInThatRequest() {
+		Browser browser = new Browser(this.port);
+		HttpResponse<String> page = browser.get("/page?channel=news");
+		String id = Browser.connectionIdOf(page.body());
+		assertThat(page.body()).contains("<p id=\"subscribed\">" + id + "</p>");
+		assertThat(page.body()).contains("<body class=\"page\" data-socket-connection-id=\"" + id + "\">");
+		try (TestSocket socket = browser.connect(id)) {
+			browser.push("{\"n\":1}", "news");
+			assertThat(socket.next().get("channel").asString()).isEqualTo("news");
+		}
+	}
+
+	@Test
+	void bodyOfALayoutCarriesTheIdWithNoChangeToTheTemplates() {
+		Browser browser = new Browser(this.port);
+		HttpResponse<String> page = browser.get("/layout-page?channel=layout");
+		String id = Browser.connectionIdOf(page.body());
+		assertThat(page.body()).contains("<header>Layout header</header>");
+		assertThat(page.body()).contains("<p id=\"subscribed\">" + id + "</p>");
+		assertThat(page.body().split("data-socket-connection-id", -1)).hasSize(2);
+		try (TestSocket socket = browser.connect(id)) {
+			browser.push("{\"n\":1}", "layout");
+			assertThat(socket.next().get("channel").asString()).isEqualTo("layout");
+		}
+	}
+
+	@Test
+	void modelAttributeCarriesTheSameId() {
+		HttpResponse<String> page = new Browser(this.port).get("/page");
+		String id = Browser.connectionIdOf(page.body());
+		assertThat(page.body()).contains("<p id=\"model\">" + id + "</p>");
+	}
+
+}

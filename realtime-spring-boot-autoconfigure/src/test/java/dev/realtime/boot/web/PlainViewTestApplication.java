@@ -1,0 +1,73 @@
+package dev.realtime.boot.web;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.servlet.View;
+import org.springframework.web.servlet.view.BeanNameViewResolver;
+
+import dev.realtime.boot.RealtimeSocket;
+
+/**
+ * An application that renders pages with a view technology other than Thymeleaf.
+ */
+@SpringBootApplication(excludeName = { "org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration",
+		"dev.realtime.boot.autoconfigure.RealtimeThymeleafAutoConfiguration" })
+class PlainViewTestApplication {
+
+	@Bean
+	BeanNameViewResolver beanNameViewResolver() {
+		return new BeanNameViewResolver();
+	}
+
+	@Bean
+	View plain() {
+		return new View() {
+
+			@Override
+			public String getContentType() {
+				return "text/html";
+			}
+
+			@Override
+			public void render(Map<String, ?> model, HttpServletRequest request, HttpServletResponse response)
+					throws Exception {
+				response.setContentType("text/html");
+				response.getWriter()
+					.write("<html><body data-socket-connection-id=\"" + model.get("socketConnectionId")
+							+ "\"><p id=\"subscribed\">" + model.get("subscribedId") + "</p></body></html>");
+			}
+
+		};
+	}
+
+	@Controller
+	static class PlainController {
+
+		private final RealtimeSocket socket;
+
+		PlainController(RealtimeSocket socket) {
+			this.socket = socket;
+		}
+
+		@GetMapping("/page")
+		String page(org.springframework.ui.Model model) {
+			this.socket.subscribe("plain");
+			model.addAttribute("subscribedId", this.socket.connectionId());
+			return "plain";
+		}
+
+		@GetMapping("/go")
+		String redirect() {
+			return "redirect:/page";
+		}
+
+	}
+
+}
