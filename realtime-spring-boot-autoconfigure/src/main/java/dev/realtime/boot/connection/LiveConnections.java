@@ -3,6 +3,7 @@ package dev.realtime.boot.connection;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +25,12 @@ import org.springframework.web.socket.WebSocketSession;
  */
 public class LiveConnections implements AutoCloseable {
 
+	/** Close status for the sockets of an HTTP session that ended. */
+	public static final CloseStatus SESSION_ENDED = CloseStatus.POLICY_VIOLATION.withReason("session ended");
+
 	private final Map<String, RealtimeConnection> byDigest = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<RealtimeConnection>> byHttpSession = new ConcurrentHashMap<>();
 
 	private final SendLimits limits;
 
@@ -63,6 +69,9 @@ public class LiveConnections implements AutoCloseable {
 		RealtimeConnection connection = new RealtimeConnection(session, connectionId, digest, httpSessionId,
 				this.limits, this.senders, this.closers);
 		this.byDigest.put(digest, connection);
+		if (httpSessionId != null) {
+			this.byHttpSession.computeIfAbsent(httpSessionId, (id) -> ConcurrentHashMap.newKeySet()).add(connection);
+		}
 		return connection;
 	}
 
@@ -72,6 +81,13 @@ public class LiveConnections implements AutoCloseable {
 	 * @return whether it was registered
 	 */
 	public boolean remove(RealtimeConnection connection) {
+		String httpSessionId = connection.httpSessionId();
+		if (httpSessionId != null) {
+			this.byHttpSession.computeIfPresent(httpSessionId, (id, connections) -> {
+				connections.remove(connection);
+				return connections.isEmpty() ? null : connections;
+			});
+		}
 		return this.byDigest.remove(connection.digest(), connection);
 	}
 
@@ -105,9 +121,10 @@ public class LiveConnections implements AutoCloseable {
 	 * @param httpSessionId the id of the HTTP session that ended
 	 */
 	public void closeSession(String httpSessionId) {
-		for (RealtimeConnection connection : this.byDigest.values()) {
-			if (httpSessionId.equals(connection.httpSessionId())) {
-				connection.closeAndForget(CloseStatus.POLICY_VIOLATION.withReason("session ended"));
+		Set<RealtimeConnection> connections = this.byHttpSession.get(httpSessionId);
+		if (connections != null) {
+			for (RealtimeConnection connection : connections) {
+				connection.closeAndForget(SESSION_ENDED);
 			}
 		}
 	}

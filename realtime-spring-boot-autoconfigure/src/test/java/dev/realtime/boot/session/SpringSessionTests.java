@@ -1,0 +1,53 @@
+package dev.realtime.boot.session;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.session.MapSessionRepository;
+
+import dev.realtime.boot.identity.SessionSocketKeys;
+import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.support.TestSocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The socket key lives in the session that Spring Session keeps, so the handshake finds it
+ * wherever Spring Session stores sessions.
+ */
+@SpringBootTest(classes = SpringSessionTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class SpringSessionTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MapSessionRepository sessions;
+
+	@Test
+	void socketKeyIsKeptInTheSpringSessionAndTheHandshakeFindsIt() {
+		Browser browser = new Browser(this.port);
+		String id = browser.renderPage("/page?channel=spring-session");
+		assertThat(browser.handshakeHeaders().get("Cookie")).startsWith("SESSION=");
+		try (TestSocket socket = browser.connect(id)) {
+			browser.push("{\"n\":1}", "spring-session");
+			assertThat(socket.next().get("channel").asString()).isEqualTo("spring-session");
+		}
+		String sessionId = new String(java.util.Base64.getDecoder()
+			.decode(browser.handshakeHeaders().get("Cookie").substring("SESSION=".length()).replace("\"", "")));
+		assertThat(this.sessions.findById(sessionId).<String>getAttribute(SessionSocketKeys.ATTRIBUTE))
+			.matches("[0-9a-f]{64}");
+	}
+
+	@Test
+	void anotherSpringSessionCannotUseThePage() {
+		String id = new Browser(this.port).renderPage("/page");
+		Browser other = new Browser(this.port);
+		other.renderPage("/page");
+		assertThat(other.refusalStatus(id)).isEqualTo(403);
+	}
+
+}
