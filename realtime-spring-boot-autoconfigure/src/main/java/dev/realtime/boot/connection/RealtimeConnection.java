@@ -53,6 +53,8 @@ public final class RealtimeConnection {
 
 	private final AtomicBoolean closing = new AtomicBoolean();
 
+	private final AtomicBoolean slowConsumerReported = new AtomicBoolean();
+
 	private final Set<String> channels = ConcurrentHashMap.newKeySet();
 
 	private volatile long sendStartedAt;
@@ -178,10 +180,12 @@ public final class RealtimeConnection {
 	}
 
 	private void closeSlowConsumer(String reason) {
-		if (!this.closing.get()) {
+		// Reported once, whichever comes first: the watchdog, a send, or the container's own
+		// write timeout (which may already have closed the session).
+		if (this.slowConsumerReported.compareAndSet(false, true)) {
 			logger.warn("Closing realtime socket " + this.session.getId() + " (1013): " + reason);
-			close(SLOW_CONSUMER);
 		}
+		close(SLOW_CONSUMER);
 	}
 
 	private void scheduleDrain() {

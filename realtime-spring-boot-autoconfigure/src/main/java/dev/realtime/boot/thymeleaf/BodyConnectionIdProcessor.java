@@ -1,14 +1,18 @@
 package dev.realtime.boot.thymeleaf;
 
+import jakarta.servlet.DispatcherType;
 import org.thymeleaf.context.ITemplateContext;
 import org.thymeleaf.model.IProcessableElementTag;
 import org.thymeleaf.processor.element.AbstractElementTagProcessor;
 import org.thymeleaf.processor.element.IElementTagStructureHandler;
 import org.thymeleaf.templatemode.TemplateMode;
 
+import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.realtime.boot.RealtimeSocket;
+import dev.realtime.boot.web.RequestRealtimeSocket;
 
 /**
  * Matches every {@code <body>} element, whatever template or layout it comes from.
@@ -25,8 +29,12 @@ class BodyConnectionIdProcessor extends AbstractElementTagProcessor {
 	@Override
 	protected void doProcess(ITemplateContext context, IProcessableElementTag tag,
 			IElementTagStructureHandler structureHandler) {
-		// Templates rendered outside a request (mails, reports) have no page socket.
-		if (RequestContextHolder.getRequestAttributes() != null) {
+		// Templates rendered outside a request (mails, reports) have no page socket, and error
+		// pages get none unless the failed request already had one.
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+				&& (attributes.getRequest().getDispatcherType() != DispatcherType.ERROR
+						|| attributes.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE,
+								RequestAttributes.SCOPE_REQUEST) != null)) {
 			structureHandler.setAttribute(RealtimeDialect.ATTRIBUTE_NAME, this.socket.connectionId());
 		}
 	}

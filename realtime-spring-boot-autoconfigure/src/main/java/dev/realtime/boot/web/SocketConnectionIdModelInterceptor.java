@@ -1,5 +1,6 @@
 package dev.realtime.boot.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,8 @@ import dev.realtime.boot.RealtimeSocket;
 /**
  * Offers every rendered view the connection id of its page as the {@code socketConnectionId}
  * model attribute. Minting it here, before rendering starts, also means the HTTP session that
- * keeps the socket key exists before any of the page is written.
+ * keeps the socket key exists before any of the page is written. Error pages get no id unless
+ * the request already had one: a crawler's 404s should not cost a session and an issued id.
  */
 public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 
@@ -34,7 +36,8 @@ public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 	@Override
 	public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 			@Nullable ModelAndView modelAndView) {
-		if (modelAndView != null && !modelAndView.wasCleared() && !isRedirect(modelAndView)) {
+		if (modelAndView != null && !modelAndView.wasCleared() && !isRedirect(modelAndView)
+				&& request.getDispatcherType() != DispatcherType.ERROR) {
 			modelAndView.addObject(MODEL_ATTRIBUTE, this.socket.connectionId());
 		}
 	}

@@ -51,6 +51,18 @@ class ThymeleafPageTests {
 	}
 
 	@Test
+	void errorPagesGetNoIdAndNoSession() {
+		Browser browser = new Browser(this.port);
+		HttpResponse<String> page = browser.send(java.net.http.HttpRequest.newBuilder(browser.uri("/missing"))
+			.header("Accept", "text/html")
+			.GET()
+			.build());
+		assertThat(page.statusCode()).isEqualTo(404);
+		assertThat(page.body()).contains("<h1>Not here</h1>").doesNotContain("data-socket-connection-id");
+		assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
+	}
+
+	@Test
 	void modelAttributeCarriesTheSameId() {
 		HttpResponse<String> page = new Browser(this.port).get("/page");
 		String id = Browser.connectionIdOf(page.body());
