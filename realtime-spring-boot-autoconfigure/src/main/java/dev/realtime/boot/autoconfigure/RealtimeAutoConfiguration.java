@@ -81,7 +81,7 @@ public final class RealtimeAutoConfiguration {
 	LiveConnections realtimeLiveConnections(RealtimeProperties properties) {
 		RealtimeProperties.Send send = properties.getSend();
 		return new LiveConnections(new SendLimits(send.getTimeLimit(), send.getBufferSizeLimit().toBytes()),
-				send.getThreads());
+				send.getThreads(), properties.getPingInterval());
 	}
 
 	@Bean

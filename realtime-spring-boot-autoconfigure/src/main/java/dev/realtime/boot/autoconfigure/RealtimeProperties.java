@@ -25,9 +25,9 @@ public class RealtimeProperties {
 	private String path = "/";
 
 	/**
-	 * Origins allowed to open a socket, as origins or patterns such as
-	 * "https://*.example.com". Empty allows same-origin requests, and clients that send no
-	 * Origin header, only.
+	 * Origins allowed to open a socket besides the application's own, as origins or patterns
+	 * such as "https://*.example.com". Same-origin requests, and clients that send no Origin
+	 * header (not browsers), are always allowed.
 	 */
 	private List<String> allowedOrigins = new ArrayList<>();
 
@@ -41,6 +41,13 @@ public class RealtimeProperties {
 	 * How long an issued connection id waits for its socket before it expires.
 	 */
 	private Duration issuedIdTimeToLive = Duration.ofSeconds(60);
+
+	/**
+	 * How often the server pings each socket. A socket whose client answers nothing for two
+	 * intervals (a network that dropped without a word) is closed, so that its id may resume
+	 * within the resume window. Zero disables pings.
+	 */
+	private Duration pingInterval = Duration.ofSeconds(25);
 
 	/**
 	 * Largest text frame accepted from a client; a larger one closes the socket with 1009.
@@ -89,6 +96,14 @@ public class RealtimeProperties {
 
 	public void setIssuedIdTimeToLive(Duration issuedIdTimeToLive) {
 		this.issuedIdTimeToLive = issuedIdTimeToLive;
+	}
+
+	public Duration getPingInterval() {
+		return this.pingInterval;
+	}
+
+	public void setPingInterval(Duration pingInterval) {
+		this.pingInterval = pingInterval;
 	}
 
 	public DataSize getMaxMessageSize() {

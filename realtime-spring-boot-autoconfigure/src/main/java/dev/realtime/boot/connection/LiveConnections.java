@@ -1,5 +1,6 @@
 package dev.realtime.boot.connection;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
@@ -41,11 +42,22 @@ public class LiveConnections implements AutoCloseable {
 	private final ScheduledExecutorService watchdog;
 
 	/**
-	 * Create an empty set of sockets.
+	 * Create an empty set of sockets, with no heartbeat.
 	 * @param limits the send limits of every socket
 	 * @param senderThreads how many threads write frames to sockets
 	 */
 	public LiveConnections(SendLimits limits, int senderThreads) {
+		this(limits, senderThreads, Duration.ZERO);
+	}
+
+	/**
+	 * Create an empty set of sockets.
+	 * @param limits the send limits of every socket
+	 * @param senderThreads how many threads write frames to sockets
+	 * @param pingInterval how often each socket is pinged; a socket that answers nothing for
+	 * two intervals is closed; zero for no pings
+	 */
+	public LiveConnections(SendLimits limits, int senderThreads, Duration pingInterval) {
 		this.limits = limits;
 		this.senders = new ThreadPoolExecutor(senderThreads, senderThreads, 60, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), daemonThreads("realtime-send-"));
@@ -54,6 +66,11 @@ public class LiveConnections implements AutoCloseable {
 		this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("realtime-watchdog-"));
 		long period = Math.max(10, limits.timeLimit().toMillis() / 4);
 		this.watchdog.scheduleWithFixedDelay(this::checkSendTimes, period, period, TimeUnit.MILLISECONDS);
+		if (!pingInterval.isZero() && !pingInterval.isNegative()) {
+			Duration silenceLimit = pingInterval.multipliedBy(2);
+			this.watchdog.scheduleWithFixedDelay(() -> heartbeat(silenceLimit), pingInterval.toMillis(),
+					pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+		}
 	}
 
 	/**
@@ -137,6 +154,12 @@ public class LiveConnections implements AutoCloseable {
 		}
 		this.senders.shutdown();
 		this.closers.shutdown();
+	}
+
+	private void heartbeat(Duration silenceLimit) {
+		for (RealtimeConnection connection : this.byDigest.values()) {
+			connection.heartbeat(silenceLimit);
+		}
 	}
 
 	private void checkSendTimes() {

@@ -15,7 +15,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
@@ -31,6 +33,9 @@ public final class RealtimeConnection {
 	/** Close status for a socket closed by the send limits. */
 	public static final CloseStatus SLOW_CONSUMER = CloseStatus.SERVICE_OVERLOAD.withReason("slow consumer");
 
+	/** Close status for a socket whose client stopped answering pings. */
+	public static final CloseStatus NOT_ANSWERING = CloseStatus.GOING_AWAY.withReason("no answer to pings");
+
 	private final WebSocketSession session;
 
 	private final String connectionId;
@@ -45,7 +50,7 @@ public final class RealtimeConnection {
 
 	private final Executor closers;
 
-	private final Queue<TextMessage> queue = new ConcurrentLinkedQueue<>();
+	private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong queuedBytes = new AtomicLong();
 
@@ -58,6 +63,8 @@ public final class RealtimeConnection {
 	private final Set<String> channels = ConcurrentHashMap.newKeySet();
 
 	private volatile long sendStartedAt;
+
+	private volatile long lastHeardAt = System.nanoTime();
 
 	private volatile boolean forgetOnClose;
 
@@ -117,6 +124,10 @@ public final class RealtimeConnection {
 	 * @param frame the frame
 	 */
 	public void send(TextMessage frame) {
+		enqueue(frame);
+	}
+
+	private void enqueue(WebSocketMessage<?> frame) {
 		if (this.closing.get()) {
 			return;
 		}
@@ -130,6 +141,32 @@ public final class RealtimeConnection {
 		this.queue.offer(frame);
 		scheduleDrain();
 		checkSendTime();
+	}
+
+	/**
+	 * Record that the client was heard from: a message or a pong.
+	 */
+	public void heard() {
+		this.lastHeardAt = System.nanoTime();
+	}
+
+	/**
+	 * Ping the client, or close the socket if the client has not been heard from for the
+	 * given time: its network may have dropped without a word, and until the socket is closed
+	 * its id cannot be resumed.
+	 * @param silenceLimit how long the client may stay silent
+	 */
+	public void heartbeat(java.time.Duration silenceLimit) {
+		if (System.nanoTime() - this.lastHeardAt > silenceLimit.toNanos()) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Closing realtime socket " + this.session.getId() + ": no answer to pings for "
+						+ silenceLimit.toMillis() + " ms");
+			}
+			close(NOT_ANSWERING);
+		}
+		else {
+			enqueue(new PingMessage());
+		}
 	}
 
 	/**
@@ -203,7 +240,7 @@ public final class RealtimeConnection {
 	private void drain() {
 		long started = 0;
 		try {
-			TextMessage frame;
+			WebSocketMessage<?> frame;
 			while (!this.closing.get() && (frame = this.queue.poll()) != null) {
 				started = System.nanoTime();
 				this.sendStartedAt = started;

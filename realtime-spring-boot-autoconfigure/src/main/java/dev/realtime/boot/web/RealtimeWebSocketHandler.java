@@ -99,6 +99,7 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
 		RealtimeConnection connection = connection(session);
 		if (connection != null) {
+			connection.heard();
 			this.inbound.handle(connection, message.getPayload());
 		}
 	}
@@ -107,6 +108,7 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
 		RealtimeConnection connection = connection(session);
 		if (connection != null) {
+			connection.heard();
 			this.inbound.sendError(connection, NullNode.getInstance(), 415,
 					"binary frames are not supported: send JSON in text frames");
 		}
@@ -114,6 +116,10 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 
 	@Override
 	protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+		RealtimeConnection connection = connection(session);
+		if (connection != null) {
+			connection.heard();
+		}
 	}
 
 	@Override

@@ -135,7 +135,7 @@ class RealtimeAutoConfigurationTests {
 			.withPropertyValues("realtime.resume-window=5s", "realtime.issued-id-time-to-live=2m",
 					"realtime.max-message-size=8KB", "realtime.send.time-limit=3s",
 					"realtime.send.buffer-size-limit=1MB", "realtime.allowed-origins=https://*.example.com",
-					"realtime.connection-endpoint.path=/ids")
+					"realtime.connection-endpoint.path=/ids", "realtime.ping-interval=0")
 			.run((context) -> {
 				RealtimeProperties properties = context.getBean(RealtimeProperties.class);
 				assertThat(properties.getResumeWindow()).isEqualTo(Duration.ofSeconds(5));
@@ -145,6 +145,7 @@ class RealtimeAutoConfigurationTests {
 				assertThat(properties.getSend().getBufferSizeLimit().toBytes()).isEqualTo(1024 * 1024);
 				assertThat(properties.getAllowedOrigins()).containsExactly("https://*.example.com");
 				assertThat(properties.getConnectionEndpoint().getPath()).isEqualTo("/ids");
+				assertThat(properties.getPingInterval()).isZero();
 			});
 	}
 

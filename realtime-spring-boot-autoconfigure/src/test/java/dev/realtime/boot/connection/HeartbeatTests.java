@@ -1,0 +1,60 @@
+package dev.realtime.boot.connection;
+
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.support.SilentClient;
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pings find the clients whose network dropped without a word, so their ids can resume.
+ */
+@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "realtime.ping-interval=200ms", "realtime.resume-window=30s" })
+class HeartbeatTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	LiveConnections connections;
+
+	@Test
+	void silentClientIsClosedAndItsIdResumesWithItsSubscriptions() throws Exception {
+		Browser browser = new Browser(this.port);
+		String id = browser.renderPage("/page?channel=heartbeat");
+		try (SilentClient silent = SilentClient.connect(this.port, "/?socket_connection_id=" + id,
+				browser.handshakeHeaders())) {
+			Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> this.connections.size() == 1);
+			assertThat(browser.refusalStatus(id)).as("status while the silent socket holds the id").isEqualTo(403);
+			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.connections.size() == 0);
+			try (TestSocket resumed = browser.connect(id)) {
+				browser.push("{\"n\":1}", "heartbeat");
+				assertThat(resumed.next().toString()).isEqualTo("{\"channel\":\"heartbeat\",\"payload\":{\"n\":1}}");
+			}
+		}
+	}
+
+	@Test
+	void clientThatAnswersPingsStaysOpen() throws InterruptedException {
+		Browser browser = new Browser(this.port);
+		try (TestSocket socket = browser.openPage("alive")) {
+			Thread.sleep(1500);
+			assertThat(socket.isClosed()).isFalse();
+			browser.push("{\"n\":2}", "alive");
+			assertThat(socket.next().get("payload").get("n").asInt()).isEqualTo(2);
+		}
+	}
+
+}
