@@ -127,5 +127,12 @@
 		leaving = true;
 	});
 
-	connect();
+	// With /?connect=false the page leaves its connection id to the guide's snippet, pasted into
+	// the browser's console: one socket holds an id at a time.
+	if (document.querySelector('.chat').getAttribute('data-connect') === 'false') {
+		setStatus('closed', 'not connected: paste the guide\'s snippet into the console');
+	}
+	else {
+		connect();
+	}
 }());

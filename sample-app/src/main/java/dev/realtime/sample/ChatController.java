@@ -1,7 +1,9 @@
 package dev.realtime.sample;
 
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 import dev.realtime.boot.RealtimeSocket;
 
@@ -22,11 +24,16 @@ class ChatController {
 	/**
 	 * Render the chat page. Its socket is subscribed to {@code chat} before it connects; the
 	 * starter writes its connection id onto the page's {@code <body>}.
+	 * @param connect whether the page connects its socket itself; with {@code false} the page
+	 * leaves its id free for the guide's snippet, pasted into the browser's console (a
+	 * connection id is held by one socket at a time)
+	 * @param model the model
 	 * @return the view name
 	 */
 	@GetMapping("/")
-	String index() {
+	String index(@RequestParam(defaultValue = "true") boolean connect, Model model) {
 		this.socket.subscribe(CHANNEL);
+		model.addAttribute("connect", connect);
 		return "index";
 	}
 
