@@ -43,14 +43,6 @@ public class InboundMessages {
 	}
 
 	/**
-	 * Return the names of the actions answered.
-	 * @return the action names
-	 */
-	public java.util.Set<String> actionNames() {
-		return this.actions.keySet();
-	}
-
-	/**
 	 * Handle a text frame from a client.
 	 * @param connection the socket that sent it
 	 * @param text the frame's text

@@ -1,8 +1,6 @@
 package dev.realtime.boot.connection;
 
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,14 +113,6 @@ public class LiveConnections implements AutoCloseable {
 	 */
 	public @Nullable RealtimeConnection get(String digest) {
 		return this.byDigest.get(digest);
-	}
-
-	/**
-	 * Return the sockets open on this instance.
-	 * @return a live view of the connections
-	 */
-	public Collection<RealtimeConnection> all() {
-		return Collections.unmodifiableCollection(this.byDigest.values());
 	}
 
 	/**

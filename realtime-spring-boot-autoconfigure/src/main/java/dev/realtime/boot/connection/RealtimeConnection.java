@@ -1,6 +1,7 @@
 package dev.realtime.boot.connection;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,14 +113,6 @@ public final class RealtimeConnection {
 	}
 
 	/**
-	 * Return whether the socket is open and not being closed.
-	 * @return whether frames may still be sent
-	 */
-	public boolean isOpen() {
-		return !this.closing.get() && this.session.isOpen();
-	}
-
-	/**
 	 * Queue a frame; it is written after the frames queued before it.
 	 * @param frame the frame
 	 */
@@ -156,7 +149,7 @@ public final class RealtimeConnection {
 	 * its id cannot be resumed.
 	 * @param silenceLimit how long the client may stay silent
 	 */
-	public void heartbeat(java.time.Duration silenceLimit) {
+	public void heartbeat(Duration silenceLimit) {
 		if (System.nanoTime() - this.lastHeardAt > silenceLimit.toNanos()) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Closing realtime socket " + this.session.getId() + ": no answer to pings for "

@@ -1,7 +1,7 @@
 package dev.realtime.boot.identity;
 
+import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Connection ids, socket keys and socket digests. Ids and keys are 32 random bytes written as
- * 64 lowercase hex characters; the digest is HMAC-SHA256(key, connection id) in hex.
+ * 64 lowercase hex characters; the digest is HMAC-SHA256(key, connection id) in hex. The server
+ * never compares a secret that a client sent: it recomputes the digest and looks it up, and a
+ * client cannot choose the bits of an HMAC it cannot compute.
  */
 public final class SocketSecrets {
 
@@ -65,23 +67,12 @@ public final class SocketSecrets {
 	public static String digest(String socketKey, String connectionId) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(socketKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII), "HmacSHA256"));
-			return HEX.formatHex(mac.doFinal(connectionId.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+			mac.init(new SecretKeySpec(socketKey.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+			return HEX.formatHex(mac.doFinal(connectionId.getBytes(StandardCharsets.US_ASCII)));
 		}
 		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
 			throw new IllegalStateException("HmacSHA256 is not available", ex);
 		}
-	}
-
-	/**
-	 * Compare two secrets in constant time.
-	 * @param a one value
-	 * @param b the other
-	 * @return whether they are equal
-	 */
-	public static boolean constantTimeEquals(String a, String b) {
-		return MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-				b.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 	}
 
 }
