@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Pings find the clients whose network dropped without a word, so their ids can resume.
  */
 @SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "realtime.ping-interval=200ms", "realtime.resume-window=30s" })
+		properties = { "realtime.ping-interval=500ms", "realtime.resume-window=30s" })
 class HeartbeatTests {
 
 	@LocalServerPort
@@ -50,7 +50,7 @@ class HeartbeatTests {
 	void clientThatAnswersPingsStaysOpen() throws InterruptedException {
 		Browser browser = new Browser(this.port);
 		try (TestSocket socket = browser.openPage("alive")) {
-			Thread.sleep(1500);
+			Thread.sleep(3000);
 			assertThat(socket.isClosed()).isFalse();
 			browser.push("{\"n\":2}", "alive");
 			assertThat(socket.next().get("payload").get("n").asInt()).isEqualTo(2);
