@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Pings find the clients whose network dropped without a word, so their ids can resume.
  */
 @SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "realtime.ping-interval=500ms", "realtime.resume-window=30s" })
+		properties = { "realtime.ping-interval=1s", "realtime.resume-window=30s" })
 class HeartbeatTests {
 
 	@LocalServerPort
@@ -38,7 +38,7 @@ class HeartbeatTests {
 				browser.handshakeHeaders())) {
 			Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> this.connections.size() == 1);
 			assertThat(browser.refusalStatus(id)).as("status while the silent socket holds the id").isEqualTo(403);
-			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.connections.size() == 0);
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.connections.size() == 0);
 			try (TestSocket resumed = browser.connect(id)) {
 				browser.push("{\"n\":1}", "heartbeat");
 				assertThat(resumed.next().toString()).isEqualTo("{\"channel\":\"heartbeat\",\"payload\":{\"n\":1}}");
@@ -50,7 +50,7 @@ class HeartbeatTests {
 	void clientThatAnswersPingsStaysOpen() throws InterruptedException {
 		Browser browser = new Browser(this.port);
 		try (TestSocket socket = browser.openPage("alive")) {
-			Thread.sleep(3000);
+			Thread.sleep(4000);
 			assertThat(socket.isClosed()).isFalse();
 			browser.push("{\"n\":2}", "alive");
 			assertThat(socket.next().get("payload").get("n").asInt()).isEqualTo(2);
