@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issued ids expire, closed sockets may resume within the window, and nothing is left behind.
  */
 @SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "realtime.resume-window=1s", "realtime.issued-id-time-to-live=3s" })
+		properties = { "realtime.resume-window=2s", "realtime.issued-id-time-to-live=3s" })
 class LifecycleTests {
 
-	private static final Duration PAST_THE_RESUME_WINDOW = Duration.ofMillis(1500);
+	private static final Duration PAST_THE_RESUME_WINDOW = Duration.ofMillis(2500);
 
 	private static final Duration PAST_THE_TIME_TO_LIVE = Duration.ofMillis(3500);
 
