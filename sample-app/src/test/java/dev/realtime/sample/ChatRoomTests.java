@@ -21,8 +21,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.realtime.sample.support.Browser;
-import dev.realtime.sample.support.TestSocket;
+import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.support.TestSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -64,8 +64,8 @@ class ChatRoomTests {
 	void twoBrowsersOpenThePageAndConnect() {
 		Browser alice = new Browser(this.port);
 		Browser bob = new Browser(this.port);
-		String aliceId = alice.renderPage();
-		String bobId = bob.renderPage();
+		String aliceId = alice.renderPage("/");
+		String bobId = bob.renderPage("/");
 		assertThat(aliceId).isNotEqualTo(bobId);
 		try (TestSocket aliceSocket = alice.connect(aliceId); TestSocket bobSocket = bob.connect(bobId)) {
 			aliceSocket.send("{\"id\":1,\"action\":\"ping\"}");
@@ -91,7 +91,8 @@ class ChatRoomTests {
 			Function<String, String> body) {
 		Browser alice = new Browser(this.port);
 		Browser bob = new Browser(this.port);
-		try (TestSocket aliceSocket = alice.openPage(); TestSocket bobSocket = bob.openPage()) {
+		try (TestSocket aliceSocket = alice.connect(alice.renderPage("/"));
+				TestSocket bobSocket = bob.connect(bob.renderPage("/"))) {
 			String content = "Hello \"world\" & ünïcode " + UUID.randomUUID();
 			Instant before = Instant.now().minusSeconds(1);
 			HttpResponse<String> response = alice.post("/messages", contentType, body.apply(content));
@@ -114,7 +115,7 @@ class ChatRoomTests {
 	@Test
 	void aMessageOfExactly2000CharactersIsAccepted() {
 		Browser browser = new Browser(this.port);
-		try (TestSocket socket = browser.openPage()) {
+		try (TestSocket socket = browser.connect(browser.renderPage("/"))) {
 			String content = "x".repeat(2000);
 			assertThat(browser.postForm("/messages", "content=" + content).statusCode()).isEqualTo(201);
 			assertThat(socket.next().get("payload").get("content").asString()).isEqualTo(content);
@@ -145,7 +146,7 @@ class ChatRoomTests {
 	void anInvalidMessageAnswers400AndPushesNothing(String description, String contentType, String body,
 			String error) {
 		Browser browser = new Browser(this.port);
-		try (TestSocket socket = browser.openPage()) {
+		try (TestSocket socket = browser.connect(browser.renderPage("/"))) {
 			HttpResponse<String> response = browser.post("/messages", contentType, body);
 
 			assertThat(response.statusCode()).isEqualTo(400);
@@ -170,7 +171,8 @@ class ChatRoomTests {
 		String connectionId = join.get("connection_id").asString();
 		assertThat(connectionId).matches("[0-9a-f]{64}");
 
-		try (TestSocket roomSocket = member.connect(connectionId); TestSocket chatSocket = chatter.openPage()) {
+		try (TestSocket roomSocket = member.connect(connectionId);
+				TestSocket chatSocket = chatter.connect(chatter.renderPage("/"))) {
 			HttpResponse<String> posted = chatter.postJson("/rooms/lobby-1/messages", "{\"content\":\"in the lobby\"}");
 			assertThat(posted.statusCode()).isEqualTo(201);
 			JsonNode frame = roomSocket.next();

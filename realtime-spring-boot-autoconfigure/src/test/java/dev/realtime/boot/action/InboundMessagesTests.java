@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.support.TestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 
@@ -26,13 +27,13 @@ class InboundMessagesTests {
 	@LocalServerPort
 	int port;
 
-	Browser browser;
+	TestAppBrowser browser;
 
 	TestSocket socket;
 
 	@BeforeEach
 	void connect() {
-		this.browser = new Browser(this.port);
+		this.browser = new TestAppBrowser(this.port);
 		this.socket = this.browser.openPage("room");
 	}
 

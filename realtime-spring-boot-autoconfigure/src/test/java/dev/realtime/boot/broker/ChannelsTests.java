@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.RealtimeSocket;
 import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.support.TestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 
@@ -44,7 +45,7 @@ class ChannelsTests {
 
 	@Test
 	void pushReachesOnlySubscribedSockets() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket chat = browser.openPage("chat"); TestSocket news = browser.openPage("news")) {
 			browser.push("{\"n\":1}", "chat");
 			assertThat(chat.next().toString()).isEqualTo("{\"channel\":\"chat\",\"payload\":{\"n\":1}}");
@@ -54,7 +55,7 @@ class ChannelsTests {
 
 	@Test
 	void subscriptionsMadeWhileRenderingArriveOnceTheSocketConnects() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=early");
 		browser.push("{\"before\":\"connect\"}", "early");
 		try (TestSocket socket = browser.connect(id)) {
@@ -65,7 +66,7 @@ class ChannelsTests {
 
 	@Test
 	void oneSocketSubscribesToManyChannelsAndOnePushReachesMany() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket socket = browser.openPage("a", "b", "c")) {
 			browser.push("{\"n\":2}", "a", "c");
 			Set<String> channels = socket.next(2).stream().map((frame) -> frame.get("channel").asString())
@@ -77,7 +78,7 @@ class ChannelsTests {
 
 	@Test
 	void wildcardPushReachesEveryMatchingChannelAndNamesTheSubscribedOne() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket one = browser.openPage("room:1"); TestSocket two = browser.openPage("room:2");
 				TestSocket scoped = browser.openPage("room:1;admin"); TestSocket other = browser.openPage("hall")) {
 			browser.push("{\"all\":true}", "room:*");
@@ -93,7 +94,7 @@ class ChannelsTests {
 
 	@Test
 	void wildcardCharactersOtherThanStarAreLiteral() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket dotted = browser.openPage("a.b"); TestSocket plain = browser.openPage("axb")) {
 			browser.push("{}", "a.*");
 			assertThat(dotted.next().get("channel").asString()).isEqualTo("a.b");
@@ -103,7 +104,7 @@ class ChannelsTests {
 
 	@Test
 	void unsubscribingWhileRenderingLeavesOnlyTheOtherChannels() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=keep&channel=drop&unsubscribe=drop");
 		try (TestSocket socket = browser.connect(id)) {
 			browser.push("{\"n\":1}", "drop");
@@ -114,7 +115,7 @@ class ChannelsTests {
 
 	@Test
 	void anotherRequestOfTheSameSessionCannotUnsubscribeAPageSocket() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket socket = browser.openPage("mine")) {
 			browser.post("/unsubscribe-page?channel=mine", "text/plain", "");
 			browser.push("{\"n\":1}", "mine");
@@ -124,7 +125,7 @@ class ChannelsTests {
 
 	@Test
 	void unsubscribingALiveSocketStopsDelivery() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket socket = browser.openPage("stay", "go")) {
 			assertThat(socket.request("{\"id\":\"l\",\"action\":\"leave\",\"channel\":\"go\"}", "l").get("body").asString())
 				.isEqualTo("left");
@@ -136,7 +137,7 @@ class ChannelsTests {
 
 	@Test
 	void pushFromOutsideAnyRequestReachesSubscribers() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket socket = browser.openPage("jobs")) {
 			this.publisher.push(List.of("done", 3), "jobs");
 			assertThat(socket.next().toString()).isEqualTo("{\"channel\":\"jobs\",\"payload\":[\"done\",3]}");
@@ -147,7 +148,7 @@ class ChannelsTests {
 
 	@Test
 	void payloadIsSerializedOnceWhateverTheNumberOfSubscribers() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket a = browser.openPage("once"); TestSocket b = browser.openPage("once");
 				TestSocket c = browser.openPage("once", "twice")) {
 			CountingPayload payload = new CountingPayload();
@@ -163,7 +164,7 @@ class ChannelsTests {
 	@Test
 	void channelNameOfExactly256CharactersIsAccepted() {
 		String longest = "c".repeat(256);
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket socket = browser.openPage(longest)) {
 			this.publisher.push("x", longest);
 			assertThat(socket.next().get("channel").asString()).isEqualTo(longest);
@@ -186,7 +187,7 @@ class ChannelsTests {
 
 	@Test
 	void badChannelNamesInAPageRequestAnswerWithAnError() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		assertThat(browser.get("/page?channel=" + "c".repeat(257)).statusCode()).isEqualTo(500);
 	}
 
@@ -199,7 +200,7 @@ class ChannelsTests {
 
 	@Test
 	void failingActionAnswers500AndTheSocketKeepsReceiving() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket socket = browser.openPage("after-failure")) {
 			JsonNode reply = socket.request("{\"id\":\"f\",\"action\":\"fail\"}", "f");
 			assertThat(reply.get("status").asInt()).isEqualTo(500);
@@ -213,7 +214,7 @@ class ChannelsTests {
 
 	@Test
 	void frameOfSixtyKilobytesIsAcceptedUnderTheDefaultLimit() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket socket = browser.openPage()) {
 			String pad = "x".repeat(60 * 1024);
 			assertThat(socket.request("{\"id\":\"big\",\"action\":\"ping\",\"pad\":\"" + pad + "\"}", "big")

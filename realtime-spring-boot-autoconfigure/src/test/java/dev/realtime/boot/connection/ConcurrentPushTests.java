@@ -19,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.support.TestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 
@@ -42,7 +43,7 @@ class ConcurrentPushTests {
 
 	@Test
 	void pushesFromManyThreadsArriveWholeAndInOrderPerChannel() throws Exception {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String[] channels = new String[THREADS];
 		for (int t = 0; t < THREADS; t++) {
 			channels[t] = "thread-" + t;

@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.support.SilentClient;
 import dev.realtime.boot.support.TestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
@@ -32,7 +33,7 @@ class HeartbeatTests {
 
 	@Test
 	void silentClientIsClosedAndItsIdResumesWithItsSubscriptions() throws Exception {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=heartbeat");
 		try (SilentClient silent = SilentClient.connect(this.port, "/?socket_connection_id=" + id,
 				browser.handshakeHeaders())) {
@@ -48,7 +49,7 @@ class HeartbeatTests {
 
 	@Test
 	void clientThatAnswersPingsStaysOpen() throws InterruptedException {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket socket = browser.openPage("alive")) {
 			Thread.sleep(4000);
 			assertThat(socket.isClosed()).isFalse();

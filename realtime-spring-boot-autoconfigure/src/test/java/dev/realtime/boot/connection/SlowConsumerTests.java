@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.support.TestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 
@@ -48,12 +49,12 @@ class SlowConsumerTests {
 
 	@Test
 	void stalledClientIsClosedByTheBufferLimitWhileOthersReceiveEverything(CapturedOutput output) {
-		assertStalledClientIsClosedWhileOthersReceiveEverything(new Browser(this.port), this.publisher,
+		assertStalledClientIsClosedWhileOthersReceiveEverything(new TestAppBrowser(this.port), this.publisher,
 				this.connections);
 		assertThat(output).contains("(1013): send buffer limit of 262144 bytes exceeded");
 	}
 
-	static void assertStalledClientIsClosedWhileOthersReceiveEverything(Browser browser, RealtimePublisher publisher,
+	static void assertStalledClientIsClosedWhileOthersReceiveEverything(TestAppBrowser browser, RealtimePublisher publisher,
 			LiveConnections connections) {
 		int before = connections.size();
 		try (TestSocket stalled = browser.connectStalled(browser.renderPage("/page?channel=fan")); TestSocket a = browser.openPage("fan"); TestSocket b = browser.openPage("fan");

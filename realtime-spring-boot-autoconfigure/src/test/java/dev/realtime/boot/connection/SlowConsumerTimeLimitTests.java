@@ -12,6 +12,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,7 @@ class SlowConsumerTimeLimitTests {
 
 	@Test
 	void stalledClientIsClosedByTheTimeLimitWhileOthersReceiveEverything(CapturedOutput output) {
-		SlowConsumerTests.assertStalledClientIsClosedWhileOthersReceiveEverything(new Browser(this.port),
+		SlowConsumerTests.assertStalledClientIsClosedWhileOthersReceiveEverything(new TestAppBrowser(this.port),
 				this.publisher, this.connections);
 		assertThat(output).contains("(1013): send time limit of 1000 ms exceeded");
 	}

@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.identity.SocketSecrets;
 import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.support.TestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 
@@ -38,7 +39,7 @@ class ConfiguredEndpointTests {
 
 	@Test
 	void socketsConnectAtTheConfiguredPathOnly() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page");
 		Map<String, String> headers = headers(browser, "https://app.example.com");
 		assertThat(TestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/?socket_connection_id=" + id),
@@ -50,7 +51,7 @@ class ConfiguredEndpointTests {
 
 	@Test
 	void configuredOriginsAndPatternsAreAllowedAndOthersRefusedWith403() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page");
 		assertThat(TestSocket.refusalStatus(live(id), headers(browser, "https://evil.example.com"))).isEqualTo(403);
 		assertThat(TestSocket.refusalStatus(live(id), headers(browser, "https://example.org"))).isEqualTo(403);
@@ -61,7 +62,7 @@ class ConfiguredEndpointTests {
 
 	@Test
 	void sameOriginStaysAllowedBesideTheConfiguredOrigins() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page");
 		try (TestSocket socket = TestSocket.connect(live(id), headers(browser, "http://localhost:" + this.port))) {
 			assertThat(socket.awaitBound().isClosed()).isFalse();
@@ -70,7 +71,7 @@ class ConfiguredEndpointTests {
 
 	@Test
 	void connectionEndpointAnswersAtItsConfiguredPath() {
-		Browser client = new Browser(this.port);
+		TestAppBrowser client = new TestAppBrowser(this.port);
 		HttpResponse<String> response = client.post("/api/socket-ids", "application/json", "");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(client.post("/realtime/connection", "application/json", "").statusCode()).isEqualTo(404);
@@ -78,7 +79,7 @@ class ConfiguredEndpointTests {
 
 	@Test
 	void refusalsAreLoggedWithTheirReasonAndNeverWithTheKey(CapturedOutput output) {
-		Browser client = new Browser(this.port);
+		TestAppBrowser client = new TestAppBrowser(this.port);
 		JsonNode issued = tools.jackson.databind.json.JsonMapper.shared()
 			.readTree(client.post("/api/socket-ids", "application/json", "").body());
 		String id = issued.get("connection_id").asString();
@@ -96,7 +97,7 @@ class ConfiguredEndpointTests {
 		return URI.create("ws://localhost:" + this.port + "/live?socket_connection_id=" + id);
 	}
 
-	private static Map<String, String> headers(Browser browser, String origin) {
+	private static Map<String, String> headers(TestAppBrowser browser, String origin) {
 		Map<String, String> headers = new HashMap<>(browser.handshakeHeaders());
 		headers.put("Origin", origin);
 		return headers;

@@ -13,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.identity.SocketSecrets;
 import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.support.TestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 
@@ -29,7 +30,7 @@ class HandshakeTests {
 
 	@Test
 	void browserWithIssuedIdAndItsSessionIsAccepted() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (TestSocket socket = browser.connect(browser.renderPage("/page"))) {
 			assertThat(socket.request("{\"id\":\"1\",\"action\":\"ping\"}", "1").get("body").asString())
 				.isEqualTo("pong");
@@ -38,14 +39,14 @@ class HandshakeTests {
 
 	@Test
 	void plainGetOfTheEndpointPathStillReachesTheApplication() {
-		HttpResponse<String> response = new Browser(this.port).get("/?socket_connection_id=" + SocketSecrets.newSecret());
+		HttpResponse<String> response = new TestAppBrowser(this.port).get("/?socket_connection_id=" + SocketSecrets.newSecret());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("home of the application");
 	}
 
 	@Test
 	void missingConnectionIdIsRefusedWith400() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		browser.renderPage("/page");
 		assertThat(TestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/"), browser.handshakeHeaders()))
 			.isEqualTo(400);
@@ -53,7 +54,7 @@ class HandshakeTests {
 
 	@Test
 	void malformedConnectionIdIsRefusedWith400() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page");
 		assertThat(browser.refusalStatus("not-an-id")).isEqualTo(400);
 		assertThat(browser.refusalStatus(id.toUpperCase())).isEqualTo(400);
@@ -62,16 +63,16 @@ class HandshakeTests {
 
 	@Test
 	void idThatWasNeverIssuedIsRefusedWith403() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		browser.renderPage("/page");
 		assertThat(browser.refusalStatus(SocketSecrets.newSecret())).isEqualTo(403);
 	}
 
 	@Test
 	void idIssuedToAnotherSessionIsRefusedWith403() {
-		Browser owner = new Browser(this.port);
+		TestAppBrowser owner = new TestAppBrowser(this.port);
 		String id = owner.renderPage("/page");
-		Browser thief = new Browser(this.port);
+		TestAppBrowser thief = new TestAppBrowser(this.port);
 		thief.renderPage("/page");
 		assertThat(thief.refusalStatus(id)).isEqualTo(403);
 		try (TestSocket socket = owner.connect(id)) {
@@ -81,14 +82,14 @@ class HandshakeTests {
 
 	@Test
 	void browserWithoutSessionIsRefusedWith403() {
-		String id = new Browser(this.port).renderPage("/page");
+		String id = new TestAppBrowser(this.port).renderPage("/page");
 		assertThat(TestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/?socket_connection_id=" + id),
 				Map.of())).isEqualTo(403);
 	}
 
 	@Test
 	void idHeldByALiveSocketIsRefusedWith403() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page");
 		try (TestSocket first = browser.connect(id)) {
 			assertThat(browser.refusalStatus(id)).isEqualTo(403);
@@ -98,7 +99,7 @@ class HandshakeTests {
 
 	@Test
 	void foreignOriginIsRefusedWith403() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page");
 		Map<String, String> headers = new java.util.HashMap<>(browser.handshakeHeaders());
 		headers.put("Origin", "https://evil.example.com");
@@ -110,7 +111,7 @@ class HandshakeTests {
 
 	@Test
 	void nonBrowserClientConnectsWithItsKeyAsQueryParameter() {
-		Browser client = new Browser(this.port);
+		TestAppBrowser client = new TestAppBrowser(this.port);
 		JsonNode issued = client.issueNonBrowserConnection();
 		String id = issued.get("connection_id").asString();
 		String key = issued.get("socket_key").asString();
@@ -124,7 +125,7 @@ class HandshakeTests {
 
 	@Test
 	void nonBrowserClientConnectsWithItsKeyAsHeader() {
-		Browser client = new Browser(this.port);
+		TestAppBrowser client = new TestAppBrowser(this.port);
 		JsonNode issued = client.issueNonBrowserConnection();
 		String id = issued.get("connection_id").asString();
 		String key = issued.get("socket_key").asString();
@@ -135,7 +136,7 @@ class HandshakeTests {
 
 	@Test
 	void nonBrowserClientWithAnotherKeyIsRefusedWith403() {
-		Browser client = new Browser(this.port);
+		TestAppBrowser client = new TestAppBrowser(this.port);
 		String id = client.issueNonBrowserConnection().get("connection_id").asString();
 		assertThat(TestSocket.refusalStatus(client.socketUri(id), Map.of("X-Socket-Key", SocketSecrets.newSecret())))
 			.isEqualTo(403);
@@ -143,14 +144,14 @@ class HandshakeTests {
 
 	@Test
 	void malformedSocketKeyIsRefusedWith400() {
-		Browser client = new Browser(this.port);
+		TestAppBrowser client = new TestAppBrowser(this.port);
 		String id = client.issueNonBrowserConnection().get("connection_id").asString();
 		assertThat(TestSocket.refusalStatus(client.socketUri(id), Map.of("X-Socket-Key", "short"))).isEqualTo(400);
 	}
 
 	@Test
 	void connectionEndpointMintsAFreshIdAndKeyEachCall() {
-		Browser client = new Browser(this.port);
+		TestAppBrowser client = new TestAppBrowser(this.port);
 		JsonNode first = client.issueNonBrowserConnection();
 		JsonNode second = client.issueNonBrowserConnection();
 		assertThat(first.get("connection_id")).isNotEqualTo(second.get("connection_id"));
@@ -162,7 +163,7 @@ class HandshakeTests {
 
 	@Test
 	void everyRenderedPageGetsItsOwnConnectionId() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String first = browser.renderPage("/page");
 		String second = browser.renderPage("/page");
 		assertThat(first).isNotEqualTo(second);

@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.realtime.boot.broker.LocalBroker;
 import dev.realtime.boot.connection.LiveConnections;
 import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.support.TestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 
@@ -53,7 +54,7 @@ class LifecycleTests {
 			List<Future<?>> done = new ArrayList<>();
 			for (int c = 0; c < 4; c++) {
 				done.add(clients.submit(() -> {
-					Browser browser = new Browser(this.port);
+					TestAppBrowser browser = new TestAppBrowser(this.port);
 					for (int i = 0; i < 250; i++) {
 						TestSocket socket = browser.openPage("chat", "room:" + i);
 						socket.closeGracefully();
@@ -77,7 +78,7 @@ class LifecycleTests {
 
 	@Test
 	void socketThatReconnectsWithinTheResumeWindowGetsItsSubscriptionsBack() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=resumable");
 		browser.connect(id).closeGracefully();
 		try (TestSocket resumed = browser.connect(id)) {
@@ -88,7 +89,7 @@ class LifecycleTests {
 
 	@Test
 	void socketThatDroppedWithoutACloseFrameMayResume() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=dropped");
 		TestSocket dropped = browser.connect(id);
 		int open = this.connections.size();
@@ -102,7 +103,7 @@ class LifecycleTests {
 
 	@Test
 	void idIsDeadAfterTheResumeWindowAndItsSubscriptionsAreGone() throws InterruptedException {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=gone");
 		browser.connect(id).closeGracefully();
 		Thread.sleep(PAST_THE_RESUME_WINDOW.toMillis());
@@ -111,7 +112,7 @@ class LifecycleTests {
 
 	@Test
 	void issuedIdThatNoSocketClaimsExpires() throws InterruptedException {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page");
 		Thread.sleep(PAST_THE_TIME_TO_LIVE.toMillis());
 		assertThat(browser.refusalStatus(id)).isEqualTo(403);
@@ -119,11 +120,11 @@ class LifecycleTests {
 
 	@Test
 	void invalidatingTheHttpSessionClosesItsSocketsForGood() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String firstId = browser.renderPage("/page?channel=private");
 		TestSocket first = browser.connect(firstId);
 		TestSocket second = browser.openPage("private");
-		Browser other = new Browser(this.port);
+		TestAppBrowser other = new TestAppBrowser(this.port);
 		try (TestSocket bystander = other.openPage("private")) {
 			assertThat(browser.post("/logout", "text/plain", "").statusCode()).isEqualTo(200);
 			assertThat(first.awaitClose()).isEqualTo(1008);

@@ -10,6 +10,7 @@ import org.springframework.session.MapSessionRepository;
 
 import dev.realtime.boot.identity.SessionSocketKeys;
 import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.support.TestSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,7 @@ class SpringSessionTests {
 
 	@Test
 	void socketKeyIsKeptInTheSpringSessionAndTheHandshakeFindsIt() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=spring-session");
 		assertThat(browser.handshakeHeaders().get("Cookie")).startsWith("SESSION=");
 		try (TestSocket socket = browser.connect(id)) {
@@ -44,8 +45,8 @@ class SpringSessionTests {
 
 	@Test
 	void anotherSpringSessionCannotUseThePage() {
-		String id = new Browser(this.port).renderPage("/page");
-		Browser other = new Browser(this.port);
+		String id = new TestAppBrowser(this.port).renderPage("/page");
+		TestAppBrowser other = new TestAppBrowser(this.port);
 		other.renderPage("/page");
 		assertThat(other.refusalStatus(id)).isEqualTo(403);
 	}

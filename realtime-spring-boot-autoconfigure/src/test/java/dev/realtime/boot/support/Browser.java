@@ -18,9 +18,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An HTTP client that keeps cookies, as a browser does, and opens sockets with them.
+ * An HTTP client that keeps cookies, as a browser does, and opens sockets with them. Shared with
+ * the sample application's tests as this module's test jar.
  */
-public final class Browser {
+public class Browser {
 
 	private static final Pattern BODY_ID = Pattern.compile("<body[^>]*\\sdata-socket-connection-id=\"([0-9a-f]{64})\"");
 
@@ -48,6 +49,14 @@ public final class Browser {
 			.header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
+	}
+
+	public HttpResponse<String> postForm(String pathAndQuery, String body) {
+		return post(pathAndQuery, "application/x-www-form-urlencoded", body);
+	}
+
+	public HttpResponse<String> postJson(String pathAndQuery, String body) {
+		return post(pathAndQuery, "application/json", body);
 	}
 
 	public HttpResponse<String> send(HttpRequest request) {
@@ -82,21 +91,6 @@ public final class Browser {
 			throw new AssertionError("No data-socket-connection-id on <body> in:\n" + html);
 		}
 		return matcher.group(1);
-	}
-
-	/**
-	 * Post JSON to {@code /push}.
-	 * @param json the payload
-	 * @param channels the channels
-	 */
-	public void push(String json, String... channels) {
-		String query = java.util.Arrays.stream(channels)
-			.map((channel) -> "channel=" + java.net.URLEncoder.encode(channel, java.nio.charset.StandardCharsets.UTF_8))
-			.collect(Collectors.joining("&"));
-		HttpResponse<String> response = post("/push?" + query, "application/json", json);
-		if (response.statusCode() != 202) {
-			throw new AssertionError("Push answered " + response.statusCode() + ": " + response.body());
-		}
 	}
 
 	public URI socketUri(String connectionId) {
@@ -137,18 +131,6 @@ public final class Browser {
 
 	public int refusalStatus(String connectionId) {
 		return TestSocket.refusalStatus(socketUri(connectionId), handshakeHeaders());
-	}
-
-	/**
-	 * Render a page subscribed to the given channels and connect its socket.
-	 * @param channels the channels
-	 * @return the open socket
-	 */
-	public TestSocket openPage(String... channels) {
-		String query = java.util.Arrays.stream(channels)
-			.map((channel) -> "channel=" + java.net.URLEncoder.encode(channel, java.nio.charset.StandardCharsets.UTF_8))
-			.collect(Collectors.joining("&"));
-		return connect(renderPage("/page" + (query.isEmpty() ? "" : "?" + query)));
 	}
 
 	/** Ask the connection endpoint for an id and key, as a non-browser client. */

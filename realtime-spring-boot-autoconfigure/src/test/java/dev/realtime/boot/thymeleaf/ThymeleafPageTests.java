@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.support.TestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 
@@ -25,7 +26,7 @@ class ThymeleafPageTests {
 
 	@Test
 	void bodyCarriesTheIdThatRealtimeSocketSubscribedInThatRequest() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		HttpResponse<String> page = browser.get("/page?channel=news");
 		String id = Browser.connectionIdOf(page.body());
 		assertThat(page.body()).contains("<p id=\"subscribed\">" + id + "</p>");
@@ -38,7 +39,7 @@ class ThymeleafPageTests {
 
 	@Test
 	void bodyOfALayoutCarriesTheIdWithNoChangeToTheTemplates() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		HttpResponse<String> page = browser.get("/layout-page?channel=layout");
 		String id = Browser.connectionIdOf(page.body());
 		assertThat(page.body()).contains("<header>Layout header</header>");
@@ -52,7 +53,7 @@ class ThymeleafPageTests {
 
 	@Test
 	void errorPagesGetNoIdAndNoSession() {
-		Browser browser = new Browser(this.port);
+		TestAppBrowser browser = new TestAppBrowser(this.port);
 		HttpResponse<String> page = browser.send(java.net.http.HttpRequest.newBuilder(browser.uri("/missing"))
 			.header("Accept", "text/html")
 			.GET()
@@ -64,7 +65,7 @@ class ThymeleafPageTests {
 
 	@Test
 	void modelAttributeCarriesTheSameId() {
-		HttpResponse<String> page = new Browser(this.port).get("/page");
+		HttpResponse<String> page = new TestAppBrowser(this.port).get("/page");
 		String id = Browser.connectionIdOf(page.body());
 		assertThat(page.body()).contains("<p id=\"model\">" + id + "</p>");
 	}
