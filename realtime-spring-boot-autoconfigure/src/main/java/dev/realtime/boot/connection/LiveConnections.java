@@ -40,15 +40,6 @@ public class LiveConnections implements AutoCloseable {
 	private final ScheduledExecutorService watchdog;
 
 	/**
-	 * Create an empty set of sockets, with no heartbeat.
-	 * @param limits the send limits of every socket
-	 * @param senderThreads how many threads write frames to sockets
-	 */
-	public LiveConnections(SendLimits limits, int senderThreads) {
-		this(limits, senderThreads, Duration.ZERO);
-	}
-
-	/**
 	 * Create an empty set of sockets.
 	 * @param limits the send limits of every socket
 	 * @param senderThreads how many threads write frames to sockets

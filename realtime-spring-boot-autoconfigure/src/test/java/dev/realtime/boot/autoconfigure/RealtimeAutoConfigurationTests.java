@@ -159,7 +159,8 @@ class RealtimeAutoConfigurationTests {
 
 	static Stream<Arguments> userBeans() {
 		InMemoryRealtimeRegistry registry = new InMemoryRealtimeRegistry(Duration.ofSeconds(1));
-		LiveConnections connections = new LiveConnections(new SendLimits(Duration.ofSeconds(1), 1024), 1);
+		LiveConnections connections = new LiveConnections(new SendLimits(Duration.ofSeconds(1), 1024), 1,
+				Duration.ZERO);
 		PushFrames frames = new PushFrames(JsonMapper.shared());
 		LocalBroker broker = new LocalBroker(registry, connections, frames);
 		ConnectionIssuer issuer = new ConnectionIssuer(registry, Duration.ofSeconds(1));
