@@ -1,45 +1,63 @@
 package dev.realtime.boot.action;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.web.socket.TextMessage;
 
 import dev.realtime.boot.connection.RealtimeConnection;
 
 /**
- * Reads the messages that clients send, dispatches each to its {@link RealtimeAction} and sends
- * the reply. Every bad message gets an error reply and leaves the socket open.
+ * Reads the messages that clients send, dispatches each to its {@link RealtimeAction} on the
+ * action executor and sends the reply. Every bad message gets an error reply and leaves the
+ * socket open. Replies may leave in another order than their messages came; clients match them
+ * by {@code id}.
  */
 public class InboundMessages {
 
 	private static final Log logger = LogFactory.getLog(InboundMessages.class);
 
-	private final Map<String, RealtimeAction> actions;
+	private final Supplier<List<RealtimeAction>> actionsSupplier;
 
 	private final JsonMapper jsonMapper;
 
+	private final Executor executor;
+
+	private final int maxInFlight;
+
+	private volatile @Nullable Map<String, RealtimeAction> actions;
+
 	/**
 	 * Create a dispatcher.
-	 * @param actions the actions, in order; the first of each name wins
+	 * @param actions the actions, resolved on the first message: the first of each name in
+	 * {@link org.springframework.core.annotation.Order} wins
 	 * @param jsonMapper the mapper that reads messages and writes replies
+	 * @param executor the executor that runs actions, off the sockets' I/O threads
+	 * @param maxInFlight the most messages one socket may have waiting for their replies
 	 */
-	public InboundMessages(List<RealtimeAction> actions, JsonMapper jsonMapper) {
-		Map<String, RealtimeAction> byName = new LinkedHashMap<>();
-		for (RealtimeAction action : actions) {
-			byName.putIfAbsent(action.name(), action);
-		}
-		this.actions = Map.copyOf(byName);
+	public InboundMessages(Supplier<List<RealtimeAction>> actions, JsonMapper jsonMapper, Executor executor,
+			int maxInFlight) {
+		this.actionsSupplier = actions;
 		this.jsonMapper = jsonMapper;
+		this.executor = executor;
+		this.maxInFlight = maxInFlight;
 	}
 
 	/**
@@ -70,12 +88,24 @@ public class InboundMessages {
 			sendError(connection, id, 400, "message needs an \"action\" that is a non-empty string");
 			return;
 		}
-		RealtimeAction action = this.actions.get(actionName.stringValue());
+		RealtimeAction action = actions().get(actionName.stringValue());
 		if (action == null) {
 			sendError(connection, id, 404, "unknown action '" + abbreviate(actionName.stringValue()) + "'");
 			return;
 		}
-		dispatch(action, new RealtimeMessage(id, actionName.stringValue(), message, connection));
+		if (!connection.tryStartCall(this.maxInFlight)) {
+			sendError(connection, id, 429,
+					"too many messages in flight: at most " + this.maxInFlight + " may wait for their replies");
+			return;
+		}
+		RealtimeMessage realtimeMessage = new RealtimeMessage(id, actionName.stringValue(), message, connection);
+		try {
+			this.executor.execute(() -> dispatch(action, realtimeMessage));
+		}
+		catch (RejectedExecutionException ex) {
+			connection.callEnded();
+			sendError(connection, id, 503, "server busy: try again later");
+		}
 	}
 
 	/**
@@ -94,19 +124,47 @@ public class InboundMessages {
 	}
 
 	private void dispatch(RealtimeAction action, RealtimeMessage message) {
-		RealtimeReply reply;
+		CompletionStage<RealtimeReply> reply;
 		try {
-			reply = action.handle(message);
+			reply = action.handleAsync(message);
 		}
-		catch (RealtimeActionException ex) {
+		catch (Exception ex) {
+			answer(message, null, ex);
+			return;
+		}
+		reply.whenComplete((result, failure) -> answer(message, result, failure));
+	}
+
+	private void answer(RealtimeMessage message, @Nullable RealtimeReply reply, @Nullable Throwable failure) {
+		RealtimeConnection connection = message.connection();
+		try {
+			if (failure != null) {
+				sendFailure(message, failure);
+			}
+			else if (reply != null) {
+				sendReply(message, reply);
+			}
+			else {
+				sendError(connection, message.id(), 500, "action '" + message.action() + "' gave no reply");
+			}
+		}
+		finally {
+			connection.callEnded();
+		}
+	}
+
+	private void sendFailure(RealtimeMessage message, Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (cause instanceof RealtimeActionException ex) {
 			sendError(message.connection(), message.id(), ex.getStatus(), String.valueOf(ex.getMessage()));
 			return;
 		}
-		catch (Exception ex) {
-			logger.error("Realtime action '" + message.action() + "' failed", ex);
-			sendError(message.connection(), message.id(), 500, "action '" + message.action() + "' failed");
-			return;
-		}
+		logger.error("Realtime action '" + message.action() + "' failed", cause);
+		sendError(message.connection(), message.id(), 500, "action '" + message.action() + "' failed");
+	}
+
+	private void sendReply(RealtimeMessage message, RealtimeReply reply) {
 		ObjectNode frame = this.jsonMapper.createObjectNode();
 		frame.set("id", message.id());
 		frame.put("status", reply.status());
@@ -114,6 +172,21 @@ public class InboundMessages {
 		reply.headers().forEach(headers::put);
 		frame.put("body", reply.body());
 		message.connection().send(new TextMessage(this.jsonMapper.writeValueAsString(frame)));
+	}
+
+	private Map<String, RealtimeAction> actions() {
+		Map<String, RealtimeAction> actions = this.actions;
+		if (actions == null) {
+			List<RealtimeAction> ordered = new ArrayList<>(this.actionsSupplier.get());
+			AnnotationAwareOrderComparator.sort(ordered);
+			Map<String, RealtimeAction> byName = new LinkedHashMap<>();
+			for (RealtimeAction action : ordered) {
+				byName.putIfAbsent(action.name(), action);
+			}
+			actions = Map.copyOf(byName);
+			this.actions = actions;
+		}
+		return actions;
 	}
 
 	private static String abbreviate(String value) {

@@ -1,10 +1,16 @@
 package dev.realtime.boot.action;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * Answers the messages that clients send with a given {@code action} name. Define one as a bean
- * to add an action; a bean with the name of a built-in action ({@code ping}) replaces it. When
- * several beans share a name, the first in {@link org.springframework.core.annotation.Order}
- * wins.
+ * to add an action, or annotate a bean's method with {@link RealtimeActionMapping}; an action
+ * with the name of a built-in one ({@code ping}, {@code call-route}) replaces it. When several
+ * share a name, the first in {@link org.springframework.core.annotation.Order} wins.
+ * <p>
+ * Actions run on the realtime action executor, never on the socket's I/O thread, so a slow one
+ * delays neither pushes nor other messages to the same socket.
  */
 public interface RealtimeAction {
 
@@ -22,5 +28,17 @@ public interface RealtimeAction {
 	 * @throws Exception on any other failure, answered with a 500 error reply
 	 */
 	RealtimeReply handle(RealtimeMessage message) throws Exception;
+
+	/**
+	 * Answer a message, possibly later: for actions that wait on something without holding a
+	 * thread. Completing exceptionally with a {@link RealtimeActionException} sends an error
+	 * reply with its status.
+	 * @param message the message
+	 * @return the reply, to be completed
+	 * @throws Exception on a failure, as for {@link #handle(RealtimeMessage)}
+	 */
+	default CompletionStage<RealtimeReply> handleAsync(RealtimeMessage message) throws Exception {
+		return CompletableFuture.completedFuture(handle(message));
+	}
 
 }

@@ -1,8 +1,11 @@
 package dev.realtime.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpSessionListener;
 import org.apache.commons.logging.Log;
@@ -10,6 +13,8 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,9 +22,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.session.events.SessionDestroyedEvent;
+import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -36,6 +47,7 @@ import dev.realtime.boot.RealtimeSocket;
 import dev.realtime.boot.action.InboundMessages;
 import dev.realtime.boot.action.PingAction;
 import dev.realtime.boot.action.RealtimeAction;
+import dev.realtime.boot.action.RealtimeActionMethods;
 import dev.realtime.boot.broker.LocalBroker;
 import dev.realtime.boot.broker.PushFrames;
 import dev.realtime.boot.connection.LiveConnections;
@@ -43,6 +55,10 @@ import dev.realtime.boot.connection.SendLimits;
 import dev.realtime.boot.handshake.RealtimeHandshakeInterceptor;
 import dev.realtime.boot.registry.InMemoryRealtimeRegistry;
 import dev.realtime.boot.registry.RealtimeRegistry;
+import dev.realtime.boot.route.CallRouteAction;
+import dev.realtime.boot.route.CsrfExemptRouteRequests;
+import dev.realtime.boot.route.RouteRequestCustomizer;
+import dev.realtime.boot.web.ClientScriptEndpoint;
 import dev.realtime.boot.web.ConnectionEndpoint;
 import dev.realtime.boot.web.ConnectionIssuer;
 import dev.realtime.boot.web.DefaultRealtimePublisher;
@@ -68,6 +84,11 @@ public final class RealtimeAutoConfiguration {
 	// A handler mapping ahead of annotated controllers: it only takes upgrade requests, so a
 	// plain GET of the same path still reaches the application.
 	private static final int HANDLER_MAPPING_ORDER = -2;
+
+	private static final String ACTION_EXECUTOR_BEAN_NAME = "realtimeActionExecutor";
+
+	// The registration name Spring Boot gives the DispatcherServlet, for filters mapped by name.
+	private static final String DISPATCHER_SERVLET_NAME = "dispatcherServlet";
 
 	@Bean
 	@ConditionalOnMissingBean(RealtimeRegistry.class)
@@ -122,9 +143,36 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	InboundMessages realtimeInboundMessages(ObjectProvider<RealtimeAction> actions,
+	RealtimeActionMethods realtimeActionMethods(ConfigurableListableBeanFactory beanFactory,
 			ObjectProvider<JsonMapper> jsonMapper) {
-		return new InboundMessages(actions.orderedStream().toList(), jsonMapper.getIfAvailable(JsonMapper::shared));
+		return new RealtimeActionMethods(beanFactory, jsonMapper.getIfAvailable(JsonMapper::shared));
+	}
+
+	@Bean(name = ACTION_EXECUTOR_BEAN_NAME)
+	@ConditionalOnMissingBean(name = ACTION_EXECUTOR_BEAN_NAME)
+	ThreadPoolTaskExecutor realtimeActionExecutor(RealtimeProperties properties) {
+		RealtimeProperties.Actions actions = properties.getActions();
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(actions.getThreads());
+		executor.setMaxPoolSize(actions.getThreads());
+		executor.setQueueCapacity(actions.getQueueCapacity());
+		executor.setAllowCoreThreadTimeOut(true);
+		executor.setThreadNamePrefix("realtime-action-");
+		return executor;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	InboundMessages realtimeInboundMessages(ObjectProvider<RealtimeAction> actions,
+			RealtimeActionMethods actionMethods, ObjectProvider<JsonMapper> jsonMapper,
+			@Qualifier(ACTION_EXECUTOR_BEAN_NAME) Executor actionExecutor, RealtimeProperties properties) {
+		Supplier<List<RealtimeAction>> allActions = () -> {
+			List<RealtimeAction> found = new ArrayList<>(actions.orderedStream().toList());
+			found.addAll(actionMethods.find());
+			return found;
+		};
+		return new InboundMessages(allActions, jsonMapper.getIfAvailable(JsonMapper::shared), actionExecutor,
+				properties.getMaxInFlight());
 	}
 
 	@Bean
@@ -172,6 +220,16 @@ public final class RealtimeAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "realtimeClientScriptEndpoint")
+	@ConditionalOnBooleanProperty(name = "realtime.client.enabled", matchIfMissing = true)
+	RouterFunction<ServerResponse> realtimeClientScriptEndpoint(RealtimeProperties properties,
+			ObjectProvider<JsonMapper> jsonMapper) {
+		return new ClientScriptEndpoint(properties.getPath(), properties.getConnectionEndpoint().getPath(),
+				properties.getResumeWindow(), jsonMapper.getIfAvailable(JsonMapper::shared))
+			.route(properties.getClient().getPath());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	SocketConnectionIdModelInterceptor realtimeSocketConnectionIdModelInterceptor(RealtimeSocket socket) {
 		return new SocketConnectionIdModelInterceptor(socket);
@@ -201,6 +259,37 @@ public final class RealtimeAutoConfiguration {
 
 	private static Duration clamp(Duration value, Duration low, Duration high) {
 		return (value.compareTo(low) < 0) ? low : (value.compareTo(high) > 0) ? high : value;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MockHttpServletRequest.class)
+	static class CallRouteConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CallRouteAction realtimeCallRouteAction(ApplicationContext context,
+				ObjectProvider<DispatcherServlet> dispatcherServlet, ObjectProvider<RouteRequestCustomizer> customizers,
+				@Qualifier(ACTION_EXECUTOR_BEAN_NAME) Executor actionExecutor, Environment environment) {
+			if (!(context instanceof WebApplicationContext webContext)) {
+				throw new IllegalStateException("call-route needs a web application context");
+			}
+			return new CallRouteAction(webContext, dispatcherServlet::getObject, DISPATCHER_SERVLET_NAME,
+					environment.getProperty("server.error.path", "/error"), customizers.orderedStream().toList(),
+					actionExecutor);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ MockHttpServletRequest.class, CsrfFilter.class })
+	static class SpringSecurityConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CsrfExemptRouteRequests realtimeCsrfExemptRouteRequests() {
+			return new CsrfExemptRouteRequests();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

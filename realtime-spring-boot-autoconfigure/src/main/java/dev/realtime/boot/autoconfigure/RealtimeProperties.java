@@ -54,7 +54,16 @@ public class RealtimeProperties {
 	 */
 	private DataSize maxMessageSize = DataSize.ofKilobytes(64);
 
+	/**
+	 * Most messages one socket may have waiting for their replies; more get a 429 error reply.
+	 */
+	private int maxInFlight = 16;
+
 	private final Send send = new Send();
+
+	private final Actions actions = new Actions();
+
+	private final Client client = new Client();
 
 	private final ConnectionEndpoint connectionEndpoint = new ConnectionEndpoint();
 
@@ -114,8 +123,24 @@ public class RealtimeProperties {
 		this.maxMessageSize = maxMessageSize;
 	}
 
+	public int getMaxInFlight() {
+		return this.maxInFlight;
+	}
+
+	public void setMaxInFlight(int maxInFlight) {
+		this.maxInFlight = maxInFlight;
+	}
+
 	public Send getSend() {
 		return this.send;
+	}
+
+	public Actions getActions() {
+		return this.actions;
+	}
+
+	public Client getClient() {
+		return this.client;
 	}
 
 	public ConnectionEndpoint getConnectionEndpoint() {
@@ -167,6 +192,74 @@ public class RealtimeProperties {
 
 		public void setThreads(int threads) {
 			this.threads = threads;
+		}
+
+	}
+
+	/**
+	 * The executor that runs the actions clients send (call-route among them), off the
+	 * sockets' I/O threads.
+	 */
+	public static class Actions {
+
+		/**
+		 * Number of threads that run actions. Routes called over sockets run on them, as
+		 * routes called over HTTP run on the server's request threads.
+		 */
+		private int threads = 32;
+
+		/**
+		 * Most actions that may wait for a thread; more get a 503 error reply.
+		 */
+		private int queueCapacity = 1000;
+
+		public int getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(int threads) {
+			this.threads = threads;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	/**
+	 * The JavaScript client served by the application.
+	 */
+	public static class Client {
+
+		/**
+		 * Whether to serve the JavaScript client.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path the JavaScript client is served at.
+		 */
+		private String path = "/realtime/realtime.js";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -63,6 +64,8 @@ public final class RealtimeConnection {
 
 	private final Set<String> channels = ConcurrentHashMap.newKeySet();
 
+	private final AtomicInteger callsInFlight = new AtomicInteger();
+
 	private volatile long sendStartedAt;
 
 	private volatile long lastHeardAt = System.nanoTime();
@@ -102,6 +105,47 @@ public final class RealtimeConnection {
 	 */
 	public @Nullable String httpSessionId() {
 		return this.httpSessionId;
+	}
+
+	/**
+	 * Return what the client sent when it opened the socket.
+	 * @return the handshake
+	 */
+	public Handshake handshake() {
+		return new Handshake(this.session.getUri(), this.session.getHandshakeHeaders(), this.session.getPrincipal(),
+				this.session.getRemoteAddress(), this.session.getLocalAddress(), this.session.getAttributes());
+	}
+
+	/**
+	 * Count a message whose reply is pending, unless the socket already has as many as allowed.
+	 * @param limit the most messages a socket may have pending at once
+	 * @return whether the message was counted; if so, {@link #callEnded()} must follow
+	 */
+	public boolean tryStartCall(int limit) {
+		int current;
+		do {
+			current = this.callsInFlight.get();
+			if (current >= limit) {
+				return false;
+			}
+		}
+		while (!this.callsInFlight.compareAndSet(current, current + 1));
+		return true;
+	}
+
+	/**
+	 * Record that a message counted by {@link #tryStartCall(int)} was answered.
+	 */
+	public void callEnded() {
+		this.callsInFlight.decrementAndGet();
+	}
+
+	/**
+	 * Return whether the socket is closing or closed; replies to it are dropped.
+	 * @return whether the socket is closing
+	 */
+	public boolean isClosing() {
+		return this.closing.get();
 	}
 
 	/**

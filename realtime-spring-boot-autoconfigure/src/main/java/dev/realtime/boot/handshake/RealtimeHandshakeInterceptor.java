@@ -50,6 +50,12 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 	/** Handshake attribute holding the HTTP session id, for browser clients. */
 	public static final String HTTP_SESSION_ID_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".HTTP_SESSION_ID";
 
+	/**
+	 * Handshake attribute holding the {@link HttpSession} itself, for browser clients: routes
+	 * called over the socket run with it.
+	 */
+	public static final String HTTP_SESSION_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".HTTP_SESSION";
+
 	private static final Log logger = LogFactory.getLog(RealtimeHandshakeInterceptor.class);
 
 	private final RealtimeRegistry registry;
@@ -112,6 +118,7 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 		attributes.put(DIGEST_ATTRIBUTE, digest);
 		if (clientKey == null && session != null) {
 			attributes.put(HTTP_SESSION_ID_ATTRIBUTE, session.getId());
+			attributes.put(HTTP_SESSION_ATTRIBUTE, session);
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Accepted realtime handshake from " + request.getRemoteAddress() + " ("

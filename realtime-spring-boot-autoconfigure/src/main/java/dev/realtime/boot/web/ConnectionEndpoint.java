@@ -4,18 +4,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
+import dev.realtime.boot.identity.SessionSocketKeys;
 import dev.realtime.boot.identity.SocketSecrets;
 
 /**
- * The connection id endpoint for non-browser clients: {@code POST} answers
- * {@code {"connection_id":"...","socket_key":"..."}}. The client keeps the key and sends it
- * with the id when it connects.
+ * The connection id endpoint. For non-browser clients, {@code POST} answers
+ * {@code {"connection_id":"...","socket_key":"..."}}: the client keeps the key and sends it
+ * with the id when it connects. For a page whose id is dead (its socket stayed away longer
+ * than the resume window), {@code GET} answers {@code {"connection_id":"..."}}, a fresh id for
+ * the HTTP session's socket key; it creates no session, and a request without one gets 403.
  */
 public final class ConnectionEndpoint {
 
@@ -35,7 +39,22 @@ public final class ConnectionEndpoint {
 	 * @return the route
 	 */
 	public RouterFunction<ServerResponse> route(String path) {
-		return RouterFunctions.route().POST(path, this::issue).build();
+		return RouterFunctions.route().POST(path, this::issue).GET(path, this::renew).build();
+	}
+
+	private ServerResponse renew(ServerRequest request) {
+		String socketKey = SessionSocketKeys.get(request.servletRequest().getSession(false));
+		if (socketKey == null) {
+			return ServerResponse.status(HttpStatus.FORBIDDEN)
+				.contentType(MediaType.APPLICATION_JSON)
+				.cacheControl(CacheControl.noStore())
+				.body(Map.of("error", "no HTTP session with a socket key: render a page first"));
+		}
+		SocketIdentity identity = this.issuer.issue(socketKey);
+		return ServerResponse.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.cacheControl(CacheControl.noStore())
+			.body(Map.of("connection_id", identity.connectionId()));
 	}
 
 	private ServerResponse issue(ServerRequest request) {

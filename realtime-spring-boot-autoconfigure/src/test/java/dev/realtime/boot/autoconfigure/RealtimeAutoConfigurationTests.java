@@ -1,6 +1,7 @@
 package dev.realtime.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -11,12 +12,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.thymeleaf.spring6.SpringTemplateEngine;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.session.events.SessionDestroyedEvent;
+import org.springframework.web.context.support.GenericWebApplicationContext;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 
@@ -27,10 +33,13 @@ import dev.realtime.boot.action.PingAction;
 import dev.realtime.boot.broker.LocalBroker;
 import dev.realtime.boot.broker.PushFrames;
 import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.action.RealtimeActionMethods;
 import dev.realtime.boot.connection.SendLimits;
 import dev.realtime.boot.handshake.RealtimeHandshakeInterceptor;
 import dev.realtime.boot.registry.InMemoryRealtimeRegistry;
 import dev.realtime.boot.registry.RealtimeRegistry;
+import dev.realtime.boot.route.CallRouteAction;
+import dev.realtime.boot.route.CsrfExemptRouteRequests;
 import dev.realtime.boot.thymeleaf.RealtimeDialect;
 import dev.realtime.boot.web.ConnectionIssuer;
 import dev.realtime.boot.web.DefaultRealtimePublisher;
@@ -65,8 +74,54 @@ class RealtimeAutoConfigurationTests {
 			.hasSingleBean(RealtimeSessionListener.class)
 			.hasSingleBean(SpringSessionDestroyedListener.class)
 			.hasSingleBean(RealtimeDialect.class)
+			.hasSingleBean(CallRouteAction.class)
+			.hasSingleBean(CsrfExemptRouteRequests.class)
+			.hasBean("realtimeActionExecutor")
+			.hasBean("realtimeClientScriptEndpoint")
 			.hasBean("realtimeWebSocketHandlerMapping")
 			.hasBean("realtimeConnectionEndpoint"));
+	}
+
+	@Test
+	void noCallRouteWithoutSpringsServletRequestImplementation() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MockHttpServletRequest.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(CallRouteAction.class)
+				.doesNotHaveBean(CsrfExemptRouteRequests.class)
+				.hasSingleBean(PingAction.class));
+	}
+
+	@Test
+	void noCsrfExemptionWithoutSpringSecurity() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(CsrfFilter.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(CsrfExemptRouteRequests.class)
+				.hasSingleBean(CallRouteAction.class));
+	}
+
+	@Test
+	void clientScriptCanBeSwitchedOff() {
+		this.contextRunner.withPropertyValues("realtime.client.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("realtimeClientScriptEndpoint")
+				.hasBean("realtimeConnectionEndpoint"));
+	}
+
+	@Test
+	void actionExecutorIsBoundedByTheActionsProperties() {
+		this.contextRunner.withPropertyValues("realtime.actions.threads=3", "realtime.actions.queue-capacity=7")
+			.run((context) -> {
+				ThreadPoolTaskExecutor executor = context.getBean("realtimeActionExecutor",
+						ThreadPoolTaskExecutor.class);
+				assertThat(executor.getMaxPoolSize()).isEqualTo(3);
+				assertThat(executor.getQueueCapacity()).isEqualTo(7);
+			});
+	}
+
+	@Test
+	void callRouteBacksOffForTheUsersOwn() {
+		CallRouteAction own = new CallRouteAction(new GenericWebApplicationContext(), () -> {
+			throw new IllegalStateException();
+		}, "dispatcherServlet", "/error", List.of(), Runnable::run);
+		this.contextRunner.withBean(CallRouteAction.class, () -> own)
+			.run((context) -> assertThat(context).getBean(CallRouteAction.class).isSameAs(own));
 	}
 
 	@Test
@@ -135,7 +190,8 @@ class RealtimeAutoConfigurationTests {
 			.withPropertyValues("realtime.resume-window=5s", "realtime.issued-id-time-to-live=2m",
 					"realtime.max-message-size=8KB", "realtime.send.time-limit=3s",
 					"realtime.send.buffer-size-limit=1MB", "realtime.allowed-origins=https://*.example.com",
-					"realtime.connection-endpoint.path=/ids", "realtime.ping-interval=0")
+					"realtime.connection-endpoint.path=/ids", "realtime.ping-interval=0",
+					"realtime.max-in-flight=4", "realtime.client.path=/js/live.js")
 			.run((context) -> {
 				RealtimeProperties properties = context.getBean(RealtimeProperties.class);
 				assertThat(properties.getResumeWindow()).isEqualTo(Duration.ofSeconds(5));
@@ -146,6 +202,8 @@ class RealtimeAutoConfigurationTests {
 				assertThat(properties.getAllowedOrigins()).containsExactly("https://*.example.com");
 				assertThat(properties.getConnectionEndpoint().getPath()).isEqualTo("/ids");
 				assertThat(properties.getPingInterval()).isZero();
+				assertThat(properties.getMaxInFlight()).isEqualTo(4);
+				assertThat(properties.getClient().getPath()).isEqualTo("/js/live.js");
 			});
 	}
 
@@ -166,7 +224,7 @@ class RealtimeAutoConfigurationTests {
 		ConnectionIssuer issuer = new ConnectionIssuer(registry, Duration.ofSeconds(1));
 		DefaultRealtimePublisher publisher = new DefaultRealtimePublisher(broker);
 		RequestRealtimeSocket socket = new RequestRealtimeSocket(issuer, broker, publisher);
-		InboundMessages inbound = new InboundMessages(java.util.List.of(), JsonMapper.shared());
+		InboundMessages inbound = new InboundMessages(List::of, JsonMapper.shared(), Runnable::run, 1);
 		return Stream.of(arguments(RealtimeRegistry.class, () -> registry),
 				arguments(LiveConnections.class, () -> connections), arguments(PushFrames.class, () -> frames),
 				arguments(LocalBroker.class, () -> broker), arguments(RealtimePublisher.class, () -> publisher),
@@ -180,7 +238,10 @@ class RealtimeAutoConfigurationTests {
 				arguments(SocketConnectionIdModelInterceptor.class, () -> new SocketConnectionIdModelInterceptor(socket)),
 				arguments(RealtimeSessionListener.class, () -> new RealtimeSessionListener(connections)),
 				arguments(SpringSessionDestroyedListener.class, () -> new SpringSessionDestroyedListener(connections)),
-				arguments(RealtimeDialect.class, () -> new RealtimeDialect(socket)));
+				arguments(RealtimeDialect.class, () -> new RealtimeDialect(socket)),
+				arguments(CsrfExemptRouteRequests.class, CsrfExemptRouteRequests::new),
+				arguments(RealtimeActionMethods.class,
+						() -> new RealtimeActionMethods(new DefaultListableBeanFactory(), JsonMapper.shared())));
 	}
 
 	@Test

@@ -1,0 +1,90 @@
+package dev.realtime.boot.action;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * A {@link RealtimeAction} that calls a bean method annotated with {@link RealtimeActionMapping}.
+ */
+final class MethodRealtimeAction implements RealtimeAction, Ordered {
+
+	private final String name;
+
+	private final BeanFactory beanFactory;
+
+	private final String beanName;
+
+	private final Method method;
+
+	private final int order;
+
+	private final JsonMapper jsonMapper;
+
+	MethodRealtimeAction(String name, BeanFactory beanFactory, String beanName, Method method, int order,
+			JsonMapper jsonMapper) {
+		this.name = name;
+		this.beanFactory = beanFactory;
+		this.beanName = beanName;
+		this.method = method;
+		this.order = order;
+		this.jsonMapper = jsonMapper;
+		ReflectionUtils.makeAccessible(method);
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
+	}
+
+	@Override
+	public RealtimeReply handle(RealtimeMessage message) throws Exception {
+		Object bean = this.beanFactory.getBean(this.beanName);
+		Object[] arguments = (this.method.getParameterCount() == 0) ? new Object[0] : new Object[] { message };
+		Object result;
+		try {
+			result = this.method.invoke(bean, arguments);
+		}
+		catch (InvocationTargetException ex) {
+			if (ex.getTargetException() instanceof Exception exception) {
+				throw exception;
+			}
+			throw ex;
+		}
+		return toReply(result);
+	}
+
+	private RealtimeReply toReply(@Nullable Object result) {
+		if (result instanceof RealtimeReply reply) {
+			return reply;
+		}
+		if (result == null) {
+			return RealtimeReply.ok("");
+		}
+		if (result instanceof String body) {
+			return RealtimeReply.ok(body);
+		}
+		return new RealtimeReply(200, Map.of(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE),
+				this.jsonMapper.writeValueAsString(result));
+	}
+
+	@Override
+	public String toString() {
+		return "realtime action '" + this.name + "' (" + this.method.toGenericString() + ")";
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.realtime.boot.action;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Finds the bean methods annotated with {@link RealtimeActionMapping}, the way Spring finds
+ * {@code @EventListener} methods: once all singletons exist.
+ */
+public class RealtimeActionMethods {
+
+	// Without an @Order, an annotated method comes before the built-in actions (which are
+	// ordered last), so that it may replace them.
+	private static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 1;
+
+	private final ConfigurableListableBeanFactory beanFactory;
+
+	private final JsonMapper jsonMapper;
+
+	/**
+	 * Create a finder.
+	 * @param beanFactory the bean factory to search
+	 * @param jsonMapper the mapper that writes the methods' return values
+	 */
+	public RealtimeActionMethods(ConfigurableListableBeanFactory beanFactory, JsonMapper jsonMapper) {
+		this.beanFactory = beanFactory;
+		this.jsonMapper = jsonMapper;
+	}
+
+	/**
+	 * Find the annotated methods and return an action for each.
+	 * @return the actions
+	 * @throws IllegalStateException if an annotated method takes parameters other than a
+	 * single {@link RealtimeMessage}
+	 */
+	public List<RealtimeAction> find() {
+		List<RealtimeAction> actions = new ArrayList<>();
+		for (String beanName : this.beanFactory.getBeanNamesForType(Object.class, false, false)) {
+			if (ScopedProxyUtils.isScopedTarget(beanName) || (this.beanFactory.containsBeanDefinition(beanName)
+					&& this.beanFactory.getBeanDefinition(beanName).isAbstract())) {
+				continue;
+			}
+			Class<?> type = AutoProxyUtils.determineTargetClass(this.beanFactory, beanName);
+			if (type == null) {
+				continue;
+			}
+			Map<Method, RealtimeActionMapping> methods = MethodIntrospector.selectMethods(type,
+					(MethodIntrospector.MetadataLookup<RealtimeActionMapping>) (method) -> AnnotatedElementUtils
+						.findMergedAnnotation(method, RealtimeActionMapping.class));
+			methods.forEach((method, mapping) -> {
+				checkParameters(method);
+				Order order = AnnotatedElementUtils.findMergedAnnotation(method, Order.class);
+				actions.add(new MethodRealtimeAction(mapping.value(), this.beanFactory, beanName, method,
+						(order != null) ? order.value() : DEFAULT_ORDER, this.jsonMapper));
+			});
+		}
+		return actions;
+	}
+
+	private static void checkParameters(Method method) {
+		Class<?>[] parameters = method.getParameterTypes();
+		if (parameters.length > 1 || (parameters.length == 1 && parameters[0] != RealtimeMessage.class)) {
+			throw new IllegalStateException("@RealtimeActionMapping method " + method.toGenericString()
+					+ " must take no parameter or a single RealtimeMessage");
+		}
+	}
+
+}

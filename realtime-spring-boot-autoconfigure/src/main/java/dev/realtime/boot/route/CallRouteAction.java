@@ -1,0 +1,106 @@
+package dev.realtime.boot.route;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import dev.realtime.boot.action.RealtimeAction;
+import dev.realtime.boot.action.RealtimeMessage;
+import dev.realtime.boot.action.RealtimeReply;
+
+/**
+ * The {@code call-route} action: runs the route that a message names through the
+ * application's servlet filters and its DispatcherServlet, with the HTTP session of the
+ * socket's handshake, and replies with the response's status, headers and body. Inside that
+ * request the injected {@link dev.realtime.boot.RealtimeSocket} is the calling socket.
+ * Ordered last, so that an application's own {@code call-route} action wins.
+ */
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class CallRouteAction implements RealtimeAction {
+
+	/** Name of this action. */
+	public static final String NAME = "call-route";
+
+	private final WebApplicationContext context;
+
+	private final Supplier<DispatcherServlet> dispatcherServlet;
+
+	private final String servletName;
+
+	private final String errorPath;
+
+	private final List<RouteRequestCustomizer> customizers;
+
+	private final Executor executor;
+
+	private volatile @Nullable ServletPipeline pipeline;
+
+	/**
+	 * Create the action.
+	 * @param context the application context, whose filters and servlet context are used
+	 * @param dispatcherServlet the application's DispatcherServlet
+	 * @param servletName the DispatcherServlet's registration name, for filters mapped to it
+	 * @param errorPath the path of the application's error page, as {@code server.error.path}
+	 * @param customizers customizers of each request, in order
+	 * @param executor the executor that resumes async routes once their result is ready
+	 */
+	public CallRouteAction(WebApplicationContext context, Supplier<DispatcherServlet> dispatcherServlet,
+			String servletName, String errorPath, List<RouteRequestCustomizer> customizers, Executor executor) {
+		this.context = context;
+		this.dispatcherServlet = dispatcherServlet;
+		this.servletName = servletName;
+		this.errorPath = errorPath;
+		this.customizers = List.copyOf(customizers);
+		this.executor = executor;
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public RealtimeReply handle(RealtimeMessage message) throws Exception {
+		return handleAsync(message).toCompletableFuture().get();
+	}
+
+	@Override
+	public CompletionStage<RealtimeReply> handleAsync(RealtimeMessage message) {
+		RouteCall call = RouteCall.of(message.fields());
+		RouteRequest request = RouteRequests.build(call, message.connection(), servletContext());
+		for (RouteRequestCustomizer customizer : this.customizers) {
+			customizer.customize(request, message);
+		}
+		CompletableFuture<RealtimeReply> reply = new CompletableFuture<>();
+		new RouteExchange(pipeline(), request, this.errorPath, this.executor, reply).start();
+		return reply;
+	}
+
+	private jakarta.servlet.ServletContext servletContext() {
+		jakarta.servlet.ServletContext servletContext = this.context.getServletContext();
+		if (servletContext == null) {
+			throw new IllegalStateException("call-route needs a servlet web application");
+		}
+		return servletContext;
+	}
+
+	// Built on first use: filter beans are all there once the server takes sockets.
+	private ServletPipeline pipeline() {
+		ServletPipeline pipeline = this.pipeline;
+		if (pipeline == null) {
+			pipeline = ServletPipeline.of(this.context, this.dispatcherServlet.get(), this.servletName);
+			this.pipeline = pipeline;
+		}
+		return pipeline;
+	}
+
+}

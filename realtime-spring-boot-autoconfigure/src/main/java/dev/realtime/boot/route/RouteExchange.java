@@ -1,0 +1,173 @@
+package dev.realtime.boot.route;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.mock.web.MockAsyncContext;
+
+import dev.realtime.boot.action.RealtimeReply;
+
+/**
+ * One route call, from its first dispatch to its reply: resumes async routes with an async
+ * dispatch once their result is ready (or their timeout passes), and renders errors through
+ * the application's error page with an error dispatch, as the servlet container does.
+ */
+final class RouteExchange {
+
+	private static final Log logger = LogFactory.getLog(RouteExchange.class);
+
+	private final ServletPipeline pipeline;
+
+	private final RouteRequest request;
+
+	private final String errorPath;
+
+	private final Executor executor;
+
+	private final CompletableFuture<RealtimeReply> reply;
+
+	private RouteResponse response = new RouteResponse();
+
+	RouteExchange(ServletPipeline pipeline, RouteRequest request, String errorPath, Executor executor,
+			CompletableFuture<RealtimeReply> reply) {
+		this.pipeline = pipeline;
+		this.request = request;
+		this.errorPath = errorPath;
+		this.executor = executor;
+		this.reply = reply;
+	}
+
+	void start() {
+		dispatch();
+	}
+
+	private void dispatch() {
+		try {
+			this.pipeline.dispatch(this.request, this.response);
+		}
+		catch (Exception ex) {
+			errorDispatch(500, ex, null);
+			return;
+		}
+		if (this.request.isAsyncStarted()) {
+			awaitAsync();
+		}
+		else if (this.response.isErrorSent() && this.request.getDispatcherType() != DispatcherType.ERROR) {
+			errorDispatch(this.response.getStatus(), null, this.response.sentErrorMessage());
+		}
+		else {
+			complete();
+		}
+	}
+
+	private void awaitAsync() {
+		MockAsyncContext asyncContext = (MockAsyncContext) this.request.getAsyncContext();
+		AtomicBoolean resumed = new AtomicBoolean();
+		this.request.onComplete(() -> {
+			if (resumed.compareAndSet(false, true)) {
+				complete();
+			}
+		});
+		asyncContext.addDispatchHandler(() -> {
+			if (resumed.compareAndSet(false, true)) {
+				this.executor.execute(this::asyncDispatch);
+			}
+		});
+		long timeout = asyncContext.getTimeout();
+		if (timeout > 0) {
+			Executor afterTimeout = CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS, this.executor);
+			afterTimeout.execute(() -> {
+				if (!resumed.get()) {
+					timeOut(asyncContext, resumed);
+				}
+			});
+		}
+	}
+
+	// As the container does: listeners hear of the timeout (Spring MVC's answer is its own
+	// timeout handling, which dispatches); a request that nobody resumes ends in an error.
+	private void timeOut(MockAsyncContext asyncContext, AtomicBoolean resumed) {
+		AsyncEvent event = new AsyncEvent(asyncContext, this.request, this.response);
+		for (AsyncListener listener : asyncContext.getListeners()) {
+			try {
+				listener.onTimeout(event);
+			}
+			catch (Exception ex) {
+				logger.debug("Async listener failed on timeout", ex);
+			}
+		}
+		if (resumed.compareAndSet(false, true)) {
+			this.executor.execute(() -> {
+				this.request.setAsyncStarted(false);
+				errorDispatch(500, null, "async request timed out");
+			});
+		}
+	}
+
+	private void asyncDispatch() {
+		this.request.setDispatcherType(DispatcherType.ASYNC);
+		this.request.setAsyncStarted(false);
+		dispatch();
+	}
+
+	private void errorDispatch(int status, @Nullable Throwable exception, @Nullable String message) {
+		if (this.request.getDispatcherType() == DispatcherType.ERROR) {
+			// The error page itself failed: answer with the status alone, as a container would.
+			this.response = new RouteResponse();
+			this.response.setStatus(status);
+			complete();
+			return;
+		}
+		if (exception != null) {
+			logger.error("Route " + this.request.getMethod() + " " + this.request.getRequestURI()
+					+ " called over a realtime socket failed", exception);
+		}
+		Throwable cause = (exception instanceof ServletException servletException
+				&& servletException.getRootCause() != null) ? servletException.getRootCause() : exception;
+		this.request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, status);
+		this.request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, this.request.getRequestURI());
+		this.request.setAttribute(RequestDispatcher.ERROR_SERVLET_NAME, "dispatcherServlet");
+		this.request.setAttribute(RequestDispatcher.ERROR_MESSAGE,
+				(message != null) ? message : (cause != null) ? String.valueOf(cause.getMessage()) : "");
+		if (cause != null) {
+			this.request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, cause);
+			this.request.setAttribute(RequestDispatcher.ERROR_EXCEPTION_TYPE, cause.getClass());
+		}
+		this.request.setDispatcherType(DispatcherType.ERROR);
+		this.request.setRequestURI(this.request.getContextPath() + this.errorPath);
+		this.request.setServletPath(this.errorPath);
+		this.request.setPathInfo(null);
+		this.response = new RouteResponse();
+		this.response.setStatus(status);
+		dispatch();
+	}
+
+	private void complete() {
+		try {
+			Map<String, String> headers = new LinkedHashMap<>();
+			for (String name : this.response.getHeaderNames()) {
+				headers.put(name, String.join(", ", this.response.getHeaders(name)));
+			}
+			this.reply.complete(new RealtimeReply(this.response.getStatus(), headers,
+					this.response.getContentAsString(StandardCharsets.UTF_8)));
+		}
+		catch (Exception ex) {
+			this.reply.completeExceptionally(ex);
+		}
+	}
+
+}

@@ -1,0 +1,240 @@
+package dev.realtime.boot.route;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpSession;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+import dev.realtime.boot.action.RealtimeActionException;
+import dev.realtime.boot.connection.Handshake;
+import dev.realtime.boot.connection.RealtimeConnection;
+import dev.realtime.boot.handshake.RealtimeHandshakeInterceptor;
+import dev.realtime.boot.web.RequestRealtimeSocket;
+import dev.realtime.boot.web.SocketIdentity;
+
+/**
+ * Builds the servlet request of a route called over the socket: the message's method, URI,
+ * input, headers and body, on top of what the socket's handshake carried (its headers,
+ * cookies, addresses, principal and HTTP session), so that the application sees the request
+ * the browser would have sent.
+ */
+final class RouteRequests {
+
+	/** Input entry that Pakyow's client sends with the id of the socket it acts for. */
+	static final String CONNECTION_ID_INPUT = "socket_connection_id";
+
+	// Headers of the upgrade itself, which an ordinary request does not carry.
+	private static final Set<String> HANDSHAKE_ONLY_HEADERS = Set.of("upgrade", "connection", "sec-websocket-key",
+			"sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol", "content-length",
+			"content-type", "transfer-encoding", "cookie");
+
+	// Headers that would make the call another client's, or another request's framing.
+	private static final Set<String> FIXED_HEADERS = Set.of("cookie", "host", "content-length", "transfer-encoding",
+			"connection", "upgrade");
+
+	// Methods whose input goes in the query string, as a browser sends a GET form.
+	private static final Set<String> QUERY_INPUT_METHODS = Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE");
+
+	private RouteRequests() {
+	}
+
+	static RouteRequest build(RouteCall call, RealtimeConnection connection, ServletContext servletContext) {
+		RouteRequest request = new RouteRequest(servletContext);
+		request.setDispatcherType(DispatcherType.REQUEST);
+		request.setMethod(call.method());
+		applyHandshake(request, connection.handshake());
+		applyUri(request, call, servletContext.getContextPath());
+		applyHeaders(request, call.headers());
+		applyInputAndBody(request, call, flatten(call.input()));
+		refuseOtherConnections(request, connection);
+		request.setAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE,
+				new SocketIdentity(connection.connectionId(), connection.digest()));
+		return request;
+	}
+
+	private static void applyHandshake(RouteRequest request, Handshake handshake) {
+		URI uri = handshake.uri();
+		if (uri != null) {
+			boolean secure = "wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+			request.setScheme(secure ? "https" : "http");
+			request.setSecure(secure);
+			if (uri.getHost() != null) {
+				request.setServerName(uri.getHost());
+			}
+			request.setServerPort((uri.getPort() != -1) ? uri.getPort() : (secure ? 443 : 80));
+		}
+		InetSocketAddress remote = handshake.remoteAddress();
+		if (remote != null) {
+			request.setRemoteAddr(remote.getAddress().getHostAddress());
+			request.setRemoteHost(remote.getHostString());
+			request.setRemotePort(remote.getPort());
+		}
+		InetSocketAddress local = handshake.localAddress();
+		if (local != null) {
+			request.setLocalAddr(local.getAddress().getHostAddress());
+			request.setLocalName(local.getHostString());
+			request.setLocalPort(local.getPort());
+		}
+		handshake.headers().forEach((name, values) -> {
+			if (!HANDSHAKE_ONLY_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+				values.forEach((value) -> request.addHeader(name, value));
+			}
+		});
+		List<Cookie> cookies = cookies(handshake.headers());
+		if (!cookies.isEmpty()) {
+			request.setCookies(cookies.toArray(Cookie[]::new));
+		}
+		if (handshake.principal() != null) {
+			request.setUserPrincipal(handshake.principal());
+		}
+		if (handshake.attributes().get(RealtimeHandshakeInterceptor.HTTP_SESSION_ATTRIBUTE) instanceof HttpSession session) {
+			request.setSession(session);
+			request.setRequestedSessionId(session.getId());
+			request.setRequestedSessionIdFromCookie(true);
+			request.setRequestedSessionIdValid(true);
+		}
+	}
+
+	private static List<Cookie> cookies(HttpHeaders headers) {
+		List<Cookie> cookies = new ArrayList<>();
+		for (String header : headers.getOrEmpty(HttpHeaders.COOKIE)) {
+			for (String pair : header.split(";")) {
+				int equals = pair.indexOf('=');
+				if (equals > 0) {
+					try {
+						cookies.add(new Cookie(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim()));
+					}
+					catch (IllegalArgumentException ex) {
+						// A name the servlet API refuses; the container would have skipped it too.
+					}
+				}
+			}
+		}
+		return cookies;
+	}
+
+	private static void applyUri(RouteRequest request, RouteCall call, String contextPath) {
+		UriComponents uri;
+		try {
+			uri = UriComponentsBuilder.fromUriString(call.uri()).build();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new RealtimeActionException(400, "call-route \"uri\" is not a valid URI: " + ex.getMessage());
+		}
+		String path = (uri.getPath() != null) ? uri.getPath() : "/";
+		if (!path.startsWith(contextPath)) {
+			throw new RealtimeActionException(404, "call-route \"uri\" is outside the application's context path '"
+					+ contextPath + "'");
+		}
+		request.setRequestURI(path);
+		request.setContextPath(contextPath);
+		request.setServletPath(UriUtils.decode(path.substring(contextPath.length()), StandardCharsets.UTF_8));
+		request.setQueryString(uri.getQuery());
+		uri.getQueryParams()
+			.forEach((name, values) -> values.forEach((value) -> request.addParameter(decode(name),
+					(value != null) ? decode(value) : "")));
+	}
+
+	private static void applyHeaders(RouteRequest request, Map<String, String> headers) {
+		headers.forEach((name, value) -> {
+			if (FIXED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+				throw new RealtimeActionException(400,
+						"call-route header \"" + name + "\" cannot be set: the socket's handshake decides it");
+			}
+			request.removeHeader(name);
+			if (HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+				request.setContentType(value);
+			}
+			request.addHeader(name, value);
+		});
+	}
+
+	private static void refuseOtherConnections(RouteRequest request, RealtimeConnection connection) {
+		String[] claimed = request.getParameterValues(CONNECTION_ID_INPUT);
+		for (String id : (claimed != null) ? claimed : new String[0]) {
+			if (!id.equals(connection.connectionId())) {
+				throw new RealtimeActionException(403,
+						CONNECTION_ID_INPUT + " is not this socket's: a socket calls routes only for itself");
+			}
+		}
+	}
+
+	private static void applyInputAndBody(RouteRequest request, RouteCall call, MultiValueMap<String, String> input) {
+		String body = call.body();
+		boolean formBody = body == null && !input.isEmpty() && "POST".equals(call.method());
+		input.forEach((name, values) -> values.forEach((value) -> request.addParameter(name, value)));
+		if (formBody) {
+			request.setContentType(MediaType.APPLICATION_FORM_URLENCODED_VALUE + ";charset=UTF-8");
+			request.setCharacterEncoding("UTF-8");
+			request.setContent(formEncode(input).getBytes(StandardCharsets.UTF_8));
+		}
+		else if (QUERY_INPUT_METHODS.contains(call.method()) && !input.isEmpty()) {
+			String query = formEncode(input);
+			request.setQueryString((request.getQueryString() != null) ? request.getQueryString() + "&" + query : query);
+		}
+		if (body != null) {
+			if (request.getContentType() == null) {
+				request.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			}
+			if (request.getCharacterEncoding() == null) {
+				request.setCharacterEncoding("UTF-8");
+			}
+			request.setContent(body.getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+	// Nested objects become dotted names (Spring's data binding), arrays repeated values.
+	static MultiValueMap<String, String> flatten(ObjectNode input) {
+		MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
+		input.properties().forEach((entry) -> flatten(entry.getKey(), entry.getValue(), parameters));
+		return parameters;
+	}
+
+	private static void flatten(String name, JsonNode value, MultiValueMap<String, String> parameters) {
+		if (value instanceof ObjectNode object) {
+			object.properties().forEach((entry) -> flatten(name + "." + entry.getKey(), entry.getValue(), parameters));
+		}
+		else if (value.isArray()) {
+			value.forEach((element) -> parameters.add(name, element.isValueNode() ? element.asString() : element.toString()));
+		}
+		else if (!value.isNull()) {
+			parameters.add(name, value.asString());
+		}
+	}
+
+	private static String formEncode(MultiValueMap<String, String> parameters) {
+		StringBuilder form = new StringBuilder();
+		parameters.forEach((name, values) -> values.forEach((value) -> {
+			if (!form.isEmpty()) {
+				form.append('&');
+			}
+			form.append(UriUtils.encode(name, StandardCharsets.UTF_8)).append('=')
+				.append(UriUtils.encode(value, StandardCharsets.UTF_8));
+		}));
+		return form.toString();
+	}
+
+	private static String decode(String value) {
+		return UriUtils.decode(value.replace('+', ' '), StandardCharsets.UTF_8);
+	}
+
+}

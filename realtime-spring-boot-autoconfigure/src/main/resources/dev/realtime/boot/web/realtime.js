@@ -1,0 +1,280 @@
+/*
+ * Realtime channels: the browser client, served by realtime-spring-boot.
+ *
+ *   <script src="/realtime/realtime.js"></script>
+ *   var realtime = Realtime.connect();
+ *   realtime.on('chat', function (payload) { ... });
+ *   realtime.call('post', '/messages', { content: 'hi' }).then(function (reply) { ... });
+ *
+ * It connects with the connection id that the page's <body> carries
+ * (data-socket-connection-id), at the URL Pakyow's guide builds; reconnects with backoff and
+ * resumes within the server's resume window (keeping its subscriptions); after the window it
+ * asks for a fresh id and fires "renewed", since the old id's subscriptions are gone.
+ */
+(function (global) {
+	'use strict';
+
+	var server = /*server settings*/{};
+
+	var PING_INTERVAL = 20000;
+	var PING_TIMEOUT = 10000;
+	var MIN_DELAY = 250;
+	var MAX_DELAY = 5000;
+
+	function socketUrl(connectionId) {
+		var location = global.location;
+		var url = (location.protocol === 'https:') ? 'wss://' : 'ws://';
+		url += location.hostname;
+		if (location.port) {
+			url += ':' + location.port;
+		}
+		return url + (server.contextPath || '') + (server.socketPath || '/')
+			+ '?socket_connection_id=' + encodeURIComponent(connectionId);
+	}
+
+	function RealtimeError(status, message) {
+		var error = new Error(message);
+		error.name = 'RealtimeError';
+		error.status = status;
+		return error;
+	}
+
+	function Client(options) {
+		options = options || {};
+		this.connectionId = options.connectionId
+			|| document.body.getAttribute('data-socket-connection-id');
+		if (!this.connectionId) {
+			throw new Error('Realtime: no connection id (is data-socket-connection-id on <body>?)');
+		}
+		this.state = 'connecting';
+		this._handlers = {};
+		this._listeners = {};
+		this._pending = {};
+		this._outbox = [];
+		this._nextId = 1;
+		this._attempts = 0;
+		this._lostAt = Date.now();
+		this._closedByUser = false;
+		this._open();
+	}
+
+	Client.prototype = {
+
+		// Handle the pushes to a channel: handler(payload, channel). Returns a function that
+		// removes the handler.
+		on: function (channel, handler) {
+			(this._handlers[channel] = this._handlers[channel] || []).push(handler);
+			var handlers = this._handlers;
+			return function () {
+				handlers[channel] = (handlers[channel] || []).filter(function (h) { return h !== handler; });
+			};
+		},
+
+		// Listen to the client's own events: "open", "close", "renewed" (a fresh id replaced a
+		// dead one: subscribe again), "state" (detail: the new state).
+		addEventListener: function (type, listener) {
+			(this._listeners[type] = this._listeners[type] || []).push(listener);
+		},
+
+		// Call a route over the socket: resolves with {status, ok, headers, body, json()} for
+		// any status the route answers, as fetch does; rejects with a RealtimeError when the
+		// server refuses the message, and with an Error when the socket drops before the reply.
+		call: function (method, uri, input, options) {
+			var message = { action: 'call-route', method: method || 'get', uri: uri };
+			if (input) {
+				message.input = input;
+			}
+			if (options && options.headers) {
+				message.headers = options.headers;
+			}
+			if (options && options.body !== undefined) {
+				message.body = (typeof options.body === 'string') ? options.body : JSON.stringify(options.body);
+			}
+			return this.send(message).then(function (frame) {
+				return {
+					status: frame.status,
+					ok: frame.status >= 200 && frame.status < 300,
+					headers: frame.headers || {},
+					body: frame.body,
+					json: function () { return JSON.parse(frame.body); }
+				};
+			});
+		},
+
+		// Send any action's message; resolves with the reply frame.
+		send: function (message) {
+			var self = this;
+			return new Promise(function (resolve, reject) {
+				var id = String(self._nextId++);
+				message.id = id;
+				self._pending[id] = { resolve: resolve, reject: reject };
+				var text = JSON.stringify(message);
+				if (self.state === 'open') {
+					self._socket.send(text);
+				} else {
+					self._outbox.push(text);
+				}
+			});
+		},
+
+		close: function () {
+			this._closedByUser = true;
+			this._stopPings();
+			if (this._socket) {
+				this._socket.close(1000);
+			}
+			this._setState('closed');
+		},
+
+		_open: function () {
+			var self = this;
+			var socket = new WebSocket(socketUrl(this.connectionId));
+			var opened = false;
+			this._socket = socket;
+			socket.onopen = function () {
+				opened = true;
+				self._attempts = 0;
+				self._setState('open');
+				self._emit('open');
+				var outbox = self._outbox;
+				self._outbox = [];
+				outbox.forEach(function (text) { socket.send(text); });
+				self._startPings();
+			};
+			socket.onmessage = function (event) {
+				self._receive(event.data);
+			};
+			socket.onclose = function (event) {
+				self._stopPings();
+				if (self._socket !== socket) {
+					return;
+				}
+				if (opened) {
+					self._lostAt = Date.now();
+					self._failPending('the socket closed before the reply');
+					self._emit('close', { code: event.code, reason: event.reason });
+				}
+				if (!self._closedByUser) {
+					self._scheduleReconnect();
+				}
+			};
+		},
+
+		_receive: function (data) {
+			var frame;
+			try {
+				frame = JSON.parse(data);
+			} catch (e) {
+				return;
+			}
+			if (frame.channel !== undefined) {
+				(this._handlers[frame.channel] || []).forEach(function (handler) {
+					handler(frame.payload, frame.channel);
+				});
+				return;
+			}
+			var pending = (frame.id !== undefined && frame.id !== null) ? this._pending[String(frame.id)] : undefined;
+			if (pending) {
+				delete this._pending[String(frame.id)];
+				if (frame.error !== undefined) {
+					pending.reject(RealtimeError(frame.status, frame.error));
+				} else {
+					pending.resolve(frame);
+				}
+			}
+		},
+
+		_scheduleReconnect: function () {
+			var self = this;
+			this._setState('connecting');
+			var delay = Math.min(MAX_DELAY, MIN_DELAY * Math.pow(2, this._attempts++));
+			delay = delay / 2 + Math.random() * delay / 2;
+			global.setTimeout(function () {
+				if (self._closedByUser) {
+					return;
+				}
+				// Within the resume window the same id gets its subscriptions back; after it the id
+				// is dead, so ask for a fresh one instead of retrying forever.
+				if (Date.now() - self._lostAt > (server.resumeWindow || 30000)) {
+					self._renew();
+				} else {
+					self._open();
+				}
+			}, delay);
+		},
+
+		_renew: function () {
+			var self = this;
+			fetch((server.contextPath || '') + (server.connectionEndpoint || '/realtime/connection'), {
+				credentials: 'same-origin',
+				headers: { 'Accept': 'application/json' }
+			}).then(function (response) {
+				if (!response.ok) {
+					throw new Error('connection id endpoint answered ' + response.status);
+				}
+				return response.json();
+			}).then(function (body) {
+				self.connectionId = body.connection_id;
+				self._lostAt = Date.now();
+				self.addEventListener('open', function renewed() {
+					self._listeners.open = self._listeners.open.filter(function (l) { return l !== renewed; });
+					self._emit('renewed', { connectionId: self.connectionId });
+				});
+				self._open();
+			}).catch(function () {
+				self._scheduleReconnect();
+			});
+		},
+
+		_startPings: function () {
+			var self = this;
+			this._stopPings();
+			this._pinger = global.setInterval(function () {
+				var answered = false;
+				self.send({ action: 'ping' }).then(function () { answered = true; }, function () {});
+				global.setTimeout(function () {
+					// No answer: the network dropped without a word; close, so that the socket reconnects.
+					if (!answered && self.state === 'open' && self._socket) {
+						self._socket.close(4000, 'no answer to ping');
+					}
+				}, PING_TIMEOUT);
+			}, PING_INTERVAL);
+		},
+
+		_stopPings: function () {
+			if (this._pinger) {
+				global.clearInterval(this._pinger);
+				this._pinger = null;
+			}
+		},
+
+		_failPending: function (reason) {
+			var pending = this._pending;
+			this._pending = {};
+			Object.keys(pending).forEach(function (id) {
+				pending[id].reject(new Error(reason));
+			});
+		},
+
+		_setState: function (state) {
+			if (this.state !== state) {
+				this.state = state;
+				this._emit('state', state);
+			}
+		},
+
+		_emit: function (type, detail) {
+			(this._listeners[type] || []).slice().forEach(function (listener) {
+				listener(detail);
+			});
+		}
+
+	};
+
+	global.Realtime = {
+		connect: function (options) {
+			return new Client(options);
+		}
+	};
+
+})(window);
