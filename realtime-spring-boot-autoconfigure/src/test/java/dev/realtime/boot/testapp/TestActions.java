@@ -1,12 +1,16 @@
 package dev.realtime.boot.testapp;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.realtime.boot.action.RealtimeAction;
 import dev.realtime.boot.action.RealtimeActionException;
+import dev.realtime.boot.action.RealtimeActionMapping;
+import dev.realtime.boot.action.RealtimeMessage;
 import dev.realtime.boot.action.RealtimeReply;
 import dev.realtime.boot.broker.LocalBroker;
 
@@ -27,7 +31,7 @@ class TestActions {
 			}
 
 			@Override
-			public RealtimeReply handle(dev.realtime.boot.action.RealtimeMessage message) {
+			public RealtimeReply handle(RealtimeMessage message) {
 				if (!message.fields().has("channel")) {
 					throw new RealtimeActionException(422, "leave needs a \"channel\"");
 				}
@@ -36,6 +40,27 @@ class TestActions {
 			}
 
 		};
+	}
+
+	/** An action as an annotated method, answering with JSON. */
+	@Bean
+	AnnotatedActions annotatedActions() {
+		return new AnnotatedActions();
+	}
+
+	static class AnnotatedActions {
+
+		@RealtimeActionMapping("shout")
+		Map<String, String> shout(RealtimeMessage message) {
+			return Map.of("shouted", message.fields().path("text").asString().toUpperCase(Locale.ROOT));
+		}
+
+		@RealtimeActionMapping("slow-action")
+		String slowAction() throws InterruptedException {
+			Thread.sleep(1500);
+			return "slow action done";
+		}
+
 	}
 
 	/** Fails, to show that a failing action answers 500 and leaves the socket open. */
@@ -49,7 +74,7 @@ class TestActions {
 			}
 
 			@Override
-			public RealtimeReply handle(dev.realtime.boot.action.RealtimeMessage message) {
+			public RealtimeReply handle(RealtimeMessage message) {
 				throw new IllegalStateException("boom");
 			}
 

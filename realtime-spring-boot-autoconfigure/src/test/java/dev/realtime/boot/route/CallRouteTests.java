@@ -1,0 +1,273 @@
+package dev.realtime.boot.route;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
+
+import static dev.realtime.boot.route.RouteCalls.body;
+import static dev.realtime.boot.route.RouteCalls.call;
+import static dev.realtime.boot.route.RouteCalls.message;
+import static dev.realtime.boot.route.RouteCalls.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code call-route} as SPEC §3: a route called over the socket runs through the application's
+ * filters and DispatcherServlet with the handshake's session, and answers as over HTTP.
+ */
+@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class CallRouteTests {
+
+	@LocalServerPort
+	int port;
+
+	TestAppBrowser browser;
+
+	String connectionId;
+
+	TestSocket socket;
+
+	@BeforeEach
+	void connect() {
+		this.browser = new TestAppBrowser(this.port);
+		this.connectionId = this.browser.renderPage("/page");
+		this.socket = this.browser.connect(this.connectionId);
+	}
+
+	@AfterEach
+	void close() {
+		this.socket.close();
+	}
+
+	@Test
+	void routeRunsThroughTheFiltersInOrderAndAnswersAsTheSameRequestOverHttp() {
+		ObjectNode message = message("1", "post", "/route/echo?page=2");
+		ObjectNode input = message.putObject("input");
+		input.put("content", "hi there");
+		input.putArray("tags").add("a").add("b");
+		input.putObject("author").put("name", "Ann");
+		message.putObject("headers").put("X-Custom", "yes");
+		JsonNode reply = call(this.socket, message);
+
+		assertThat(reply.get("status").asInt()).isEqualTo(200);
+		assertThat(reply.get("headers").get("X-Filter").asString()).isEqualTo("first, second");
+		assertThat(reply.get("headers").get("Content-Type").asString()).startsWith("application/json");
+		JsonNode overSocket = body(reply);
+		assertThat(overSocket.get("method").asString()).isEqualTo("POST");
+		assertThat(overSocket.get("filters").toString()).isEqualTo("[\"first\",\"second\"]");
+		assertThat(overSocket.get("custom").asString()).isEqualTo("yes");
+		assertThat(overSocket.get("parameters").toString()).isEqualTo(
+				"{\"page\":[\"2\"],\"content\":[\"hi there\"],\"tags\":[\"a\",\"b\"],\"author.name\":[\"Ann\"]}");
+
+		HttpResponse<String> overHttp = this.browser.send(java.net.http.HttpRequest
+			.newBuilder(this.browser.uri("/route/echo?page=2"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("X-Custom", "yes")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("content=hi+there&tags=a&tags=b&author.name=Ann"))
+			.build());
+		JsonNode http = parse(overHttp.body());
+		for (String field : List.of("method", "uri", "query", "parameters", "custom", "filters", "session")) {
+			assertThat(overSocket.get(field)).as(field).isEqualTo(http.get(field));
+		}
+		assertThat(overSocket.get("session").isNull()).isFalse();
+	}
+
+	@Test
+	void getInputBecomesQueryParameters() {
+		ObjectNode message = message("q", "GET", "/route/echo");
+		message.putObject("input").put("q", "a b&c");
+		JsonNode echo = body(call(this.socket, message));
+		assertThat(echo.get("parameters").get("q").toString()).isEqualTo("[\"a b&c\"]");
+		assertThat(echo.get("query").asString()).isEqualTo("q=a%20b%26c");
+	}
+
+	@Test
+	void bodyIsTheRequestBody() {
+		ObjectNode message = message("b", "PUT", "/route/echo");
+		message.put("body", "{\"x\":1}");
+		JsonNode echo = body(call(this.socket, message));
+		assertThat(echo.get("method").asString()).isEqualTo("PUT");
+		assertThat(echo.get("body").asString()).isEqualTo("{\"x\":1}");
+		assertThat(echo.get("contentType").asString()).startsWith("application/json");
+	}
+
+	@Test
+	void routeSubscribesTheCallingSocket() {
+		ObjectNode join = message("j", "POST", "/route/join");
+		join.putObject("input").put("channel", "joined-over-socket");
+		JsonNode reply = call(this.socket, join);
+		assertThat(reply.get("status").asInt()).isEqualTo(204);
+		assertThat(reply.get("headers").get("X-Joined").asString()).isEqualTo("joined-over-socket");
+
+		this.browser.push("{\"hello\":\"room\"}", "joined-over-socket");
+		JsonNode push = this.socket.next();
+		assertThat(push.get("channel").asString()).isEqualTo("joined-over-socket");
+		assertThat(push.get("payload").get("hello").asString()).isEqualTo("room");
+	}
+
+	@Test
+	void injectedSocketIsTheCallingSocket() {
+		JsonNode reply = call(this.socket, "c", "GET", "/route/connection-id");
+		assertThat(reply.get("body").asString()).isEqualTo(this.connectionId);
+	}
+
+	@Test
+	void routeSharesTheHttpSessionOfTheHandshake() {
+		this.browser.postForm("/route/note", "note=written-over-http");
+		assertThat(call(this.socket, "r1", "GET", "/route/note").get("body").asString())
+			.isEqualTo("written-over-http");
+
+		ObjectNode write = message("w", "POST", "/route/note");
+		write.putObject("input").put("note", "written-over-socket");
+		assertThat(call(this.socket, write).get("status").asInt()).isEqualTo(200);
+		assertThat(this.browser.get("/route/note").body()).isEqualTo("written-over-socket");
+	}
+
+	@Test
+	void anotherSocketsConnectionIdInInputIsRefusedWith403() {
+		String otherId = new TestAppBrowser(this.port).renderPage("/page");
+		ObjectNode message = message("x", "POST", "/route/join");
+		message.putObject("input").put("channel", "stolen").put("socket_connection_id", otherId);
+		JsonNode reply = call(this.socket, message);
+		assertThat(reply.get("status").asInt()).isEqualTo(403);
+		assertThat(reply.get("error").asString()).contains("socket_connection_id");
+
+		ObjectNode inQuery = message("y", "GET", "/route/connection-id?socket_connection_id=" + otherId);
+		assertThat(call(this.socket, inQuery).get("status").asInt()).isEqualTo(403);
+
+		ObjectNode own = message("z", "GET", "/route/connection-id");
+		own.putObject("input").put("socket_connection_id", this.connectionId);
+		assertThat(call(this.socket, own).get("status").asInt()).isEqualTo(200);
+	}
+
+	@Test
+	void controllerAdviceAnswersAsOverHttp() {
+		JsonNode reply = call(this.socket, "a", "GET", "/route/advised");
+		HttpResponse<String> overHttp = this.browser.get("/route/advised");
+		assertThat(reply.get("status").asInt()).isEqualTo(422).isEqualTo(overHttp.statusCode());
+		assertThat(body(reply)).isEqualTo(parse(overHttp.body()));
+	}
+
+	@Test
+	void uncaughtExceptionGetsTheApplicationsErrorPageAndTheSocketStaysOpen() {
+		JsonNode reply = call(this.socket, "e", "GET", "/route/crash");
+		HttpResponse<String> overHttp = this.browser.get("/route/crash");
+		assertThat(reply.get("status").asInt()).isEqualTo(500).isEqualTo(overHttp.statusCode());
+		JsonNode error = body(reply);
+		JsonNode httpError = parse(overHttp.body());
+		assertThat(error.get("status").asInt()).isEqualTo(500);
+		assertThat(error.get("path").asString()).isEqualTo("/route/crash").isEqualTo(httpError.get("path").asString());
+		assertThat(error.properties().stream().map(java.util.Map.Entry::getKey).toList())
+			.isEqualTo(httpError.properties().stream().map(java.util.Map.Entry::getKey).toList());
+		assertThat(call(this.socket, "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+	}
+
+	@Test
+	void unknownRouteGetsTheApplicationsNotFoundAnswer() {
+		JsonNode reply = call(this.socket, "n", "GET", "/route/missing");
+		HttpResponse<String> overHttp = this.browser.get("/route/missing");
+		assertThat(reply.get("status").asInt()).isEqualTo(404).isEqualTo(overHttp.statusCode());
+		assertThat(body(reply).get("path").asString()).isEqualTo("/route/missing");
+	}
+
+	@Test
+	void asyncRoutesReplyWhenTheyComplete() {
+		assertThat(call(this.socket, "d", "GET", "/route/deferred").get("body").asString()).isEqualTo("deferred done");
+		assertThat(call(this.socket, "c", "GET", "/route/callable").get("body").asString()).isEqualTo("callable done");
+		assertThat(call(this.socket, "f", "GET", "/route/future").get("body").asString()).isEqualTo("future done");
+	}
+
+	@Test
+	void asyncRouteThatTimesOutAnswers503AsOverHttp() {
+		JsonNode reply = call(this.socket, "t", "GET", "/route/never");
+		assertThat(reply.get("status").asInt()).isEqualTo(503).isEqualTo(this.browser.get("/route/never").statusCode());
+	}
+
+	@Test
+	void slowRouteDelaysNeitherPushesNorOtherRepliesToTheSameSocket() {
+		ObjectNode join = message("join", "POST", "/route/join");
+		join.putObject("input").put("channel", "room-of-slow");
+		assertThat(call(this.socket, join).get("status").asInt()).isEqualTo(204);
+
+		this.socket.send(message("slow", "GET", "/route/slow?millis=1500").toString());
+		this.browser.push("{\"n\":1}", "room-of-slow");
+		this.socket.send("{\"id\":\"quick\",\"action\":\"ping\"}");
+		List<String> arrived = new ArrayList<>();
+		for (JsonNode frame : this.socket.next(3)) {
+			arrived.add(frame.has("channel") ? "push" : frame.get("id").asString());
+		}
+		assertThat(arrived).containsExactlyInAnyOrder("push", "quick", "slow");
+		assertThat(arrived.get(2)).isEqualTo("slow");
+	}
+
+	@Test
+	void moreCallsInFlightThanTheLimitGet429AndTheOthersComplete() throws InterruptedException {
+		for (int i = 0; i < 16; i++) {
+			this.socket.send(message("hold-" + i, "GET", "/route/hold").toString());
+		}
+		this.socket.send(message("one-too-many", "GET", "/route/hold").toString());
+		JsonNode refused = this.socket.next();
+		assertThat(refused.get("id").asString()).isEqualTo("one-too-many");
+		assertThat(refused.get("status").asInt()).isEqualTo(429);
+		assertThat(refused.get("error").asString()).contains("16");
+
+		awaitHeld(16);
+		assertThat(this.browser.postForm("/route/release", "").body()).isEqualTo("16");
+		List<JsonNode> replies = this.socket.next(16);
+		assertThat(replies).allSatisfy((reply) -> assertThat(reply.get("body").asString()).isEqualTo("released"));
+		assertThat(call(this.socket, "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+	}
+
+	@Test
+	void malformedCallsGetA400ErrorReplyAndTheSocketStaysOpen() {
+		assertError("{\"id\":\"1\",\"action\":\"call-route\"}", 400, "uri");
+		assertError("{\"id\":\"2\",\"action\":\"call-route\",\"uri\":\"http://elsewhere/x\"}", 400, "uri");
+		assertError("{\"id\":\"3\",\"action\":\"call-route\",\"uri\":\"/route/echo\",\"method\":\"GO T\"}", 400,
+				"method");
+		assertError("{\"id\":\"4\",\"action\":\"call-route\",\"uri\":\"/route/echo\",\"input\":[1]}", 400, "input");
+		assertError("{\"id\":\"5\",\"action\":\"call-route\",\"uri\":\"/route/echo\",\"headers\":{\"Cookie\":\"a=b\"}}",
+				400, "Cookie");
+		assertError("{\"id\":\"6\",\"action\":\"call-route\",\"uri\":\"/route/echo\",\"body\":{\"x\":1}}", 400, "body");
+		assertThat(call(this.socket, "ok", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+	}
+
+	@Test
+	void annotatedMethodActionAnswersWithJson() {
+		JsonNode reply = this.socket.request("{\"id\":\"s\",\"action\":\"shout\",\"text\":\"hi\"}", "s");
+		assertThat(reply.get("status").asInt()).isEqualTo(200);
+		assertThat(reply.get("headers").get("Content-Type").asString()).isEqualTo("application/json");
+		assertThat(body(reply).get("shouted").asString()).isEqualTo("HI");
+	}
+
+	private void assertError(String message, int status, String mentioned) {
+		JsonNode reply = this.socket.request(message, parse(message).get("id").asString());
+		assertThat(reply.get("status").asInt()).isEqualTo(status);
+		assertThat(reply.get("error").asString()).contains(mentioned);
+	}
+
+	// The held calls reach the route on the action executor, after their messages were read.
+	private void awaitHeld(int count) throws InterruptedException {
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		while (System.nanoTime() < deadline) {
+			if (this.browser.get("/route/held").body().equals(String.valueOf(count))) {
+				return;
+			}
+			Thread.sleep(20);
+		}
+		throw new AssertionError(count + " held calls never reached the route");
+	}
+
+}
