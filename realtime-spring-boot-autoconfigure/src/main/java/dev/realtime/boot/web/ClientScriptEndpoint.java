@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ public final class ClientScriptEndpoint {
 		settings.put("socketPath", socketPath);
 		settings.put("connectionEndpoint", connectionEndpointPath);
 		settings.put("resumeWindow", resumeWindow.toMillis());
-		this.settings = Map.copyOf(settings);
+		this.settings = Collections.unmodifiableMap(settings);
 		this.jsonMapper = jsonMapper;
 		this.script = read();
 	}

@@ -1,0 +1,99 @@
+package dev.realtime.boot.action;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An application replaces the built-in actions: {@code ping} with a bean, {@code call-route}
+ * with an annotated method.
+ */
+@SpringBootTest(classes = { RealtimeTestApplication.class, ReplacedActionsTests.Replacements.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT)
+class ReplacedActionsTests {
+
+	@LocalServerPort
+	int port;
+
+	TestSocket socket;
+
+	@BeforeEach
+	void connect() {
+		this.socket = new TestAppBrowser(this.port).openPage("room");
+	}
+
+	@AfterEach
+	void close() {
+		this.socket.close();
+	}
+
+	@Test
+	void applicationsPingBeanReplacesTheBuiltInOne() {
+		JsonNode reply = this.socket.request("{\"id\":\"p\",\"action\":\"ping\"}", "p");
+		assertThat(reply.get("body").asString()).isEqualTo("custom pong");
+	}
+
+	@Test
+	void applicationsAnnotatedCallRouteReplacesTheBuiltInOne() {
+		JsonNode reply = this.socket.request("{\"id\":\"c\",\"action\":\"call-route\",\"uri\":\"/route/echo\"}", "c");
+		assertThat(reply.get("status").asInt()).isEqualTo(200);
+		assertThat(reply.get("body").asString()).isEqualTo("routes are off: /route/echo");
+	}
+
+	@Test
+	void unknownActionsStillGet404() {
+		JsonNode reply = this.socket.request("{\"id\":\"u\",\"action\":\"teleport\"}", "u");
+		assertThat(reply.get("status").asInt()).isEqualTo(404);
+		assertThat(reply.get("error").asString()).contains("teleport");
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Replacements {
+
+		@Bean
+		RealtimeAction customPing() {
+			return new RealtimeAction() {
+
+				@Override
+				public String name() {
+					return "ping";
+				}
+
+				@Override
+				public RealtimeReply handle(RealtimeMessage message) {
+					return RealtimeReply.ok("custom pong");
+				}
+
+			};
+		}
+
+		@Bean
+		RouteSwitch routeSwitch() {
+			return new RouteSwitch();
+		}
+
+	}
+
+	static class RouteSwitch {
+
+		@RealtimeActionMapping("call-route")
+		RealtimeReply callRoute(RealtimeMessage message) {
+			return RealtimeReply.ok("routes are off: " + message.fields().get("uri").asString());
+		}
+
+	}
+
+}

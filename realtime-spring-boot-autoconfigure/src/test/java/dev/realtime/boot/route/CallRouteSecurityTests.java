@@ -1,0 +1,110 @@
+package dev.realtime.boot.route;
+
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.securedapp.SecuredTestApplication;
+import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.support.TestSocket;
+
+import static dev.realtime.boot.route.RouteCalls.call;
+import static dev.realtime.boot.route.RouteCalls.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Routes called over the socket in an application secured with Spring Security: they answer as
+ * the same requests over HTTP do, with the principal of the socket's HTTP session; CSRF tokens
+ * are not asked of socket calls (see {@link CsrfExemptRouteRequests}) but still of HTTP posts.
+ */
+@SpringBootTest(classes = SecuredTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "spring.autoconfigure.exclude=")
+class CallRouteSecurityTests {
+
+	private static final Pattern CSRF_TOKEN = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void protectedRouteIsRefusedOverTheSocketAsOverHttpWithoutLogin() {
+		Browser browser = new Browser(this.port);
+		try (TestSocket socket = browser.connect(browser.renderPage("/page"))) {
+			JsonNode reply = call(socket, "1", "GET", "/secure/hello");
+			HttpResponse<String> overHttp = browser.get("/secure/hello");
+			assertThat(overHttp.statusCode()).isEqualTo(302);
+			assertThat(reply.get("status").asInt()).isEqualTo(302);
+			assertThat(reply.get("headers").get("Location").asString()).endsWith("/login");
+		}
+	}
+
+	@Test
+	void protectedRouteAnswersWithTheSessionsPrincipalAfterLogin() {
+		Browser browser = logIn("alice", "alice-secret");
+		try (TestSocket socket = browser.connect(browser.renderPage("/page"))) {
+			JsonNode reply = call(socket, "1", "GET", "/secure/hello");
+			assertThat(reply.get("status").asInt()).isEqualTo(200);
+			assertThat(reply.get("body").asString()).isEqualTo("hello alice").isEqualTo(browser.get("/secure/hello").body());
+		}
+	}
+
+	@Test
+	void roleIsEnforcedOverTheSocketAsOverHttp() {
+		Browser alice = logIn("alice", "alice-secret");
+		try (TestSocket socket = alice.connect(alice.renderPage("/page"))) {
+			assertThat(call(socket, "1", "GET", "/secure/admin/stats").get("status").asInt()).isEqualTo(403)
+				.isEqualTo(alice.get("/secure/admin/stats").statusCode());
+		}
+		Browser root = logIn("root", "root-secret");
+		try (TestSocket socket = root.connect(root.renderPage("/page"))) {
+			JsonNode reply = call(socket, "1", "GET", "/secure/admin/stats");
+			assertThat(reply.get("status").asInt()).isEqualTo(200);
+			assertThat(reply.get("body").asString()).isEqualTo("stats for admins");
+		}
+	}
+
+	@Test
+	void socketPostsNeedNoCsrfTokenWhileHttpPostsStillDo() {
+		Browser browser = logIn("alice", "alice-secret");
+		try (TestSocket socket = browser.connect(browser.renderPage("/page"))) {
+			ObjectNode post = message("1", "POST", "/secure/notes");
+			post.putObject("input").put("note", "over-the-socket");
+			JsonNode reply = call(socket, post);
+			assertThat(reply.get("status").asInt()).isEqualTo(200);
+			assertThat(reply.get("body").asString()).isEqualTo("alice saved over-the-socket");
+		}
+		assertThat(browser.postForm("/secure/notes", "note=forged").statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void aCrossSitePageCannotOpenTheSocketThatWouldSkipTheToken() {
+		Browser browser = logIn("alice", "alice-secret");
+		String connectionId = browser.renderPage("/page");
+		Map<String, String> headers = new HashMap<>(browser.handshakeHeaders());
+		headers.put("Origin", "https://evil.example");
+		assertThat(TestSocket.refusalStatus(browser.socketUri(connectionId), headers)).isEqualTo(403);
+	}
+
+	private Browser logIn(String username, String password) {
+		Browser browser = new Browser(this.port);
+		Matcher token = CSRF_TOKEN.matcher(browser.get("/login").body());
+		assertThat(token.find()).as("CSRF token on the login page").isTrue();
+		HttpResponse<String> login = browser.postForm("/login",
+				"username=" + username + "&password=" + password + "&_csrf=" + token.group(1));
+		assertThat(login.statusCode()).isEqualTo(302);
+		assertThat(login.headers().firstValue("Location")).hasValueSatisfying((location) -> assertThat(location)
+			.doesNotContain("error"));
+		return browser;
+	}
+
+}

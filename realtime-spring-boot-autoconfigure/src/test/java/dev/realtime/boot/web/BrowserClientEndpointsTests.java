@@ -1,0 +1,69 @@
+package dev.realtime.boot.web;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the JavaScript client needs from the server: the script itself, with the server's
+ * settings, and a fresh connection id for a page whose id died.
+ */
+@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "realtime.resume-window=7s", "realtime.path=/live" })
+class BrowserClientEndpointsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void scriptIsServedWithTheServersSettings() {
+		HttpResponse<String> script = new TestAppBrowser(this.port).get("/realtime/realtime.js");
+		assertThat(script.statusCode()).isEqualTo(200);
+		assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript;charset=UTF-8");
+		assertThat(script.headers().firstValue("Cache-Control")).hasValue("no-cache");
+		assertThat(script.body()).contains("global.Realtime =")
+			.contains("var server = {\"socketPath\":\"/live\",\"connectionEndpoint\":\"/realtime/connection\","
+					+ "\"resumeWindow\":7000,\"contextPath\":\"\"};");
+	}
+
+	@Test
+	void pageGetsAFreshIdForItsSessionThatOpensASocket() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		String pageId = browser.renderPage("/page");
+		HttpResponse<String> renewal = browser.get("/realtime/connection");
+		assertThat(renewal.statusCode()).isEqualTo(200);
+		assertThat(renewal.headers().firstValue("Cache-Control")).hasValue("no-store");
+		JsonNode body = JsonMapper.shared().readTree(renewal.body());
+		String freshId = body.get("connection_id").asString();
+		assertThat(freshId).matches("[0-9a-f]{64}").isNotEqualTo(pageId);
+		assertThat(body.has("socket_key")).isFalse();
+		URI socketUri = URI.create("ws://localhost:" + this.port + "/live?socket_connection_id=" + freshId);
+		try (TestSocket socket = TestSocket.connect(socketUri, browser.handshakeHeaders())) {
+			assertThat(socket.request("{\"id\":\"1\",\"action\":\"ping\"}", "1").get("body").asString())
+				.isEqualTo("pong");
+		}
+	}
+
+	@Test
+	void freshIdNeedsASessionAndCreatesNone() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		HttpResponse<String> renewal = browser.get("/realtime/connection");
+		assertThat(renewal.statusCode()).isEqualTo(403);
+		assertThat(renewal.body()).contains("render a page first");
+		assertThat(renewal.headers().allValues("Set-Cookie")).isEmpty();
+	}
+
+}
