@@ -1,5 +1,5 @@
-// The chat page: connects to the realtime socket, shows each message pushed to "chat" as it
-// arrives, and posts new messages to POST /messages.
+// The chat page, on the starter's JavaScript client: it shows what is pushed to "chat" and to
+// the rooms it joined, and posts messages and joins rooms by calling routes over the socket.
 (function () {
 	'use strict';
 
@@ -10,65 +10,29 @@
 	var field = document.getElementById('content');
 	var send = document.getElementById('send');
 	var formError = document.getElementById('form-error');
+	var tabs = document.getElementById('room-tabs');
+	var roomForm = document.getElementById('room-form');
+	var roomName = document.getElementById('room-name');
 
-	// The socket URL, built as in Pakyow's realtime guide from the page's connection id.
-	function socketUrl() {
-		var wsUrl = '';
-		var host = window.location.hostname;
-		var port = window.location.port;
-		if (window.location.protocol === 'http:') {
-			wsUrl += 'ws://';
-		} else if (window.location.protocol === 'https:') {
-			wsUrl += 'wss://';
-		}
-		wsUrl += host;
-		if (port) {
-			wsUrl += ':' + port;
-		}
-		var conn = document.getElementsByTagName('body')[0].getAttribute('data-socket-connection-id');
-		wsUrl += '/?socket_connection_id=' + conn;
-		return wsUrl;
-	}
+	var STATUS_TEXT = { open: 'connected', connecting: 'reconnecting…', closed: 'disconnected' };
+	var target = 'chat';
+	var rooms = [];
 
 	function setStatus(state, text) {
 		status.setAttribute('data-state', state);
-		status.textContent = text;
+		status.textContent = text || STATUS_TEXT[state] || state;
 	}
 
-	// A socket that closes may come back with the same id within the server's resume window
-	// (30 s by default) and gets its subscriptions back.
-	var retries = 0;
-	var leaving = false;
-
-	function connect() {
-		var socket = new WebSocket(socketUrl());
-		socket.onopen = function () {
-			retries = 0;
-			setStatus('open', 'connected');
-		};
-		socket.onmessage = function (event) {
-			var frame = JSON.parse(event.data);
-			if (frame.channel === 'chat' && frame.payload) {
-				show(frame.payload);
-			}
-		};
-		socket.onclose = function () {
-			if (leaving) {
-				return;
-			}
-			if (retries < 5) {
-				var delay = 500 * Math.pow(2, retries++);
-				setStatus('connecting', 'reconnecting…');
-				window.setTimeout(connect, delay);
-			} else {
-				setStatus('closed', 'disconnected: reload the page');
-			}
-		};
-	}
-
-	function show(message) {
+	function show(message, channel) {
 		var item = document.createElement('li');
 		item.className = 'message';
+		item.setAttribute('data-channel', channel);
+		if (channel !== 'chat') {
+			var label = document.createElement('span');
+			label.className = 'channel';
+			label.textContent = '#' + channel.replace(/^room:/, '');
+			item.appendChild(label);
+		}
 		var content = document.createElement('p');
 		content.className = 'content';
 		content.textContent = message.content;
@@ -89,28 +53,93 @@
 		formError.hidden = !text;
 	}
 
+	function errorOf(reply) {
+		try {
+			return reply.json().error;
+		} catch (e) {
+			return null;
+		}
+	}
+
+	// With /?connect=false the page leaves its connection id to the guide's snippet, pasted into
+	// the browser's console: one socket holds an id at a time.
+	if (document.querySelector('.chat').getAttribute('data-connect') === 'false') {
+		setStatus('closed', 'not connected: paste the guide\'s snippet into the console');
+		return;
+	}
+
+	var realtime = Realtime.connect();
+	window.realtime = realtime; // for the browser's console
+	realtime.addEventListener('state', function (state) { setStatus(state); });
+	realtime.on('chat', show);
+
+	// A fresh id starts with no subscriptions: join again what this page had joined.
+	realtime.addEventListener('renewed', function () {
+		realtime.call('post', '/chat/join');
+		rooms.forEach(function (room) { realtime.call('post', '/rooms/' + room + '/join'); });
+	});
+
+	function selectTarget(channel) {
+		target = channel;
+		Array.prototype.forEach.call(tabs.querySelectorAll('.room-tab'), function (tab) {
+			tab.setAttribute('aria-pressed', String(tab.getAttribute('data-channel') === channel));
+		});
+		field.placeholder = 'Write to #' + channel.replace(/^room:/, '')
+			+ ' (Enter sends, Shift+Enter for a new line)';
+		field.focus();
+	}
+
+	tabs.addEventListener('click', function (event) {
+		var tab = event.target.closest('.room-tab');
+		if (tab) {
+			selectTarget(tab.getAttribute('data-channel'));
+		}
+	});
+
+	roomForm.addEventListener('submit', function (event) {
+		event.preventDefault();
+		var room = roomName.value.trim();
+		realtime.call('post', '/rooms/' + encodeURIComponent(room) + '/join').then(function (reply) {
+			if (!reply.ok) {
+				showError(errorOf(reply) || ('Could not join (' + reply.status + ')'));
+				return;
+			}
+			var channel = reply.json().channel;
+			if (rooms.indexOf(room) === -1) {
+				rooms.push(room);
+				realtime.on(channel, show);
+				var item = document.createElement('li');
+				var tab = document.createElement('button');
+				tab.type = 'button';
+				tab.className = 'room-tab';
+				tab.setAttribute('data-channel', channel);
+				tab.textContent = '#' + room;
+				item.appendChild(tab);
+				tabs.appendChild(item);
+			}
+			roomName.value = '';
+			showError('');
+			selectTarget(channel);
+		}, function (error) {
+			showError('Could not join: ' + error.message);
+		});
+	});
+
 	// The message comes back through the socket, as it does for everyone else.
 	form.addEventListener('submit', function (event) {
 		event.preventDefault();
 		send.disabled = true;
-		fetch(form.action, {
-			method: 'POST',
-			headers: { 'Accept': 'application/json' },
-			body: new URLSearchParams({ content: field.value })
-		}).then(function (response) {
-			return response.json().catch(function () {
-				return {};
-			}).then(function (body) {
-				if (response.status === 201) {
-					field.value = '';
-					showError('');
-				} else {
-					showError(body.error || ('Could not send (' + response.status + ')'));
-				}
-			});
-		}).catch(function () {
-			showError('Could not send: the server is unreachable');
-		}).finally(function () {
+		var uri = (target === 'chat') ? '/messages' : '/rooms/' + target.replace(/^room:/, '') + '/messages';
+		realtime.call('post', uri, { content: field.value }).then(function (reply) {
+			if (reply.status === 201) {
+				field.value = '';
+				showError('');
+			} else {
+				showError(errorOf(reply) || ('Could not send (' + reply.status + ')'));
+			}
+		}, function (error) {
+			showError('Could not send: ' + error.message);
+		}).then(function () {
 			send.disabled = false;
 			field.focus();
 		});
@@ -122,17 +151,4 @@
 			form.requestSubmit();
 		}
 	});
-
-	window.addEventListener('beforeunload', function () {
-		leaving = true;
-	});
-
-	// With /?connect=false the page leaves its connection id to the guide's snippet, pasted into
-	// the browser's console: one socket holds an id at a time.
-	if (document.querySelector('.chat').getAttribute('data-connect') === 'false') {
-		setStatus('closed', 'not connected: paste the guide\'s snippet into the console');
-	}
-	else {
-		connect();
-	}
 }());

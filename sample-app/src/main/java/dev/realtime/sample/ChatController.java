@@ -3,7 +3,9 @@ package dev.realtime.sample;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 
 import dev.realtime.boot.RealtimeSocket;
 
@@ -35,6 +37,18 @@ class ChatController {
 		this.socket.subscribe(CHANNEL);
 		model.addAttribute("connect", connect);
 		return "index";
+	}
+
+	/**
+	 * Subscribe the calling socket to {@code chat}: the page calls it over the socket when its
+	 * connection id was replaced by a fresh one, whose subscriptions start empty.
+	 * @return the channel and the connection id subscribed to it
+	 */
+	@PostMapping("/chat/join")
+	@ResponseBody
+	MessageController.RoomJoined join() {
+		this.socket.subscribe(CHANNEL);
+		return new MessageController.RoomJoined(CHANNEL, this.socket.connectionId());
 	}
 
 }

@@ -7,17 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -26,9 +22,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,28 +32,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.support.Browser;
 
+import static dev.realtime.sample.ChatBrowsers.awaitMessage;
+import static dev.realtime.sample.ChatBrowsers.joinRoom;
+import static dev.realtime.sample.ChatBrowsers.messages;
+import static dev.realtime.sample.ChatBrowsers.send;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The chat page in a real browser: Debian's headless Chromium, driven by Selenium through
- * Debian's chromedriver. Selenium Manager is never asked for a driver or a browser.
+ * The chat page in a real browser, on the starter's JavaScript client: messages and rooms go
+ * over the socket with call-route.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ChatPageBrowserTests {
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
-	private static final Duration WAIT = Duration.ofSeconds(10);
-
-	// Selenium warns, once per browser, that it has no DevTools (CDP) support for this
-	// Chromium's version; these tests use WebDriver only. Held here: JUL keeps loggers weakly.
-	private static final List<Logger> QUIETED = Stream.of("org.openqa.selenium.devtools.CdpVersionFinder",
-			"org.openqa.selenium.chromium.ChromiumDriver")
-		.map(Logger::getLogger)
-		.toList();
 
 	@LocalServerPort
 	int port;
@@ -68,29 +51,27 @@ class ChatPageBrowserTests {
 	@TempDir
 	Path profiles;
 
-	private final List<WebDriver> drivers = new ArrayList<>();
+	private ChatBrowsers browsers;
 
 	@BeforeAll
 	static void chromiumAndChromedriverAreInstalled() {
-		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-			fail("The browser tests need Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
-					+ ": install them with 'apt-get update && apt-get install -y chromium chromium-driver' "
-					+ "(.ci/run does this)");
-		}
-		QUIETED.forEach((logger) -> logger.setLevel(Level.SEVERE));
-		// Selenium Manager is skipped when the driver's path is given.
-		System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+		ChatBrowsers.requireChromium();
+	}
+
+	@BeforeEach
+	void browsers() {
+		this.browsers = new ChatBrowsers(this.port, this.profiles);
 	}
 
 	@AfterEach
 	void quitBrowsers() {
-		this.drivers.forEach(WebDriver::quit);
+		this.browsers.close();
 	}
 
 	@Test
 	void aMessagePostedThroughOnePageShowsUpLiveInTheOther() throws IOException {
-		WebDriver alice = openChat();
-		WebDriver bob = openChat();
+		WebDriver alice = this.browsers.openChat();
+		WebDriver bob = this.browsers.openChat();
 
 		send(alice, "Hello from Alice!");
 		WebElement shown = awaitMessage(bob, "Hello from Alice!");
@@ -111,14 +92,35 @@ class ChatPageBrowserTests {
 	}
 
 	@Test
+	void aRoomJoinedInOnePageIsPrivateToIt() {
+		WebDriver alice = this.browsers.openChat();
+		WebDriver bob = this.browsers.openChat();
+
+		joinRoom(alice, "secret");
+		send(alice, "For the room only");
+		WebElement roomMessage = awaitMessage(alice, "For the room only");
+		assertThat(roomMessage.getAttribute("data-channel")).isEqualTo("room:secret");
+
+		// Pushed after the room's message: had Bob been in the room, he would have had it first.
+		send(bob, "Hello everyone");
+		awaitMessage(bob, "Hello everyone");
+		awaitMessage(alice, "Hello everyone");
+		assertThat(messages(bob)).containsExactly("Hello everyone");
+
+		joinRoom(bob, "secret");
+		send(bob, "Bob joined the room");
+		assertThat(awaitMessage(alice, "Bob joined the room").getAttribute("data-channel")).isEqualTo("room:secret");
+	}
+
+	@Test
 	void aRefusedMessageShowsTheServersErrorOnThePage() {
-		WebDriver page = openChat();
+		WebDriver page = this.browsers.openChat();
 		WebElement field = page.findElement(By.id("content"));
 		((JavascriptExecutor) page).executeScript("arguments[0].value = '   ';", field);
 		page.findElement(By.id("send")).click();
 		// "required" does not refuse blank text; the server does.
 		WebElement error = page.findElement(By.id("form-error"));
-		new WebDriverWait(page, WAIT).until((driver) -> error.isDisplayed());
+		new WebDriverWait(page, ChatBrowsers.WAIT).until((driver) -> error.isDisplayed());
 		assertThat(error.getText()).isEqualTo("content must not be empty or blank");
 		assertThat(page.findElements(By.cssSelector("#messages .message"))).isEmpty();
 	}
@@ -126,7 +128,7 @@ class ChatPageBrowserTests {
 	@Test
 	void theGuidesSnippetPastedIntoThePageLogsPushedMessages() throws IOException {
 		// A connection id is held by one socket at a time: this page leaves its own to the snippet.
-		WebDriver page = open("/?connect=false", "closed");
+		WebDriver page = this.browsers.open("/?connect=false", "closed");
 		JavascriptExecutor js = (JavascriptExecutor) page;
 		js.executeScript("""
 				window.__logs = [];
@@ -138,54 +140,18 @@ class ChatPageBrowserTests {
 				""");
 
 		js.executeScript(guideSnippet());
-		new WebDriverWait(page, WAIT).until((driver) -> logs(driver).contains("socket opened"));
+		new WebDriverWait(page, ChatBrowsers.WAIT).until((driver) -> logs(driver).contains("socket opened"));
 
 		HttpResponse<String> posted = new Browser(this.port).postJson("/messages",
 				"{\"content\":\"Pushed to the guide's snippet\"}");
 		assertThat(posted.statusCode()).isEqualTo(201);
 		JsonNode expected = JsonMapper.shared()
 			.readTree("{\"channel\":\"chat\",\"payload\":" + posted.body() + "}");
-		new WebDriverWait(page, WAIT).until((driver) -> logs(driver).stream()
+		new WebDriverWait(page, ChatBrowsers.WAIT).until((driver) -> logs(driver).stream()
 			.filter((entry) -> entry.startsWith("{"))
 			.map((entry) -> JsonMapper.shared().readTree(entry))
 			.anyMatch(expected::equals));
 		assertThat(logs(page)).containsSubsequence("socket opened", "socket message", expected.toString());
-	}
-
-	private WebDriver openChat() {
-		return open("/", "open");
-	}
-
-	private WebDriver open(String path, String state) {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-				"--disable-sync", "--window-size=900,640",
-				"--user-data-dir=" + this.profiles.resolve("profile-" + this.drivers.size()));
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		ChromeDriver driver = new ChromeDriver(service, options);
-		this.drivers.add(driver);
-		driver.get("http://localhost:" + this.port + path);
-		new WebDriverWait(driver, WAIT).until((ignored) -> state
-			.equals(driver.findElement(By.id("status")).getAttribute("data-state")));
-		return driver;
-	}
-
-	private static void send(WebDriver page, String message) {
-		WebElement field = page.findElement(By.id("content"));
-		field.sendKeys(message);
-		page.findElement(By.id("send")).click();
-	}
-
-	private static WebElement awaitMessage(WebDriver page, String content) {
-		return new WebDriverWait(page, WAIT).until((driver) -> driver.findElements(By.cssSelector("#messages .message"))
-			.stream()
-			.filter((message) -> content.equals(message.findElement(By.cssSelector(".content")).getText()))
-			.findFirst()
-			.orElse(null));
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,0 +1,108 @@
+package dev.realtime.sample;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.support.Browser;
+
+import static dev.realtime.sample.ChatBrowsers.awaitMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JavaScript client, in a real browser, when its socket is dropped and its id dies: it
+ * tries the id again within the resume window, then gets a fresh one instead of retrying
+ * forever, and the page joins its channels again.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "realtime.resume-window=1s")
+@Import(ChatPageRenewalBrowserTests.SocketDropper.class)
+class ChatPageRenewalBrowserTests {
+
+	@LocalServerPort
+	int port;
+
+	@org.junit.jupiter.api.io.TempDir
+	Path profiles;
+
+	private ChatBrowsers browsers;
+
+	@BeforeAll
+	static void chromiumAndChromedriverAreInstalled() {
+		ChatBrowsers.requireChromium();
+	}
+
+	@BeforeEach
+	void browsers() {
+		this.browsers = new ChatBrowsers(this.port, this.profiles);
+	}
+
+	@AfterEach
+	void quitBrowsers() {
+		this.browsers.close();
+	}
+
+	@Test
+	void aPageWhoseIdDiedGetsAFreshOneAndJoinsItsChannelsAgain() {
+		WebDriver page = this.browsers.openChat();
+		String firstId = connectionId(page);
+		String session = page.manage().getCookieNamed("JSESSIONID").getValue();
+
+		// Closes the session's sockets and forgets their ids at once: they cannot be resumed.
+		assertThat(new Browser(this.port).postForm("/test/sessions/" + session + "/drop", "").statusCode())
+			.isEqualTo(200);
+
+		new WebDriverWait(page, ChatBrowsers.WAIT)
+			.until((driver) -> !firstId.equals(connectionId(driver)) && "open".equals(state(driver)));
+		assertThat(connectionId(page)).matches("[0-9a-f]{64}");
+
+		// The page joined "chat" again with its fresh id: a message posted elsewhere reaches it.
+		new WebDriverWait(page, ChatBrowsers.WAIT).until((driver) -> {
+			new Browser(this.port).postJson("/messages", "{\"content\":\"after the renewal\"}");
+			return !ChatBrowsers.messages(driver).isEmpty();
+		});
+		awaitMessage(page, "after the renewal");
+	}
+
+	private static String connectionId(WebDriver page) {
+		return String.valueOf(((JavascriptExecutor) page).executeScript("return window.realtime.connectionId;"));
+	}
+
+	private static String state(WebDriver page) {
+		return String.valueOf(((JavascriptExecutor) page).executeScript("return window.realtime.state;"));
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	@RestController
+	static class SocketDropper {
+
+		private final LiveConnections connections;
+
+		SocketDropper(LiveConnections connections) {
+			this.connections = connections;
+		}
+
+		@PostMapping("/test/sessions/{session}/drop")
+		String drop(@PathVariable String session) {
+			this.connections.closeSession(session);
+			return "dropped";
+		}
+
+	}
+
+}
