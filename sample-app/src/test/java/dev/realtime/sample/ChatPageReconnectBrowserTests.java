@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -26,18 +27,18 @@ import static dev.realtime.sample.ChatBrowsers.awaitMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JavaScript client, in a real browser, when its socket is dropped and its id dies: it
- * tries the id again within the resume window, then gets a fresh one instead of retrying
- * forever, and the page joins its channels again.
+ * The JavaScript client, in a real browser, when its socket drops: within the resume window it
+ * comes back with the same id and its subscriptions; when its id died it gets a fresh one
+ * instead of retrying forever, and the page joins its channels again.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "realtime.resume-window=1s")
-@Import(ChatPageRenewalBrowserTests.SocketDropper.class)
-class ChatPageRenewalBrowserTests {
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "realtime.resume-window=3s")
+@Import(ChatPageReconnectBrowserTests.SocketDropper.class)
+class ChatPageReconnectBrowserTests {
 
 	@LocalServerPort
 	int port;
 
-	@org.junit.jupiter.api.io.TempDir
+	@TempDir
 	Path profiles;
 
 	private ChatBrowsers browsers;
@@ -55,6 +56,25 @@ class ChatPageRenewalBrowserTests {
 	@AfterEach
 	void quitBrowsers() {
 		this.browsers.close();
+	}
+
+	@Test
+	void aDroppedSocketComesBackWithItsIdAndSubscriptionsWithinTheResumeWindow() {
+		WebDriver page = this.browsers.openChat();
+		String id = connectionId(page);
+
+		((JavascriptExecutor) page).executeScript("window.realtime._socket.close();");
+		new WebDriverWait(page, ChatBrowsers.WAIT).until((driver) -> "connecting".equals(state(driver))
+				|| "open".equals(state(driver)));
+		ChatBrowsers.awaitState(page, "open");
+		assertThat(connectionId(page)).isEqualTo(id);
+
+		// No join was called again: the subscription to "chat" came back with the id.
+		new WebDriverWait(page, ChatBrowsers.WAIT).until((driver) -> {
+			new Browser(this.port).postJson("/messages", "{\"content\":\"after the resume\"}");
+			return !ChatBrowsers.messages(driver).isEmpty();
+		});
+		awaitMessage(page, "after the resume");
 	}
 
 	@Test
