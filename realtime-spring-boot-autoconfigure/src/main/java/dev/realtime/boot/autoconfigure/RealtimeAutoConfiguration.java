@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -48,6 +49,7 @@ import dev.realtime.boot.action.InboundMessages;
 import dev.realtime.boot.action.PingAction;
 import dev.realtime.boot.action.RealtimeAction;
 import dev.realtime.boot.action.RealtimeActionMethods;
+import dev.realtime.boot.broker.Backplane;
 import dev.realtime.boot.broker.LocalBroker;
 import dev.realtime.boot.broker.PushFrames;
 import dev.realtime.boot.connection.LiveConnections;
@@ -92,6 +94,7 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RealtimeRegistry.class)
+	@ConditionalOnProperty(name = "realtime.registry", havingValue = "memory", matchIfMissing = true)
 	InMemoryRealtimeRegistry realtimeRegistry(RealtimeProperties properties) {
 		Duration shortest = min(properties.getResumeWindow(), properties.getIssuedIdTimeToLive());
 		return new InMemoryRealtimeRegistry(clamp(shortest.dividedBy(4), Duration.ofMillis(10), Duration.ofSeconds(5)));
@@ -113,8 +116,9 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LocalBroker realtimeBroker(RealtimeRegistry registry, LiveConnections connections, PushFrames frames) {
-		return new LocalBroker(registry, connections, frames);
+	LocalBroker realtimeBroker(RealtimeRegistry registry, LiveConnections connections, PushFrames frames,
+			ObjectProvider<Backplane> backplane) {
+		return new LocalBroker(registry, connections, frames, backplane.getIfAvailable(() -> Backplane.NONE));
 	}
 
 	@Bean

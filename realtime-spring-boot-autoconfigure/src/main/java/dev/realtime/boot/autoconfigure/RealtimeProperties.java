@@ -59,11 +59,20 @@ public class RealtimeProperties {
 	 */
 	private int maxInFlight = 16;
 
+	/**
+	 * Where connection ids and subscriptions are kept: "memory" for a single instance, or
+	 * "redis" to share them, and every push, between instances through the application's
+	 * Spring Data Redis connection.
+	 */
+	private RegistryType registry = RegistryType.MEMORY;
+
 	private final Send send = new Send();
 
 	private final Actions actions = new Actions();
 
 	private final Client client = new Client();
+
+	private final Redis redis = new Redis();
 
 	private final ConnectionEndpoint connectionEndpoint = new ConnectionEndpoint();
 
@@ -131,6 +140,14 @@ public class RealtimeProperties {
 		this.maxInFlight = maxInFlight;
 	}
 
+	public RegistryType getRegistry() {
+		return this.registry;
+	}
+
+	public void setRegistry(RegistryType registry) {
+		this.registry = registry;
+	}
+
 	public Send getSend() {
 		return this.send;
 	}
@@ -141,6 +158,10 @@ public class RealtimeProperties {
 
 	public Client getClient() {
 		return this.client;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
 	}
 
 	public ConnectionEndpoint getConnectionEndpoint() {
@@ -294,6 +315,44 @@ public class RealtimeProperties {
 
 		public void setPath(String path) {
 			this.path = path;
+		}
+
+	}
+
+	/**
+	 * Where connection ids and subscriptions are kept.
+	 */
+	public enum RegistryType {
+
+		/**
+		 * In this instance's memory: a single instance.
+		 */
+		MEMORY,
+
+		/**
+		 * In Redis, shared by every instance, with pushes carried between instances over
+		 * Redis pub/sub.
+		 */
+		REDIS
+
+	}
+
+	/**
+	 * Several instances on Redis, used when the registry is "redis".
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every Redis key and pub/sub channel used for realtime channels.
+		 */
+		private String prefix = "realtime:";
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
 		}
 
 	}

@@ -18,7 +18,9 @@ import dev.realtime.boot.registry.RealtimeRegistry;
 /**
  * Delivers pushes to the sockets open on this instance. It keeps an index from channel name to
  * the sockets subscribed to it; a push serializes its payload once and builds one frame per
- * matched channel, which every subscriber of that channel shares.
+ * matched channel, which every subscriber of that channel shares. With several instances, a
+ * {@link Backplane} carries each push to the others and tells them which channels this one
+ * has subscribers for.
  */
 public class LocalBroker {
 
@@ -30,16 +32,31 @@ public class LocalBroker {
 
 	private final PushFrames frames;
 
+	private final Backplane backplane;
+
 	/**
-	 * Create a broker.
+	 * Create a broker for a single instance.
 	 * @param registry the registry that keeps subscriptions by digest
 	 * @param connections the sockets open on this instance
 	 * @param frames the encoder of push frames
 	 */
 	public LocalBroker(RealtimeRegistry registry, LiveConnections connections, PushFrames frames) {
+		this(registry, connections, frames, Backplane.NONE);
+	}
+
+	/**
+	 * Create a broker.
+	 * @param registry the registry that keeps subscriptions by digest
+	 * @param connections the sockets open on this instance
+	 * @param frames the encoder of push frames
+	 * @param backplane the link to the other instances
+	 */
+	public LocalBroker(RealtimeRegistry registry, LiveConnections connections, PushFrames frames,
+			Backplane backplane) {
 		this.registry = registry;
 		this.connections = connections;
 		this.frames = frames;
+		this.backplane = backplane;
 	}
 
 	/**
@@ -86,16 +103,19 @@ public class LocalBroker {
 	}
 
 	/**
-	 * Push a payload to channels: serialize it once, then deliver it.
+	 * Push a payload to channels: serialize it once, deliver it here, and hand it to the
+	 * backplane for the other instances.
 	 * @param payload the payload
 	 * @param channels validated channel names, wildcards allowed
 	 */
 	public void push(@Nullable Object payload, Collection<String> channels) {
-		publish(this.frames.payloadJson(payload), channels);
+		String payloadJson = this.frames.payloadJson(payload);
+		publish(payloadJson, channels);
+		this.backplane.publish(payloadJson, channels);
 	}
 
 	/**
-	 * Deliver an already serialized payload to the sockets open here.
+	 * Deliver an already serialized payload to the sockets open here, and only here.
 	 * @param payloadJson the payload as JSON
 	 * @param channels validated channel names, wildcards allowed
 	 */
@@ -126,6 +146,15 @@ public class LocalBroker {
 		return this.subscribers.size();
 	}
 
+	/**
+	 * Return whether a channel has a subscriber open on this instance.
+	 * @param channel the channel name
+	 * @return whether a socket open here is subscribed to it
+	 */
+	public boolean hasLocalSubscribers(String channel) {
+		return this.subscribers.containsKey(channel);
+	}
+
 	private void deliver(String channel, Set<RealtimeConnection> subscribed, String payloadJson) {
 		if (subscribed.isEmpty()) {
 			return;
@@ -147,21 +176,32 @@ public class LocalBroker {
 	private void index(RealtimeConnection connection, Collection<String> channels) {
 		for (String channel : channels) {
 			connection.channels().add(channel);
+			boolean[] first = new boolean[1];
 			this.subscribers.compute(channel, (name, set) -> {
+				first[0] = (set == null);
 				Set<RealtimeConnection> result = (set != null) ? set : ConcurrentHashMap.newKeySet();
 				result.add(connection);
 				return result;
 			});
+			if (first[0]) {
+				// Outside compute: the backplane may wait for the network.
+				this.backplane.localSubscribersChanged(channel);
+			}
 		}
 	}
 
 	private void unindex(RealtimeConnection connection, Collection<String> channels) {
 		for (String channel : channels) {
 			connection.channels().remove(channel);
+			boolean[] last = new boolean[1];
 			this.subscribers.computeIfPresent(channel, (name, set) -> {
 				set.remove(connection);
-				return set.isEmpty() ? null : set;
+				last[0] = set.isEmpty();
+				return last[0] ? null : set;
 			});
+			if (last[0]) {
+				this.backplane.localSubscribersChanged(channel);
+			}
 		}
 	}
 

@@ -28,7 +28,8 @@ import dev.realtime.boot.registry.RealtimeRegistry.Claim;
  * Admits a socket only for a connection id that was issued for its key and is not held by
  * another live socket. The key comes from the HTTP session (browsers) or from the
  * {@code socket_key} query parameter or {@code X-Socket-Key} header (other clients). Refusals
- * are answered before the upgrade: 400 for a missing or malformed id or key, 403 otherwise.
+ * are answered before the upgrade: 400 for a missing or malformed id or key, 503 when the
+ * registry cannot be reached, 403 otherwise.
  */
 public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 
@@ -107,6 +108,10 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 		}
 		String digest = SocketSecrets.digest(key, connectionId);
 		Claim claim = this.registry.claim(digest);
+		if (claim == Claim.UNAVAILABLE) {
+			return refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE,
+					"connection registry unavailable, try again later");
+		}
 		if (claim == Claim.ALREADY_LIVE) {
 			return refuse(request, response, HttpStatus.FORBIDDEN, "connection id is held by a live socket");
 		}

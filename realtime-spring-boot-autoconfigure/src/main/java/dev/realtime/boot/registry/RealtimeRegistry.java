@@ -82,7 +82,13 @@ public interface RealtimeRegistry {
 		ALREADY_LIVE,
 
 		/** The id was never issued for this key, or has expired. */
-		UNKNOWN;
+		UNKNOWN,
+
+		/**
+		 * The registry could not be asked (a shared store is unreachable); the socket may try
+		 * again later.
+		 */
+		UNAVAILABLE;
 
 		/**
 		 * Return whether the socket may connect.

@@ -1,0 +1,75 @@
+package dev.realtime.boot.autoconfigure;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.SyncTaskExecutor;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.socket.WebSocketHandler;
+
+import dev.realtime.boot.broker.Backplane;
+import dev.realtime.boot.broker.LocalBroker;
+import dev.realtime.boot.redis.RedisBackplane;
+import dev.realtime.boot.redis.RedisRealtimeRegistry;
+import dev.realtime.boot.registry.RealtimeRegistry;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
+ * several instances on Redis ({@code realtime.registry=redis}): the registry kept in Redis and
+ * the pub/sub backplane, over the application's {@link RedisConnectionFactory} (Spring Boot's
+ * {@code spring.data.redis.*}).
+ */
+@AutoConfiguration(before = RealtimeAutoConfiguration.class,
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ DispatcherServlet.class, WebSocketHandler.class, JsonMapper.class, RedisConnectionFactory.class,
+		RedisMessageListenerContainer.class })
+@ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "realtime.registry", havingValue = "redis")
+@EnableConfigurationProperties(RealtimeProperties.class)
+public final class RealtimeRedisAutoConfiguration {
+
+	private static final String LISTENER_CONTAINER = "realtimeRedisMessageListenerContainer";
+
+	@Bean
+	@ConditionalOnMissingBean(RealtimeRegistry.class)
+	RedisRealtimeRegistry realtimeRedisRegistry(RedisConnectionFactory connectionFactory,
+			RealtimeProperties properties) {
+		return new RedisRealtimeRegistry(new StringRedisTemplate(connectionFactory),
+				properties.getRedis().getPrefix());
+	}
+
+	@Bean(LISTENER_CONTAINER)
+	@ConditionalOnMissingBean(name = LISTENER_CONTAINER)
+	RedisMessageListenerContainer realtimeRedisMessageListenerContainer(RedisConnectionFactory connectionFactory) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connectionFactory);
+		// In order, on the connection's thread: the default executor runs each message on a
+		// thread of its own, which loses the per-channel order. The listener only queues frames.
+		container.setTaskExecutor(new SyncTaskExecutor());
+		return container;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(Backplane.class)
+	RedisBackplane realtimeRedisBackplane(RedisConnectionFactory connectionFactory,
+			@Qualifier(LISTENER_CONTAINER) RedisMessageListenerContainer container, RealtimeProperties properties,
+			ObjectProvider<LocalBroker> broker) {
+		return new RedisBackplane(new StringRedisTemplate(connectionFactory), container,
+				properties.getRedis().getPrefix(), broker::getObject);
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.realtime.boot.broker;
+
+import java.util.Collection;
+
+/**
+ * The link between the {@link LocalBroker}s of several instances: it carries the pushes made
+ * here to the other instances, and brings theirs to this one's broker. A single instance has
+ * {@link #NONE}.
+ */
+public interface Backplane {
+
+	/** The backplane of a single instance: nothing to carry. */
+	Backplane NONE = new Backplane() {
+
+		@Override
+		public void publish(String payloadJson, Collection<String> channels) {
+		}
+
+		@Override
+		public void localSubscribersChanged(String channel) {
+		}
+
+	};
+
+	/**
+	 * Carry a push made on this instance, and already delivered here, to the other instances.
+	 * Must not block the caller on the network, nor throw when the others cannot be reached.
+	 * @param payloadJson the payload as JSON, serialized once
+	 * @param channels validated channel names, wildcards allowed
+	 */
+	void publish(String payloadJson, Collection<String> channels);
+
+	/**
+	 * Called after a channel got its first subscriber on this instance, or lost its last one:
+	 * the backplane then starts or stops receiving that channel's pushes from the other
+	 * instances, as {@link LocalBroker#hasLocalSubscribers(String)} answers at that moment.
+	 * When this returns for a channel that has local subscribers, pushes made afterwards on any
+	 * instance reach them.
+	 * @param channel the channel name
+	 */
+	void localSubscribersChanged(String channel);
+
+}

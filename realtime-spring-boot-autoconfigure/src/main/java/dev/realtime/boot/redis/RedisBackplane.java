@@ -1,0 +1,387 @@
+package dev.realtime.boot.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.data.redis.listener.Topic;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+import dev.realtime.boot.broker.Backplane;
+import dev.realtime.boot.broker.ChannelNames;
+import dev.realtime.boot.broker.LocalBroker;
+
+/**
+ * {@link Backplane} over Redis pub/sub. A push is delivered on its own instance directly, then
+ * published once per channel to Redis by one publishing thread, in order, so a request never
+ * waits for Redis; every other instance subscribed to that channel delivers it to its own
+ * sockets. Messages carry the publishing instance's id, so an instance ignores its own echo
+ * and each socket gets a push exactly once.
+ * <p>
+ * An instance subscribes to {@code <prefix>channel:<name>} only while it has a local
+ * subscriber for that channel, so it receives nothing for busy channels nobody here listens
+ * to. Wildcard pushes go to {@code <prefix>wildcard}, which every instance listens to and
+ * matches against its local channels.
+ * <p>
+ * Redis being away never stops local delivery: pushes that cannot be published are counted
+ * ({@link #notPropagated()}) and logged at most every ten seconds; the Spring Data Redis
+ * listener container, with Lettuce, reconnects and resubscribes by itself, and this backplane
+ * subscribes its channels again once Redis answers, so cross-instance delivery resumes with no
+ * help. {@link #isConnected()}, {@link #lastFailure()} and the counters tell how it is doing.
+ */
+public class RedisBackplane implements Backplane, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(RedisBackplane.class);
+
+	private static final int QUEUE_CAPACITY = 10_000;
+
+	private static final int BATCH_SIZE = 256;
+
+	private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
+	private final StringRedisTemplate redis;
+
+	private final RedisMessageListenerContainer container;
+
+	private final Supplier<LocalBroker> broker;
+
+	private final String instanceId = HexFormat.of().formatHex(randomBytes());
+
+	private final String channelPrefix;
+
+	private final ChannelTopic wildcardTopic;
+
+	private final MessageListener listener = this::onMessage;
+
+	private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+
+	private final Object subscriptionLock = new Object();
+
+	private final BlockingQueue<Outbound> outbound = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+
+	private final Thread publisher;
+
+	private final ScheduledExecutorService checker;
+
+	private final AtomicLong propagated = new AtomicLong();
+
+	private final AtomicLong notPropagated = new AtomicLong();
+
+	private final AtomicLong received = new AtomicLong();
+
+	private final ThrottledLog failures = new ThrottledLog(logger, Duration.ofSeconds(10));
+
+	private final AtomicBoolean connected = new AtomicBoolean(true);
+
+	private volatile @Nullable Failure lastFailure;
+
+	private volatile long notPropagatedAtDisconnect;
+
+	private volatile boolean closed;
+
+	/**
+	 * Create a backplane. Its listener is registered with the container at once, and receives
+	 * once the container is started.
+	 * @param redis the template over the application's Redis connection, used to publish
+	 * @param container the listener container over the same connection factory; it must
+	 * dispatch messages in order (a synchronous task executor)
+	 * @param prefix the prefix of every pub/sub channel, such as {@code realtime:}
+	 * @param broker the broker of this instance, for the pushes of other instances
+	 */
+	public RedisBackplane(StringRedisTemplate redis, RedisMessageListenerContainer container, String prefix,
+			Supplier<LocalBroker> broker) {
+		this.redis = redis;
+		this.container = container;
+		this.broker = broker;
+		this.channelPrefix = prefix + "channel:";
+		this.wildcardTopic = new ChannelTopic(prefix + "wildcard");
+		this.container.addMessageListener(this.listener, this.wildcardTopic);
+		this.publisher = new CustomizableThreadFactory("realtime-redis-publish-").newThread(this::publishLoop);
+		this.publisher.setDaemon(true);
+		this.publisher.start();
+		CustomizableThreadFactory checkThreads = new CustomizableThreadFactory("realtime-redis-check-");
+		checkThreads.setDaemon(true);
+		this.checker = Executors.newSingleThreadScheduledExecutor(checkThreads);
+		this.checker.scheduleWithFixedDelay(this::checkConnection, CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(),
+				TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void publish(String payloadJson, Collection<String> channels) {
+		for (String channel : channels) {
+			String topic = ChannelNames.isWildcard(channel) ? this.wildcardTopic.getTopic() : topicOf(channel);
+			String body = this.instanceId + ' ' + channel.length() + ' ' + channel + payloadJson;
+			if (this.closed || !this.outbound.offer(new Outbound(topic, body))) {
+				this.notPropagated.incrementAndGet();
+				this.failures.warn("Realtime push not propagated to other instances",
+						new IllegalStateException(this.closed ? "shutting down"
+								: "Redis publish queue full (" + QUEUE_CAPACITY + " pushes waiting)"));
+			}
+		}
+	}
+
+	@Override
+	public void localSubscribersChanged(String channel) {
+		synchronized (this.subscriptionLock) {
+			boolean wanted = this.broker.get().hasLocalSubscribers(channel);
+			ChannelTopic topic = new ChannelTopic(topicOf(channel));
+			try {
+				if (wanted && this.subscribed.add(channel)) {
+					this.container.addMessageListener(this.listener, topic);
+				}
+				else if (!wanted && this.subscribed.remove(channel)) {
+					this.container.removeMessageListener(this.listener, topic);
+				}
+			}
+			catch (RuntimeException ex) {
+				// The container keeps the channel in its mapping; subscribeAgain() sends it once
+				// Redis answers again.
+				failed(ex);
+				this.failures.warn("Realtime channel subscription not sent to Redis (sent again once it answers)",
+						ex);
+			}
+		}
+	}
+
+	/**
+	 * Return the id of this instance, carried by each message it publishes.
+	 * @return the instance id
+	 */
+	public String instanceId() {
+		return this.instanceId;
+	}
+
+	/**
+	 * Return whether Redis answered the last publish or check (checked every second).
+	 * @return whether Redis is reachable
+	 */
+	public boolean isConnected() {
+		return this.connected.get();
+	}
+
+	/**
+	 * Return the last failure to reach Redis, if any.
+	 * @return when and why, or {@code null}
+	 */
+	public @Nullable Failure lastFailure() {
+		return this.lastFailure;
+	}
+
+	/**
+	 * Return how many channel messages were published to Redis for the other instances.
+	 * @return the count since start
+	 */
+	public long propagated() {
+		return this.propagated.get();
+	}
+
+	/**
+	 * Return how many channel messages could not be published to Redis (Redis away, or the
+	 * publishing queue full): the other instances missed them; this instance's sockets did not.
+	 * @return the count since start
+	 */
+	public long notPropagated() {
+		return this.notPropagated.get();
+	}
+
+	/**
+	 * Return how many messages of other instances this instance received from Redis.
+	 * @return the count since start
+	 */
+	public long received() {
+		return this.received.get();
+	}
+
+	/**
+	 * Return the channels this instance receives from Redis because it has local subscribers
+	 * for them (the wildcard channel, always received, is not counted).
+	 * @return the channel names
+	 */
+	public Set<String> subscribedChannels() {
+		return Set.copyOf(this.subscribed);
+	}
+
+	/**
+	 * Return how many channel messages wait to be published.
+	 * @return the queue length
+	 */
+	public int pending() {
+		return this.outbound.size();
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.checker.shutdownNow();
+		try {
+			this.publisher.join(2000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.publisher.interrupt();
+	}
+
+	private String topicOf(String channel) {
+		return this.channelPrefix + channel;
+	}
+
+	private void publishLoop() {
+		List<Outbound> batch = new ArrayList<>(BATCH_SIZE);
+		while (!this.closed || !this.outbound.isEmpty()) {
+			try {
+				Outbound first = this.outbound.poll(100, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				this.outbound.drainTo(batch, BATCH_SIZE - 1);
+				publishBatch(batch);
+			}
+			catch (InterruptedException ex) {
+				if (this.closed) {
+					return;
+				}
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	private void publishBatch(List<Outbound> batch) {
+		try {
+			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+				for (Outbound message : batch) {
+					connection.publish(message.topic().getBytes(StandardCharsets.UTF_8),
+							message.body().getBytes(StandardCharsets.UTF_8));
+				}
+				return null;
+			});
+			this.propagated.addAndGet(batch.size());
+			reachable();
+		}
+		catch (RuntimeException ex) {
+			this.notPropagated.addAndGet(batch.size());
+			failed(ex);
+			this.failures.warn("Realtime pushes not propagated to other instances (" + this.notPropagated.get()
+					+ " in all; local delivery goes on)", ex);
+		}
+	}
+
+	private void onMessage(Message message, byte @Nullable [] pattern) {
+		try {
+			String body = new String(message.getBody(), StandardCharsets.UTF_8);
+			int idEnd = body.indexOf(' ');
+			int lengthEnd = body.indexOf(' ', idEnd + 1);
+			if (idEnd < 0 || lengthEnd < 0) {
+				throw new IllegalArgumentException("not a realtime message");
+			}
+			if (body.startsWith(this.instanceId) && idEnd == this.instanceId.length()) {
+				return;
+			}
+			int channelStart = lengthEnd + 1;
+			int channelEnd = channelStart + Integer.parseInt(body, idEnd + 1, lengthEnd, 10);
+			String channel = body.substring(channelStart, channelEnd);
+			this.received.incrementAndGet();
+			this.broker.get().publish(body.substring(channelEnd), List.of(channel));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Ignored a malformed realtime message on Redis channel '"
+					+ new String(message.getChannel(), StandardCharsets.UTF_8) + "': " + ex.getMessage());
+		}
+	}
+
+	private void checkConnection() {
+		try {
+			this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
+			reachable();
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+		}
+	}
+
+	private void failed(RuntimeException ex) {
+		this.lastFailure = new Failure(Instant.now(), ThrottledLog.describe(ex));
+		if (this.connected.compareAndSet(true, false)) {
+			this.notPropagatedAtDisconnect = this.notPropagated.get();
+		}
+	}
+
+	private void reachable() {
+		if (this.connected.compareAndSet(false, true)) {
+			long missed = this.notPropagated.get() - this.notPropagatedAtDisconnect;
+			Failure failure = this.lastFailure;
+			logger.info("Redis reachable again for realtime channels; " + missed
+					+ " pushes were not propagated to other instances while it was away"
+					+ ((failure != null) ? " (last failure at " + failure.at() + ": " + failure.reason() + ")" : ""));
+			this.failures.reset();
+			subscribeAgain();
+		}
+	}
+
+	// Lettuce restores subscriptions when it reconnects; a subscription that failed while
+	// Redis was away is sent again here. Subscribing twice to a channel is harmless.
+	private void subscribeAgain() {
+		synchronized (this.subscriptionLock) {
+			List<Topic> topics = new ArrayList<>();
+			topics.add(this.wildcardTopic);
+			for (String channel : this.subscribed) {
+				topics.add(new ChannelTopic(topicOf(channel)));
+			}
+			try {
+				this.container.addMessageListener(this.listener, topics);
+			}
+			catch (RuntimeException ex) {
+				failed(ex);
+			}
+		}
+	}
+
+	private static byte[] randomBytes() {
+		byte[] bytes = new byte[8];
+		ThreadLocalRandom.current().nextBytes(bytes);
+		return bytes;
+	}
+
+	/**
+	 * A failure to reach Redis.
+	 *
+	 * @param at when it happened
+	 * @param reason the exception, as text
+	 */
+	public record Failure(Instant at, String reason) {
+
+	}
+
+	private record Outbound(String topic, String body) {
+
+	}
+
+}

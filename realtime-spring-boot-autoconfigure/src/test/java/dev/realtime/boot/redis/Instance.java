@@ -1,0 +1,94 @@
+package dev.realtime.boot.redis;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.support.RedisServer;
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.TestAppBrowser;
+
+/**
+ * One application instance on a random port, pointed at a test Redis server.
+ */
+final class Instance implements AutoCloseable {
+
+	private final String name;
+
+	private final ConfigurableApplicationContext context;
+
+	private final int port;
+
+	private Instance(String name, ConfigurableApplicationContext context) {
+		this.name = name;
+		this.context = context;
+		this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+	}
+
+	static Instance start(String name, Class<?> application, RedisServer redis, String... properties) {
+		List<String> all = new ArrayList<>(List.of("server.port=0", "realtime.registry=redis",
+				"spring.data.redis.timeout=5s", "spring.application.name=" + name));
+		all.addAll(redis.springProperties());
+		all.addAll(List.of(properties));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+			.properties(all.toArray(String[]::new))
+			.run();
+		return new Instance(name, context);
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	RedisBackplane backplane() {
+		return bean(RedisBackplane.class);
+	}
+
+	TestAppBrowser browser() {
+		return new TestAppBrowser(this.port);
+	}
+
+	/**
+	 * Open, on this instance, the socket of a page that a browser rendered on another
+	 * instance: with that browser's cookies, as behind a load balancer (same origin).
+	 */
+	TestSocket connect(Browser browser, String connectionId) {
+		Map<String, String> headers = browser.handshakeHeaders();
+		headers.put("Origin", "http://localhost:" + this.port);
+		return TestSocket.connect(URI.create("ws://localhost:" + this.port + "/?socket_connection_id=" + connectionId),
+				headers).awaitBound();
+	}
+
+	/**
+	 * Open, on this instance, the socket of a non-browser client.
+	 */
+	TestSocket connect(String connectionId, String socketKey) {
+		return TestSocket.connect(URI.create("ws://localhost:" + this.port + "/?socket_connection_id=" + connectionId
+				+ "&socket_key=" + socketKey), Map.of()).awaitBound();
+	}
+
+	int refusalStatus(String connectionId, String socketKey) {
+		return TestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/?socket_connection_id="
+				+ connectionId + "&socket_key=" + socketKey), Map.of());
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	@Override
+	public String toString() {
+		return this.name + " (port " + this.port + ")";
+	}
+
+}

@@ -1,0 +1,231 @@
+package dev.realtime.boot.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.identity.SocketSecrets;
+import dev.realtime.boot.support.RedisServer;
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.TestAppBrowser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three instances on one Redis behave as one: pushes, subscriptions, ids and the resume window
+ * cross instances; each socket gets each push once and in order.
+ */
+class MultiInstanceTests {
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	static Instance a;
+
+	static Instance b;
+
+	static Instance c;
+
+	@BeforeAll
+	static void startInstances() {
+		String[] properties = { "realtime.resume-window=2s" };
+		a = Instance.start("a", RedisSessionTestApplication.class, redis, properties);
+		b = Instance.start("b", RedisSessionTestApplication.class, redis, properties);
+		c = Instance.start("c", RedisSessionTestApplication.class, redis, properties);
+	}
+
+	@AfterAll
+	static void stopInstances() {
+		for (Instance instance : new Instance[] { a, b, c }) {
+			if (instance != null) {
+				instance.close();
+			}
+		}
+	}
+
+	@Test
+	void pushOnOneInstanceReachesTheSubscribersOfEveryInstanceExactlyOnce() {
+		try (TestSocket onA = a.browser().openPage("news"); TestSocket onB = b.browser().openPage("news");
+				TestSocket onC = c.browser().openPage("news")) {
+			a.browser().push("{\"n\":1}", "news");
+			assertThat(onB.next().toString()).isEqualTo("{\"channel\":\"news\",\"payload\":{\"n\":1}}");
+			assertThat(onC.next().toString()).isEqualTo("{\"channel\":\"news\",\"payload\":{\"n\":1}}");
+			// Redis has handed n=1 to every subscribed instance, A's own subscription included, so
+			// A would meet its echo before n=2 (pushed from B afterwards) if it delivered it again.
+			b.browser().push("{\"n\":2}", "news");
+			assertThat(onA.next(2)).extracting(JsonNode::toString)
+				.containsExactly("{\"channel\":\"news\",\"payload\":{\"n\":1}}",
+						"{\"channel\":\"news\",\"payload\":{\"n\":2}}");
+			assertThat(onB.next().get("payload").get("n").asInt()).isEqualTo(2);
+			assertThat(onC.next().get("payload").get("n").asInt()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void subscriptionMadeInARequestOnOneInstanceIsDeliveredWhenTheSocketConnectsToAnother() {
+		TestAppBrowser browser = a.browser();
+		String id = browser.renderPage("/page?channel=orders");
+		try (TestSocket onB = b.connect(browser, id)) {
+			c.browser().push("{\"order\":7}", "orders");
+			assertThat(onB.next().toString()).isEqualTo("{\"channel\":\"orders\",\"payload\":{\"order\":7}}");
+		}
+	}
+
+	@Test
+	void idIssuedOnOneInstanceIsAcceptedOnAnotherAndHeldByOneSocketOnly() {
+		JsonNode issued = a.browser().issueNonBrowserConnection();
+		String id = issued.get("connection_id").asString();
+		String key = issued.get("socket_key").asString();
+		try (TestSocket onB = b.connect(id, key)) {
+			assertThat(c.refusalStatus(id, key)).isEqualTo(403);
+			assertThat(a.refusalStatus(id, key)).isEqualTo(403);
+		}
+	}
+
+	@Test
+	void twoInstancesRacingForOneIdAdmitOneSocket() throws Exception {
+		for (int i = 0; i < 20; i++) {
+			JsonNode issued = a.browser().issueNonBrowserConnection();
+			String id = issued.get("connection_id").asString();
+			String key = issued.get("socket_key").asString();
+			CompletableFuture<Object> onB = CompletableFuture.supplyAsync(() -> connectOrRefusal(b, id, key));
+			CompletableFuture<Object> onC = CompletableFuture.supplyAsync(() -> connectOrRefusal(c, id, key));
+			List<Object> outcomes = List.of(onB.get(), onC.get());
+			assertThat(outcomes).filteredOn(TestSocket.class::isInstance).hasSize(1);
+			assertThat(outcomes).filteredOn(Integer.class::isInstance).containsExactly(403);
+			outcomes.stream().filter(TestSocket.class::isInstance).forEach((socket) -> ((TestSocket) socket).close());
+		}
+	}
+
+	@Test
+	void unsubscribeOnOneInstanceIsHonouredForPushesFromAnother() {
+		TestAppBrowser browser = a.browser();
+		String id = browser.renderPage("/page?channel=left&channel=kept");
+		try (TestSocket onB = b.connect(browser, id)) {
+			assertThat(b.backplane().subscribedChannels()).contains("left", "kept");
+			JsonNode reply = onB.request("{\"id\":\"l\",\"action\":\"leave\",\"channel\":\"left\"}", "l");
+			assertThat(reply.get("status").asInt()).isEqualTo(200);
+			assertThat(b.backplane().subscribedChannels()).doesNotContain("left").contains("kept");
+			a.browser().push("{\"n\":1}", "left");
+			a.browser().push("{\"n\":2}", "kept");
+			assertThat(onB.next().toString()).isEqualTo("{\"channel\":\"kept\",\"payload\":{\"n\":2}}");
+		}
+	}
+
+	@Test
+	void thousandPushesFromOneInstanceArriveInOrderWithNoneLostOnEveryInstance() {
+		try (TestSocket onA = a.browser().openPage("sequence"); TestSocket onB = b.browser().openPage("sequence");
+				TestSocket onC = c.browser().openPage("sequence")) {
+			RealtimePublisher publisher = a.bean(RealtimePublisher.class);
+			for (int n = 0; n < 1000; n++) {
+				publisher.push(Map.of("n", n), "sequence");
+			}
+			for (TestSocket socket : List.of(onA, onB, onC)) {
+				assertThat(numbers(socket.next(1000))).isEqualTo(range(0, 1000));
+			}
+			b.browser().push("{\"n\":\"end\"}", "sequence");
+			for (TestSocket socket : List.of(onA, onB, onC)) {
+				assertThat(socket.next().get("payload").get("n").asString()).as("nothing delivered twice")
+					.isEqualTo("end");
+			}
+		}
+	}
+
+	@Test
+	void socketThatClosedOnOneInstanceResumesOnAnotherWithinTheResumeWindow() {
+		TestAppBrowser browser = a.browser();
+		String id = browser.renderPage("/page?channel=resumed");
+		b.connect(browser, id).closeGracefully();
+		try (TestSocket onC = c.connect(browser, id)) {
+			a.browser().push("{\"back\":true}", "resumed");
+			assertThat(onC.next().toString()).isEqualTo("{\"channel\":\"resumed\",\"payload\":{\"back\":true}}");
+		}
+	}
+
+	@Test
+	void closedSocketsIdAndSubscriptionsLeaveRedisAfterTheResumeWindow() throws Exception {
+		JsonNode issued = a.browser().issueNonBrowserConnection();
+		String id = issued.get("connection_id").asString();
+		String key = issued.get("socket_key").asString();
+		String redisKey = "realtime:digest:" + SocketSecrets.digest(key, id);
+		assertThat(redis.command("HGET", redisKey, "state")).contains("issued");
+		TestSocket onB = b.connect(id, key);
+		assertThat(redis.command("HGET", redisKey, "state")).contains("live");
+		onB.closeGracefully();
+		Awaitility.await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(redis.command("HGET", redisKey, "state")).contains("detached"));
+		assertThat(Long.parseLong(redis.command("PTTL", redisKey).substring(1).trim())).as("time to live")
+			.isNotEqualTo(-1L)
+			.isLessThanOrEqualTo(2000L);
+		Awaitility.await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(redis.command("EXISTS", redisKey)).isEqualTo(":0\r\n"));
+		assertThat(c.refusalStatus(id, key)).isEqualTo(403);
+	}
+
+	@Test
+	void wildcardPushOnOneInstanceReachesMatchingChannelsOnTheOthers() {
+		try (TestSocket oneOnB = b.browser().openPage("room:1"); TestSocket twoOnC = c.browser().openPage("room:2", "lobby")) {
+			a.browser().push("{\"all\":true}", "room:*");
+			a.browser().push("{\"n\":1}", "lobby");
+			assertThat(oneOnB.next().toString()).isEqualTo("{\"channel\":\"room:1\",\"payload\":{\"all\":true}}");
+			assertThat(twoOnC.next(2)).extracting(JsonNode::toString)
+				.containsExactly("{\"channel\":\"room:2\",\"payload\":{\"all\":true}}",
+						"{\"channel\":\"lobby\",\"payload\":{\"n\":1}}");
+		}
+	}
+
+	@Test
+	void instanceWithNoSubscriberForABusyChannelReceivesNothingOfIt() throws Exception {
+		try (TestSocket onB = b.browser().openPage("busy")) {
+			long receivedByB = b.backplane().received();
+			long receivedByC = c.backplane().received();
+			RealtimePublisher publisher = a.bean(RealtimePublisher.class);
+			for (int n = 0; n < 1000; n++) {
+				publisher.push(Map.of("n", n), "busy");
+			}
+			assertThat(numbers(onB.next(1000))).isEqualTo(range(0, 1000));
+			long byB = b.backplane().received() - receivedByB;
+			long byC = c.backplane().received() - receivedByC;
+			String subscribers = redis.command("PUBSUB", "NUMSUB", "realtime:channel:busy");
+			System.out.println("Busy channel, 1,000 pushes from A: received from Redis by B (1 subscriber) " + byB
+					+ ", by C (no subscriber) " + byC + "; PUBSUB NUMSUB realtime:channel:busy = "
+					+ subscribers.replace("\r\n", " "));
+			assertThat(byB).isEqualTo(1000);
+			assertThat(byC).isZero();
+			assertThat(subscribers).endsWith(":1\r\n");
+			assertThat(c.backplane().subscribedChannels()).doesNotContain("busy");
+		}
+	}
+
+	private static Object connectOrRefusal(Instance instance, String id, String key) {
+		try {
+			return instance.connect(id, key);
+		}
+		catch (IllegalStateException ex) {
+			return instance.refusalStatus(id, key);
+		}
+	}
+
+	private static List<Integer> numbers(List<JsonNode> frames) {
+		return frames.stream().map((frame) -> frame.get("payload").get("n").asInt()).toList();
+	}
+
+	private static List<Integer> range(int from, int to) {
+		List<Integer> numbers = new ArrayList<>();
+		for (int n = from; n < to; n++) {
+			numbers.add(n);
+		}
+		return numbers;
+	}
+
+}
