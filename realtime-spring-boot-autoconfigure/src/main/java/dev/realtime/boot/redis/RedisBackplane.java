@@ -102,6 +102,10 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 
 	private volatile long notPropagatedAtDisconnect;
 
+	private volatile long lastReachedAt = System.nanoTime();
+
+	private volatile boolean subscriptionsToResend;
+
 	private volatile boolean closed;
 
 	/**
@@ -148,6 +152,7 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	@Override
 	public void localSubscribersChanged(String channel) {
 		synchronized (this.subscriptionLock) {
+			long started = System.nanoTime();
 			boolean wanted = this.broker.get().hasLocalSubscribers(channel);
 			ChannelTopic topic = new ChannelTopic(topicOf(channel));
 			try {
@@ -161,7 +166,8 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 			catch (RuntimeException ex) {
 				// The container keeps the channel in its mapping; subscribeAgain() sends it once
 				// Redis answers again.
-				failed(ex);
+				failed(ex, started);
+				this.subscriptionsToResend = true;
 				this.failures.warn("Realtime channel subscription not sent to Redis (sent again once it answers)",
 						ex);
 			}
@@ -275,6 +281,7 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	}
 
 	private void publishBatch(List<Outbound> batch) {
+		long started = System.nanoTime();
 		try {
 			this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
 				for (Outbound message : batch) {
@@ -288,7 +295,7 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			this.notPropagated.addAndGet(batch.size());
-			failed(ex);
+			failed(ex, started);
 			this.failures.warn("Realtime pushes not propagated to other instances (" + this.notPropagated.get()
 					+ " in all; local delivery goes on)", ex);
 		}
@@ -318,23 +325,31 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	}
 
 	private void checkConnection() {
+		long started = System.nanoTime();
 		try {
 			this.redis.execute((RedisCallback<String>) (connection) -> connection.ping());
 			reachable();
 		}
 		catch (RuntimeException ex) {
-			failed(ex);
+			failed(ex, started);
+			return;
+		}
+		if (this.subscriptionsToResend) {
+			subscribeAgain();
 		}
 	}
 
-	private void failed(RuntimeException ex) {
+	private void failed(RuntimeException ex, long startedAt) {
 		this.lastFailure = new Failure(Instant.now(), ThrottledLog.describe(ex));
-		if (this.connected.compareAndSet(true, false)) {
+		// A command that started before Redis was last reached says nothing newer: with
+		// several threads talking to Redis, it must not mark Redis as away again.
+		if (startedAt - this.lastReachedAt > 0 && this.connected.compareAndSet(true, false)) {
 			this.notPropagatedAtDisconnect = this.notPropagated.get();
 		}
 	}
 
 	private void reachable() {
+		this.lastReachedAt = System.nanoTime();
 		if (this.connected.compareAndSet(false, true)) {
 			long missed = this.notPropagated.get() - this.notPropagatedAtDisconnect;
 			Failure failure = this.lastFailure;
@@ -342,12 +357,13 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 					+ " pushes were not propagated to other instances while it was away"
 					+ ((failure != null) ? " (last failure at " + failure.at() + ": " + failure.reason() + ")" : ""));
 			this.failures.reset();
-			subscribeAgain();
+			this.subscriptionsToResend = true;
 		}
 	}
 
 	// Lettuce restores subscriptions when it reconnects; a subscription that failed while
-	// Redis was away is sent again here. Subscribing twice to a channel is harmless.
+	// Redis was away is sent again here, by the connection check once Redis answers.
+	// Subscribing twice to a channel is harmless.
 	private void subscribeAgain() {
 		synchronized (this.subscriptionLock) {
 			List<Topic> topics = new ArrayList<>();
@@ -357,9 +373,13 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 			}
 			try {
 				this.container.addMessageListener(this.listener, topics);
+				this.subscriptionsToResend = false;
 			}
 			catch (RuntimeException ex) {
-				failed(ex);
+				// The subscription connection may still be reconnecting: try again next check.
+				if (logger.isDebugEnabled()) {
+					logger.debug("Realtime channel subscriptions not sent again to Redis yet", ex);
+				}
 			}
 		}
 	}

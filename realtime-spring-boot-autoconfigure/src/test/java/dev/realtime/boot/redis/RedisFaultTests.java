@@ -1,0 +1,217 @@
+package dev.realtime.boot.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.support.RedisServer;
+import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real redis-server is killed in the middle of a stream of pushes and started again on the
+ * same port: local delivery never stops, the gap is counted and logged, and cross-instance
+ * delivery resumes by itself.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RedisFaultTests {
+
+	private static final Pattern NOT_PROPAGATED_WARNING = Pattern.compile("WARN .*Realtime pushes not propagated");
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	static Instance a;
+
+	static Instance b;
+
+	@BeforeAll
+	static void startInstances() {
+		// A command waits at most this long for an absent Redis before it fails and is counted.
+		String[] properties = { "spring.data.redis.timeout=500ms" };
+		a = Instance.start("a", RealtimeTestApplication.class, redis, properties);
+		b = Instance.start("b", RealtimeTestApplication.class, redis, properties);
+	}
+
+	@AfterAll
+	static void stopInstances() {
+		for (Instance instance : new Instance[] { a, b }) {
+			if (instance != null) {
+				instance.close();
+			}
+		}
+	}
+
+	@Test
+	void redisKilledInTheMiddleOfAStreamOfPushesStopsOnlyCrossInstanceDeliveryUntilItReturns(CapturedOutput output)
+			throws Exception {
+		TestSocket onA = a.browser().openPage("stream");
+		TestSocket onB = b.browser().openPage("stream");
+		RedisBackplane backplane = a.backplane();
+		long propagatedBefore = backplane.propagated();
+		long notPropagatedBefore = backplane.notPropagated();
+		List<Integer> receivedOnB = new ArrayList<>();
+		Stream stream = new Stream(a.bean(RealtimePublisher.class));
+		stream.start();
+		try {
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stream.pushed() >= 100);
+			redis.stop();
+			Awaitility.await().atMost(Duration.ofSeconds(20))
+				.until(() -> backplane.notPropagated() - notPropagatedBefore >= 20 && !backplane.isConnected());
+			// Requests go on while Redis is away: a page renders, a push is accepted.
+			TestAppBrowser browser = a.browser();
+			assertThat(browser.get("/page?channel=outage").statusCode()).isEqualTo(200);
+			browser.push("{\"during\":\"outage\"}", "outage");
+			int pushedWhileAway = stream.pushed();
+			redis.start();
+			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+				drain(onB, receivedOnB);
+				return !receivedOnB.isEmpty() && receivedOnB.get(receivedOnB.size() - 1) > pushedWhileAway;
+			});
+		}
+		finally {
+			stream.stop();
+		}
+		int total = stream.pushed();
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backplane.pending() == 0);
+		List<Integer> receivedOnA = numbers(onA.next(total));
+		assertThat(receivedOnA).as("local delivery on the publishing instance").isEqualTo(range(0, total));
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+			drain(onB, receivedOnB);
+			return !receivedOnB.isEmpty() && receivedOnB.get(receivedOnB.size() - 1) == total - 1;
+		});
+		assertThat(receivedOnB).as("in order, never twice").isSorted().doesNotHaveDuplicates();
+		long missedOnB = total - receivedOnB.size();
+		long notPropagated = backplane.notPropagated() - notPropagatedBefore;
+		long propagated = backplane.propagated() - propagatedBefore;
+		System.out.println("Redis killed during a stream of " + total + " pushes from A: delivered on A " + receivedOnA.size()
+				+ ", on B " + receivedOnB.size() + " (missed " + missedOnB + "); A counted " + notPropagated
+				+ " not propagated and " + propagated + " propagated (the stream plus one push during the outage)");
+		assertThat(missedOnB).as("pushes B missed").isPositive();
+		assertThat(notPropagated).as("pushes counted as not propagated").isPositive();
+		assertThat(propagated + notPropagated).as("every push counted once").isEqualTo(total + 1);
+		assertThat(backplane.isConnected()).isTrue();
+		assertThat(backplane.lastFailure()).isNotNull();
+		assertThat(output).contains("Redis reachable again for realtime channels");
+		Matcher warnings = NOT_PROPAGATED_WARNING.matcher(output.getAll());
+		int warningCount = 0;
+		while (warnings.find()) {
+			warningCount++;
+		}
+		assertThat(warningCount).as("'not propagated' warnings for %d pushes", notPropagated).isBetween(1, 3);
+		// Subscriptions made after Redis returned work across instances too.
+		try (TestSocket later = b.browser().openPage("after")) {
+			a.browser().push("{\"n\":1}", "after");
+			assertThat(later.next().toString()).isEqualTo("{\"channel\":\"after\",\"payload\":{\"n\":1}}");
+		}
+		onA.close();
+		onB.close();
+	}
+
+	@Test
+	void handshakeWhileRedisIsAwayIsRefusedWith503AndSucceedsOnceItIsBack() throws Exception {
+		TestAppBrowser browser = a.browser();
+		JsonNode issued = browser.issueNonBrowserConnection();
+		String id = issued.get("connection_id").asString();
+		String key = issued.get("socket_key").asString();
+		redis.stop();
+		try {
+			assertThat(b.refusalStatus(id, key)).isEqualTo(503);
+		}
+		finally {
+			redis.start();
+		}
+		// The restarted Redis kept nothing: the id is unknown now, and a new one works.
+		Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			JsonNode next = a.browser().issueNonBrowserConnection();
+			try (TestSocket socket = b.connect(next.get("connection_id").asString(), next.get("socket_key").asString())) {
+				assertThat(socket.isClosed()).isFalse();
+			}
+		});
+	}
+
+	private static void drain(TestSocket socket, List<Integer> into) {
+		String frame;
+		while ((frame = socket.pollFrame(Duration.ofMillis(50))) != null) {
+			into.add(JsonMapper.shared().readTree(frame).get("payload").get("n").asInt());
+		}
+	}
+
+	private static List<Integer> numbers(List<JsonNode> frames) {
+		return frames.stream().map((frame) -> frame.get("payload").get("n").asInt()).toList();
+	}
+
+	private static List<Integer> range(int from, int to) {
+		List<Integer> numbers = new ArrayList<>();
+		for (int n = from; n < to; n++) {
+			numbers.add(n);
+		}
+		return numbers;
+	}
+
+	/** Pushes n = 0, 1, 2, ... to "stream" from one thread, a few milliseconds apart. */
+	private static final class Stream {
+
+		private final RealtimePublisher publisher;
+
+		private final AtomicInteger pushed = new AtomicInteger();
+
+		private final AtomicBoolean running = new AtomicBoolean(true);
+
+		private final Thread thread;
+
+		Stream(RealtimePublisher publisher) {
+			this.publisher = publisher;
+			this.thread = new Thread(this::run, "stream");
+		}
+
+		void start() {
+			this.thread.start();
+		}
+
+		int pushed() {
+			return this.pushed.get();
+		}
+
+		void stop() throws InterruptedException {
+			this.running.set(false);
+			this.thread.join(10_000);
+		}
+
+		private void run() {
+			while (this.running.get()) {
+				this.publisher.push(Map.of("n", this.pushed.get()), "stream");
+				this.pushed.incrementAndGet();
+				try {
+					Thread.sleep(5);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}
+
+	}
+
+}
