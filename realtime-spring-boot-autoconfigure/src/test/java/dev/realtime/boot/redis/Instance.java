@@ -35,9 +35,9 @@ final class Instance implements AutoCloseable {
 				"spring.data.redis.timeout=5s", "spring.application.name=" + name));
 		all.addAll(redis.springProperties());
 		all.addAll(List.of(properties));
+		// As command-line arguments, which outrank the application's own properties.
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-			.properties(all.toArray(String[]::new))
-			.run();
+			.run(all.stream().map((property) -> "--" + property).toArray(String[]::new));
 		return new Instance(name, context);
 	}
 
