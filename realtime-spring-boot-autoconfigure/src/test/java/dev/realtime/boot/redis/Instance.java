@@ -2,6 +2,7 @@ package dev.realtime.boot.redis;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,13 +32,20 @@ final class Instance implements AutoCloseable {
 	}
 
 	static Instance start(String name, Class<?> application, RedisServer redis, String... properties) {
-		List<String> all = new ArrayList<>(List.of("server.port=0", "realtime.registry=redis",
+		Map<String, String> all = new LinkedHashMap<>();
+		List<String> given = new ArrayList<>(List.of("server.port=0", "realtime.registry=redis",
 				"spring.data.redis.timeout=5s", "spring.application.name=" + name));
-		all.addAll(redis.springProperties());
-		all.addAll(List.of(properties));
-		// As command-line arguments, which outrank the application's own properties.
+		given.addAll(redis.springProperties());
+		given.addAll(List.of(properties));
+		for (String property : given) {
+			int equals = property.indexOf('=');
+			all.put(property.substring(0, equals), property.substring(equals + 1));
+		}
+		// As command-line arguments, which outrank the application's own properties; a later
+		// value of a property replaces an earlier one.
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-			.run(all.stream().map((property) -> "--" + property).toArray(String[]::new));
+			.run(all.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+				.toArray(String[]::new));
 		return new Instance(name, context);
 	}
 
