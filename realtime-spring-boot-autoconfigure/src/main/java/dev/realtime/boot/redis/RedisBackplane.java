@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -49,10 +50,11 @@ import dev.realtime.boot.broker.LocalBroker;
  * matches against its local channels.
  * <p>
  * Redis being away never stops local delivery: pushes that cannot be published are counted
- * ({@link #notPropagated()}) and logged at most every ten seconds; the Spring Data Redis
- * listener container, with Lettuce, reconnects and resubscribes by itself, and this backplane
- * subscribes its channels again once Redis answers, so cross-instance delivery resumes with no
- * help. {@link #isConnected()}, {@link #lastFailure()} and the counters tell how it is doing.
+ * ({@link #notPropagated()}) and logged at most every ten seconds. Each message carries its
+ * publisher's number for its channel, so a receiving instance also counts the messages it
+ * missed ({@link #missed()}), whatever the cause. The Spring Data Redis listener container,
+ * with Lettuce, reconnects and resubscribes by itself, and this backplane subscribes its
+ * channels again once Redis answers, so cross-instance delivery resumes with no help. {@link #isConnected()}, {@link #lastFailure()} and the counters tell how it is doing.
  */
 public class RedisBackplane implements Backplane, AutoCloseable {
 
@@ -63,6 +65,10 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	private static final int BATCH_SIZE = 256;
 
 	private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+
+	// Bounds the numbering state; past it, numbering starts again, which receivers take as a
+	// restart of the publisher rather than as a gap.
+	private static final int MAX_NUMBERED_CHANNELS = 100_000;
 
 	private final StringRedisTemplate redis;
 
@@ -93,6 +99,16 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	private final AtomicLong notPropagated = new AtomicLong();
 
 	private final AtomicLong received = new AtomicLong();
+
+	private final AtomicLong missed = new AtomicLong();
+
+	// Per pushed channel name, the number of the last message this instance published to it.
+	private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+
+	// Per channel received here, per publishing instance, the number of its last message.
+	private final Map<String, Map<String, Long>> lastReceived = new ConcurrentHashMap<>();
+
+	private final ThrottledLog gaps = new ThrottledLog(logger, Duration.ofSeconds(10));
 
 	private final ThrottledLog failures = new ThrottledLog(logger, Duration.ofSeconds(10));
 
@@ -139,12 +155,23 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	public void publish(String payloadJson, Collection<String> channels) {
 		for (String channel : channels) {
 			String topic = ChannelNames.isWildcard(channel) ? this.wildcardTopic.getTopic() : topicOf(channel);
-			String body = this.instanceId + ' ' + channel.length() + ' ' + channel + payloadJson;
-			if (this.closed || !this.outbound.offer(new Outbound(topic, body))) {
+			if (this.sequences.size() > MAX_NUMBERED_CHANNELS) {
+				this.sequences.clear();
+			}
+			AtomicLong sequence = this.sequences.computeIfAbsent(channel, (name) -> new AtomicLong());
+			boolean queued;
+			// Numbered and queued together, so that numbers follow the publishing order; a push
+			// that cannot be queued keeps its number, which shows as a gap to the receivers.
+			synchronized (sequence) {
+				long number = sequence.incrementAndGet();
+				String body = this.instanceId + ' ' + number + ' ' + channel.length() + ' ' + channel + payloadJson;
+				queued = !this.closed && this.outbound.offer(new Outbound(topic, body));
+			}
+			if (!queued) {
 				this.notPropagated.incrementAndGet();
-				this.failures.warn("Realtime push not propagated to other instances",
-						new IllegalStateException(this.closed ? "shutting down"
-								: "Redis publish queue full (" + QUEUE_CAPACITY + " pushes waiting)"));
+				this.failures.warn("Realtime push not propagated to other instances (" + this.notPropagated.get()
+						+ " in all; local delivery goes on)", this.closed ? "shutting down"
+								: "Redis publish queue full (" + QUEUE_CAPACITY + " pushes waiting)");
 			}
 		}
 	}
@@ -158,9 +185,12 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 			try {
 				if (wanted && this.subscribed.add(channel)) {
 					this.container.addMessageListener(this.listener, topic);
+					// Numbers seen before an earlier unsubscribe say nothing about gaps now.
+					this.lastReceived.remove(channel);
 				}
 				else if (!wanted && this.subscribed.remove(channel)) {
 					this.container.removeMessageListener(this.listener, topic);
+					this.lastReceived.remove(channel);
 				}
 			}
 			catch (RuntimeException ex) {
@@ -221,6 +251,16 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	 */
 	public long received() {
 		return this.received.get();
+	}
+
+	/**
+	 * Return how many messages of other instances this instance missed, for channels it was
+	 * subscribed to: each message carries its publisher's number for its channel, and a jump
+	 * in those numbers is a gap (Redis away, or not yet subscribed again after it returned).
+	 * @return the count since start
+	 */
+	public long missed() {
+		return this.missed.get();
 	}
 
 	/**
@@ -305,22 +345,41 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 		try {
 			String body = new String(message.getBody(), StandardCharsets.UTF_8);
 			int idEnd = body.indexOf(' ');
-			int lengthEnd = body.indexOf(' ', idEnd + 1);
-			if (idEnd < 0 || lengthEnd < 0) {
+			int numberEnd = body.indexOf(' ', idEnd + 1);
+			int lengthEnd = body.indexOf(' ', numberEnd + 1);
+			if (idEnd < 0 || numberEnd < 0 || lengthEnd < 0) {
 				throw new IllegalArgumentException("not a realtime message");
 			}
-			if (body.startsWith(this.instanceId) && idEnd == this.instanceId.length()) {
+			String publisherId = body.substring(0, idEnd);
+			if (publisherId.equals(this.instanceId)) {
 				return;
 			}
+			long number = Long.parseLong(body, idEnd + 1, numberEnd, 10);
 			int channelStart = lengthEnd + 1;
-			int channelEnd = channelStart + Integer.parseInt(body, idEnd + 1, lengthEnd, 10);
+			int channelEnd = channelStart + Integer.parseInt(body, numberEnd + 1, lengthEnd, 10);
 			String channel = body.substring(channelStart, channelEnd);
 			this.received.incrementAndGet();
+			checkSequence(publisherId, channel, number);
 			this.broker.get().publish(body.substring(channelEnd), List.of(channel));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Ignored a malformed realtime message on Redis channel '"
 					+ new String(message.getChannel(), StandardCharsets.UTF_8) + "': " + ex.getMessage());
+		}
+	}
+
+	private void checkSequence(String publisherId, String channel, long number) {
+		if (this.lastReceived.size() > MAX_NUMBERED_CHANNELS) {
+			this.lastReceived.clear();
+		}
+		Map<String, Long> byPublisher = this.lastReceived.computeIfAbsent(channel, (name) -> new ConcurrentHashMap<>());
+		Long last = byPublisher.put(publisherId, number);
+		// A first message, or a lower number (the publisher started numbering again), is no gap.
+		if (last != null && number > last + 1) {
+			long gap = number - last - 1;
+			long total = this.missed.addAndGet(gap);
+			this.gaps.warn("Realtime pushes of other instances missed by this instance (" + total + " in all)",
+					gap + " on channel '" + channel + "' from instance " + publisherId);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Logs a failure that may repeat thousands of times a second (every push while Redis is away)
@@ -32,24 +33,42 @@ final class ThrottledLog {
 	 * @param cause why
 	 */
 	void warn(String message, Throwable cause) {
+		String text = report(message, describe(cause));
+		if (text != null) {
+			if (this.logger.isDebugEnabled()) {
+				this.logger.warn(text, cause);
+			}
+			else {
+				this.logger.warn(text);
+			}
+		}
+	}
+
+	/**
+	 * Log a failure at WARN, unless one was logged within the interval.
+	 * @param message what failed
+	 * @param reason why
+	 */
+	void warn(String message, String reason) {
+		String text = report(message, reason);
+		if (text != null) {
+			this.logger.warn(text);
+		}
+	}
+
+	private @Nullable String report(String message, String reason) {
 		long now = System.nanoTime();
 		synchronized (this) {
 			if (this.loggedOnce && now - this.lastLoggedAt < this.intervalNanos) {
 				this.suppressed.incrementAndGet();
-				return;
+				return null;
 			}
 			this.loggedOnce = true;
 			this.lastLoggedAt = now;
 		}
 		long others = this.suppressed.getAndSet(0);
-		String text = message + ": " + describe(cause)
+		return message + ": " + reason
 				+ ((others > 0) ? " (and " + others + " more like it since the last report)" : "");
-		if (this.logger.isDebugEnabled()) {
-			this.logger.warn(text, cause);
-		}
-		else {
-			this.logger.warn(text);
-		}
 	}
 
 	/**

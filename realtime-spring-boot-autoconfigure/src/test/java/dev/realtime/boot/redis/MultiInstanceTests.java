@@ -126,6 +126,8 @@ class MultiInstanceTests {
 	void thousandPushesFromOneInstanceArriveInOrderWithNoneLostOnEveryInstance() {
 		try (TestSocket onA = a.browser().openPage("sequence"); TestSocket onB = b.browser().openPage("sequence");
 				TestSocket onC = c.browser().openPage("sequence")) {
+			long missedByB = b.backplane().missed();
+			long missedByC = c.backplane().missed();
 			RealtimePublisher publisher = a.bean(RealtimePublisher.class);
 			for (int n = 0; n < 1000; n++) {
 				publisher.push(Map.of("n", n), "sequence");
@@ -133,6 +135,8 @@ class MultiInstanceTests {
 			for (TestSocket socket : List.of(onA, onB, onC)) {
 				assertThat(numbers(socket.next(1000))).isEqualTo(range(0, 1000));
 			}
+			assertThat(b.backplane().missed()).as("pushes B counted as missed").isEqualTo(missedByB);
+			assertThat(c.backplane().missed()).as("pushes C counted as missed").isEqualTo(missedByC);
 			b.browser().push("{\"n\":\"end\"}", "sequence");
 			for (TestSocket socket : List.of(onA, onB, onC)) {
 				assertThat(socket.next().get("payload").get("n").asString()).as("nothing delivered twice")
