@@ -1,5 +1,7 @@
 package dev.realtime.boot.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,20 @@ class RealtimeRedisAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining(RedisConnectionFactory.class.getName()));
+	}
+
+	@Test
+	void redisRegistryFailsToStartWhileRedisIsAway() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + closedPort,
+					"realtime.registry=redis")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Unable to connect to Redis"));
 	}
 
 	@Test
