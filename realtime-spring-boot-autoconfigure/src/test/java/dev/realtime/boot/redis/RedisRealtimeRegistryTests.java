@@ -1,0 +1,143 @@
+package dev.realtime.boot.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import dev.realtime.boot.registry.RealtimeRegistry.Claim;
+import dev.realtime.boot.support.RedisServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Redis registry keeps the in-memory registry's rules, in a real Redis shared by whoever
+ * uses the same prefix.
+ */
+class RedisRealtimeRegistryTests {
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private LettuceConnectionFactory connectionFactory;
+
+	private String prefix;
+
+	private RedisRealtimeRegistry registry;
+
+	private RedisRealtimeRegistry otherInstance;
+
+	@BeforeEach
+	void connect() {
+		this.connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()),
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(500)).build());
+		this.connectionFactory.afterPropertiesSet();
+		this.connectionFactory.start();
+		// Each test under its own prefix: size() counts only its digests.
+		this.prefix = "test-" + UUID.randomUUID() + ":";
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		this.registry = new RedisRealtimeRegistry(template, this.prefix, Duration.ofMillis(300));
+		this.otherInstance = new RedisRealtimeRegistry(template, this.prefix, Duration.ofMillis(300));
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		this.registry.close();
+		this.otherInstance.close();
+		this.connectionFactory.destroy();
+		redis.start();
+	}
+
+	@Test
+	void issuedDigestIsClaimedOnceThenHeldOnEveryInstance() {
+		this.registry.issue("d", Duration.ofMinutes(1));
+		assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.ISSUED);
+		assertThat(this.registry.claim("d")).isEqualTo(Claim.ALREADY_LIVE);
+		assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.ALREADY_LIVE);
+	}
+
+	@Test
+	void unknownDigestIsNotClaimed() {
+		assertThat(this.registry.claim("nobody")).isEqualTo(Claim.UNKNOWN);
+		assertThat(this.registry.size()).isZero();
+	}
+
+	@Test
+	void releasedDigestResumesWithItsSubscriptionsOnAnotherInstance() {
+		this.registry.issue("d", Duration.ofMinutes(1));
+		this.registry.subscribe("d", List.of("a", "b"));
+		this.registry.claim("d");
+		this.registry.unsubscribe("d", List.of("b"));
+		this.registry.release("d", Duration.ofMinutes(1));
+		assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.RESUMED);
+		assertThat(this.otherInstance.subscriptions("d")).containsExactly("a");
+	}
+
+	@Test
+	void liveDigestOutlivesItsTimeToLiveWhileItsInstanceRenewsItsLease() throws InterruptedException {
+		this.registry.issue("d", Duration.ofMillis(50));
+		this.registry.claim("d");
+		Thread.sleep(1000);
+		assertThat(this.registry.size()).isEqualTo(1);
+		assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.ALREADY_LIVE);
+	}
+
+	@Test
+	void liveDigestOfAnInstanceThatStoppedExpiresWithItsLease() {
+		this.registry.issue("d", Duration.ofMinutes(1));
+		this.registry.claim("d");
+		this.registry.close();
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.otherInstance.size() == 0);
+		assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.UNKNOWN);
+	}
+
+	@Test
+	void expiredDigestsAndTheirSubscriptionsLeaveRedis() {
+		this.registry.issue("issued", Duration.ofMillis(10));
+		this.registry.issue("released", Duration.ofMinutes(1));
+		this.registry.subscribe("released", List.of("a"));
+		this.registry.claim("released");
+		this.registry.release("released", Duration.ofMillis(10));
+		Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> this.registry.size() == 0);
+		assertThat(this.registry.claim("issued")).isEqualTo(Claim.UNKNOWN);
+		assertThat(this.registry.claim("released")).isEqualTo(Claim.UNKNOWN);
+		assertThat(this.registry.subscriptions("released")).isEmpty();
+	}
+
+	@Test
+	void subscribingAnUnknownDigestIsIgnored() {
+		assertThat(this.registry.subscribe("nobody", List.of("a"))).isFalse();
+		assertThat(this.registry.size()).isZero();
+	}
+
+	@Test
+	void forgottenDigestCannotResume() {
+		this.registry.issue("d", Duration.ofMinutes(1));
+		this.registry.claim("d");
+		this.registry.forget("d");
+		assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.UNKNOWN);
+	}
+
+	@Test
+	void whileRedisIsAwayClaimsAnswerUnavailableAndNothingThrows() {
+		redis.stop();
+		this.registry.issue("d", Duration.ofMinutes(1));
+		assertThat(this.registry.claim("d")).isEqualTo(Claim.UNAVAILABLE);
+		assertThat(this.registry.subscribe("d", List.of("a"))).isFalse();
+		assertThat(this.registry.subscriptions("d")).isEmpty();
+		this.registry.unsubscribe("d", List.of("a"));
+		this.registry.release("d", Duration.ofMinutes(1));
+		this.registry.forget("d");
+	}
+
+}
