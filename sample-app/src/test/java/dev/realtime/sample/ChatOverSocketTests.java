@@ -9,8 +9,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestClient;
+import dev.realtime.boot.test.RealtimeTestSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,10 +25,10 @@ class ChatOverSocketTests {
 
 	@Test
 	void aMessagePostedOverTheSocketAnswers201AndReachesEveryPage() {
-		Browser alice = new Browser(this.port);
-		Browser bob = new Browser(this.port);
-		try (TestSocket aliceSocket = alice.connect(alice.renderPage("/"));
-				TestSocket bobSocket = bob.connect(bob.renderPage("/"))) {
+		RealtimeTestClient alice = new RealtimeTestClient(this.port);
+		RealtimeTestClient bob = new RealtimeTestClient(this.port);
+		try (RealtimeTestSocket aliceSocket = alice.connect(alice.renderPage("/"));
+				RealtimeTestSocket bobSocket = bob.connect(bob.renderPage("/"))) {
 			JsonNode reply = call(aliceSocket, "1", "POST", "/messages", "{\"content\":\"over the socket\"}");
 			assertThat(reply.get("status").asInt()).isEqualTo(201);
 			JsonNode posted = JsonMapper.shared().readTree(reply.get("body").asString());
@@ -43,8 +43,8 @@ class ChatOverSocketTests {
 
 	@Test
 	void aBlankMessageOverTheSocketAnswers400AndPushesNothing() {
-		Browser alice = new Browser(this.port);
-		try (TestSocket socket = alice.connect(alice.renderPage("/"))) {
+		RealtimeTestClient alice = new RealtimeTestClient(this.port);
+		try (RealtimeTestSocket socket = alice.connect(alice.renderPage("/"))) {
 			JsonNode reply = call(socket, "1", "POST", "/messages", "{\"content\":\"   \"}");
 			assertThat(reply.get("status").asInt()).isEqualTo(400);
 			assertThat(JsonMapper.shared().readTree(reply.get("body").asString()).get("error").asString())
@@ -57,10 +57,10 @@ class ChatOverSocketTests {
 
 	@Test
 	void aRoomJoinedOverTheSocketIsPrivateToTheSocketsThatJoinedIt() {
-		Browser member = new Browser(this.port);
-		Browser outsider = new Browser(this.port);
-		try (TestSocket memberSocket = member.connect(member.renderPage("/"));
-				TestSocket outsiderSocket = outsider.connect(outsider.renderPage("/"))) {
+		RealtimeTestClient member = new RealtimeTestClient(this.port);
+		RealtimeTestClient outsider = new RealtimeTestClient(this.port);
+		try (RealtimeTestSocket memberSocket = member.connect(member.renderPage("/"));
+				RealtimeTestSocket outsiderSocket = outsider.connect(outsider.renderPage("/"))) {
 			JsonNode joined = call(memberSocket, "j", "POST", "/rooms/attic/join", null);
 			assertThat(joined.get("status").asInt()).isEqualTo(200);
 			JsonNode join = JsonMapper.shared().readTree(joined.get("body").asString());
@@ -83,13 +83,13 @@ class ChatOverSocketTests {
 
 	@Test
 	void aBadRoomNameOverTheSocketAnswers400() {
-		Browser browser = new Browser(this.port);
-		try (TestSocket socket = browser.connect(browser.renderPage("/"))) {
+		RealtimeTestClient browser = new RealtimeTestClient(this.port);
+		try (RealtimeTestSocket socket = browser.connect(browser.renderPage("/"))) {
 			assertThat(call(socket, "1", "POST", "/rooms/a*b/join", null).get("status").asInt()).isEqualTo(400);
 		}
 	}
 
-	private static JsonNode call(TestSocket socket, String id, String method, String uri, String input) {
+	private static JsonNode call(RealtimeTestSocket socket, String id, String method, String uri, String input) {
 		ObjectNode message = JsonMapper.shared().createObjectNode();
 		message.put("id", id);
 		message.put("action", "call-route");

@@ -30,7 +30,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.test.RealtimeTestClient;
 
 import static dev.realtime.sample.ChatBrowsers.awaitMessage;
 import static dev.realtime.sample.ChatBrowsers.joinRoom;
@@ -142,7 +142,7 @@ class ChatPageBrowserTests {
 		js.executeScript(guideSnippet());
 		new WebDriverWait(page, ChatBrowsers.WAIT).until((driver) -> logs(driver).contains("socket opened"));
 
-		HttpResponse<String> posted = new Browser(this.port).postJson("/messages",
+		HttpResponse<String> posted = new RealtimeTestClient(this.port).postJson("/messages",
 				"{\"content\":\"Pushed to the guide's snippet\"}");
 		assertThat(posted.statusCode()).isEqualTo(201);
 		JsonNode expected = JsonMapper.shared()

@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.realtime.boot.connection.LiveConnections;
-import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.test.RealtimeTestClient;
 
 import static dev.realtime.sample.ChatBrowsers.awaitMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +71,7 @@ class ChatPageReconnectBrowserTests {
 
 		// No join was called again: the subscription to "chat" came back with the id.
 		new WebDriverWait(page, ChatBrowsers.WAIT).until((driver) -> {
-			new Browser(this.port).postJson("/messages", "{\"content\":\"after the resume\"}");
+			new RealtimeTestClient(this.port).postJson("/messages", "{\"content\":\"after the resume\"}");
 			return !ChatBrowsers.messages(driver).isEmpty();
 		});
 		awaitMessage(page, "after the resume");
@@ -84,7 +84,7 @@ class ChatPageReconnectBrowserTests {
 		String session = page.manage().getCookieNamed("JSESSIONID").getValue();
 
 		// Closes the session's sockets and forgets their ids at once: they cannot be resumed.
-		assertThat(new Browser(this.port).postForm("/test/sessions/" + session + "/drop", "").statusCode())
+		assertThat(new RealtimeTestClient(this.port).postForm("/test/sessions/" + session + "/drop", "").statusCode())
 			.isEqualTo(200);
 
 		new WebDriverWait(page, ChatBrowsers.WAIT)
@@ -93,7 +93,7 @@ class ChatPageReconnectBrowserTests {
 
 		// The page joined "chat" again with its fresh id: a message posted elsewhere reaches it.
 		new WebDriverWait(page, ChatBrowsers.WAIT).until((driver) -> {
-			new Browser(this.port).postJson("/messages", "{\"content\":\"after the renewal\"}");
+			new RealtimeTestClient(this.port).postJson("/messages", "{\"content\":\"after the renewal\"}");
 			return !ChatBrowsers.messages(driver).isEmpty();
 		});
 		awaitMessage(page, "after the renewal");

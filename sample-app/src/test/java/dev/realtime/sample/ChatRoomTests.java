@@ -1,6 +1,5 @@
 package dev.realtime.sample;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,15 +20,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.AwaitedPush;
+import dev.realtime.boot.test.IssuedConnection;
+import dev.realtime.boot.test.RealtimeTestClient;
+import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.test.RouteReply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The chat room over real HTTP and WebSocket connections: each {@link Browser} keeps its own
- * cookies, so two of them are two visitors.
+ * The chat room over real HTTP and WebSocket connections, with the test starter's
+ * {@link RealtimeTestClient}: each client keeps its own cookies, so two of them are two
+ * visitors.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ChatRoomTests {
@@ -43,14 +46,14 @@ class ChatRoomTests {
 
 	@Test
 	void thePageCarriesItsConnectionIdOnTheBody() {
-		HttpResponse<String> page = new Browser(this.port).get("/");
+		HttpResponse<String> page = visitor().get("/");
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).containsPattern("<body[^>]* data-socket-connection-id=\"[0-9a-f]{64}\"");
 	}
 
 	@Test
 	void aPlainGetOfTheRootPathReturnsThePageNotAnUpgradeError() {
-		HttpResponse<String> page = new Browser(this.port).get("/");
+		HttpResponse<String> page = visitor().get("/");
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(contentType) -> assertThat(contentType).startsWith("text/html"));
@@ -62,17 +65,15 @@ class ChatRoomTests {
 
 	@Test
 	void twoBrowsersOpenThePageAndConnect() {
-		Browser alice = new Browser(this.port);
-		Browser bob = new Browser(this.port);
+		RealtimeTestClient alice = visitor();
+		RealtimeTestClient bob = visitor();
 		String aliceId = alice.renderPage("/");
 		String bobId = bob.renderPage("/");
 		assertThat(aliceId).isNotEqualTo(bobId);
-		try (TestSocket aliceSocket = alice.connect(aliceId); TestSocket bobSocket = bob.connect(bobId)) {
-			aliceSocket.send("{\"id\":1,\"action\":\"ping\"}");
-			bobSocket.send("{\"id\":\"b\",\"action\":\"ping\"}");
-			assertThat(aliceSocket.next().toString())
+		try (RealtimeTestSocket aliceSocket = alice.connect(aliceId); RealtimeTestSocket bobSocket = bob.connect(bobId)) {
+			assertThat(aliceSocket.request("{\"id\":1,\"action\":\"ping\"}", "1").toString())
 				.isEqualTo("{\"id\":1,\"status\":200,\"headers\":{},\"body\":\"pong\"}");
-			assertThat(bobSocket.next().toString())
+			assertThat(bobSocket.request("{\"id\":\"b\",\"action\":\"ping\"}", "b").toString())
 				.isEqualTo("{\"id\":\"b\",\"status\":200,\"headers\":{},\"body\":\"pong\"}");
 		}
 	}
@@ -87,12 +88,10 @@ class ChatRoomTests {
 		assertPostedMessageReachesBothBrowsers(JSON, (content) -> json(new NewMessage(content)));
 	}
 
-	private void assertPostedMessageReachesBothBrowsers(String contentType,
-			Function<String, String> body) {
-		Browser alice = new Browser(this.port);
-		Browser bob = new Browser(this.port);
-		try (TestSocket aliceSocket = alice.connect(alice.renderPage("/"));
-				TestSocket bobSocket = bob.connect(bob.renderPage("/"))) {
+	private void assertPostedMessageReachesBothBrowsers(String contentType, Function<String, String> body) {
+		RealtimeTestClient alice = visitor();
+		RealtimeTestClient bob = visitor();
+		try (RealtimeTestSocket aliceSocket = alice.openSocket("/"); RealtimeTestSocket bobSocket = bob.openSocket("/")) {
 			String content = "Hello \"world\" & ünïcode " + UUID.randomUUID();
 			Instant before = Instant.now().minusSeconds(1);
 			HttpResponse<String> response = alice.post("/messages", contentType, body.apply(content));
@@ -107,18 +106,46 @@ class ChatRoomTests {
 			assertThat(sentAt).isBetween(before, Instant.now().plusSeconds(1));
 
 			String expectedFrame = "{\"channel\":\"chat\",\"payload\":" + answered + "}";
-			assertThat(aliceSocket.next().toString()).isEqualTo(expectedFrame);
-			assertThat(bobSocket.next().toString()).isEqualTo(expectedFrame);
+			for (RealtimeTestSocket socket : new RealtimeTestSocket[] { aliceSocket, bobSocket }) {
+				AwaitedPush push = socket.awaitPush().onChannel("chat").withPayload(response.body());
+				assertThat(push.toString()).isEqualTo(expectedFrame);
+			}
+		}
+	}
+
+	@Test
+	void postingOverTheSocketAnswers201AndBothBrowsersReceiveIt() {
+		RealtimeTestClient alice = visitor();
+		RealtimeTestClient bob = visitor();
+		try (RealtimeTestSocket aliceSocket = alice.openSocket("/"); RealtimeTestSocket bobSocket = bob.openSocket("/")) {
+			RouteReply reply = aliceSocket.call("POST", "/messages", Map.of("content", "over the socket"));
+
+			assertThat(reply.status()).isEqualTo(201);
+			assertThat(reply.header("Content-Type")).startsWith("application/json");
+			assertThat(reply.json().get("content").asString()).isEqualTo("over the socket");
+			aliceSocket.awaitPush().onChannel("chat").withPayload(reply.body());
+			bobSocket.awaitPush().onChannel("chat").withPayload(reply.body());
+		}
+	}
+
+	@Test
+	void anInvalidMessagePostedOverTheSocketAnswers400() {
+		RealtimeTestClient visitor = visitor();
+		try (RealtimeTestSocket socket = visitor.openSocket("/")) {
+			RouteReply reply = socket.call("POST", "/messages", Map.of("content", "  "));
+
+			assertThat(reply.status()).isEqualTo(400);
+			assertThat(reply.json().get("error").asString()).startsWith("content must not be empty or blank");
 		}
 	}
 
 	@Test
 	void aMessageOfExactly2000CharactersIsAccepted() {
-		Browser browser = new Browser(this.port);
-		try (TestSocket socket = browser.connect(browser.renderPage("/"))) {
+		RealtimeTestClient visitor = visitor();
+		try (RealtimeTestSocket socket = visitor.openSocket("/")) {
 			String content = "x".repeat(2000);
-			assertThat(browser.postForm("/messages", "content=" + content).statusCode()).isEqualTo(201);
-			assertThat(socket.next().get("payload").get("content").asString()).isEqualTo(content);
+			assertThat(visitor.postForm("/messages", "content=" + content).statusCode()).isEqualTo(201);
+			socket.awaitPush().onChannel("chat").withPayloadAt("/content", content);
 		}
 	}
 
@@ -145,9 +172,9 @@ class ChatRoomTests {
 	@MethodSource("invalidMessages")
 	void anInvalidMessageAnswers400AndPushesNothing(String description, String contentType, String body,
 			String error) {
-		Browser browser = new Browser(this.port);
-		try (TestSocket socket = browser.connect(browser.renderPage("/"))) {
-			HttpResponse<String> response = browser.post("/messages", contentType, body);
+		RealtimeTestClient visitor = visitor();
+		try (RealtimeTestSocket socket = visitor.openSocket("/")) {
+			HttpResponse<String> response = visitor.post("/messages", contentType, body);
 
 			assertThat(response.statusCode()).isEqualTo(400);
 			JsonNode answer = JsonMapper.shared().readTree(response.body());
@@ -155,15 +182,16 @@ class ChatRoomTests {
 			assertThat(answer.get("error").asString()).startsWith(error);
 
 			String marker = "valid after " + description;
-			assertThat(browser.postForm("/messages", "content=" + encode(marker)).statusCode()).isEqualTo(201);
-			assertThat(socket.next().get("payload").get("content").asString()).isEqualTo(marker);
+			assertThat(visitor.postForm("/messages", Map.of("content", marker)).statusCode()).isEqualTo(201);
+			// The first push to arrive is the valid one: the invalid message pushed nothing.
+			assertThat(socket.awaitPush().payload().get("content").asString()).isEqualTo(marker);
 		}
 	}
 
 	@Test
 	void joiningARoomSubscribesTheCallingSocketAndRoomMessagesReachOnlyThatRoom() {
-		Browser member = new Browser(this.port);
-		Browser chatter = new Browser(this.port);
+		RealtimeTestClient member = visitor();
+		RealtimeTestClient chatter = visitor();
 		HttpResponse<String> joined = member.post("/rooms/lobby-1/join", FORM, "");
 		assertThat(joined.statusCode()).isEqualTo(200);
 		JsonNode join = JsonMapper.shared().readTree(joined.body());
@@ -171,49 +199,66 @@ class ChatRoomTests {
 		String connectionId = join.get("connection_id").asString();
 		assertThat(connectionId).matches("[0-9a-f]{64}");
 
-		try (TestSocket roomSocket = member.connect(connectionId);
-				TestSocket chatSocket = chatter.connect(chatter.renderPage("/"))) {
+		try (RealtimeTestSocket roomSocket = member.connect(connectionId);
+				RealtimeTestSocket chatSocket = chatter.openSocket("/")) {
 			HttpResponse<String> posted = chatter.postJson("/rooms/lobby-1/messages", "{\"content\":\"in the lobby\"}");
 			assertThat(posted.statusCode()).isEqualTo(201);
-			JsonNode frame = roomSocket.next();
-			assertThat(frame.get("channel").asString()).isEqualTo("room:lobby-1");
-			assertThat(frame.get("payload").toString()).isEqualTo(posted.body());
+			roomSocket.awaitPush().onChannel("room:lobby-1").withPayload(posted.body());
 
 			assertThat(chatter.postForm("/messages", "content=in+the+chat").statusCode()).isEqualTo(201);
-			assertThat(chatSocket.next().get("payload").get("content").asString()).isEqualTo("in the chat");
+			// The chat socket's first push is the chat message: the room's never reached it.
+			AwaitedPush first = chatSocket.awaitPush();
+			assertThat(first.channel()).isEqualTo("chat");
+			assertThat(first.payload().get("content").asString()).isEqualTo("in the chat");
+		}
+	}
+
+	@Test
+	void joiningARoomOverTheSocketSubscribesThatSocket() {
+		RealtimeTestClient member = visitor();
+		RealtimeTestClient chatter = visitor();
+		try (RealtimeTestSocket socket = member.openSocket("/")) {
+			RouteReply joined = socket.call("POST", "/rooms/lobby-2/join");
+			assertThat(joined.status()).isEqualTo(200);
+			assertThat(joined.json().get("channel").asString()).isEqualTo("room:lobby-2");
+
+			HttpResponse<String> posted = chatter.postJson("/rooms/lobby-2/messages", "{\"content\":\"joined live\"}");
+			assertThat(posted.statusCode()).isEqualTo(201);
+			socket.awaitPush().onChannel("room:lobby-2").withPayload(posted.body());
 		}
 	}
 
 	@Test
 	void roomMessagesAreValidatedAsChatMessages() {
-		Browser browser = new Browser(this.port);
-		assertThat(browser.postForm("/rooms/lobby/messages", "content=").statusCode()).isEqualTo(400);
-		assertThat(browser.postJson("/rooms/lobby/messages", "{\"content\":\"" + "x".repeat(2001) + "\"}")
+		RealtimeTestClient visitor = visitor();
+		assertThat(visitor.postForm("/rooms/lobby/messages", "content=").statusCode()).isEqualTo(400);
+		assertThat(visitor.postJson("/rooms/lobby/messages", "{\"content\":\"" + "x".repeat(2001) + "\"}")
 			.statusCode()).isEqualTo(400);
-		assertThat(browser.postJson("/rooms/lobby/messages", "{\"content\":").statusCode()).isEqualTo(400);
+		assertThat(visitor.postJson("/rooms/lobby/messages", "{\"content\":").statusCode()).isEqualTo(400);
 	}
 
 	@Test
 	void aRoomNameThatCouldMatchOtherRoomsIsRefused() {
-		Browser browser = new Browser(this.port);
-		HttpResponse<String> wildcard = browser.postJson("/rooms/*/messages", "{\"content\":\"to every room\"}");
+		RealtimeTestClient visitor = visitor();
+		HttpResponse<String> wildcard = visitor.postJson("/rooms/*/messages", "{\"content\":\"to every room\"}");
 		assertThat(wildcard.statusCode()).isEqualTo(400);
 		assertThat(JsonMapper.shared().readTree(wildcard.body()).get("error").asString()).startsWith("room must be");
-		assertThat(browser.postForm("/rooms/a*/join", "").statusCode()).isEqualTo(400);
+		assertThat(visitor.postForm("/rooms/a*/join", "").statusCode()).isEqualTo(400);
 	}
 
 	@Test
 	void aNonBrowserClientGetsAnIdAndKeyAndConnectsWithThem() {
-		Browser client = new Browser(this.port);
-		HttpResponse<String> issued = client.postJson("/realtime/connection", "");
-		assertThat(issued.statusCode()).isEqualTo(200);
-		JsonNode identity = JsonMapper.shared().readTree(issued.body());
-		String uri = "ws://localhost:" + this.port + "/?socket_connection_id=" + identity.get("connection_id").asString()
-				+ "&socket_key=" + identity.get("socket_key").asString();
-		try (TestSocket socket = TestSocket.connect(URI.create(uri), Map.of())) {
-			socket.send("{\"id\":7,\"action\":\"ping\"}");
-			assertThat(socket.next().get("body").asString()).isEqualTo("pong");
+		RealtimeTestClient client = visitor();
+		IssuedConnection issued = client.issueConnection();
+		assertThat(issued.connectionId()).matches("[0-9a-f]{64}");
+		assertThat(issued.socketKey()).matches("[0-9a-f]{64}");
+		try (RealtimeTestSocket socket = client.connect(issued)) {
+			assertThat(socket.request("{\"id\":7,\"action\":\"ping\"}", "7").get("body").asString()).isEqualTo("pong");
 		}
+	}
+
+	private RealtimeTestClient visitor() {
+		return RealtimeTestClient.forPort(this.port);
 	}
 
 	private static String json(Object value) {

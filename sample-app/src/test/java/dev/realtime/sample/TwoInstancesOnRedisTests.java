@@ -19,9 +19,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
-import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.test.RealtimeTestClient;
 import dev.realtime.boot.support.RedisServer;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,10 +56,10 @@ class TwoInstancesOnRedisTests {
 
 	@Test
 	void messagePostedOnOneInstanceReachesAPageRenderedThereWhoseSocketIsOnTheOther() {
-		Browser alice = new Browser(port(first));
+		RealtimeTestClient alice = new RealtimeTestClient(port(first));
 		String id = alice.renderPage("/");
-		try (TestSocket socket = connectOn(second, alice, id)) {
-			HttpResponse<String> posted = new Browser(port(first)).postForm("/messages", "content=across");
+		try (RealtimeTestSocket socket = connectOn(second, alice, id)) {
+			HttpResponse<String> posted = new RealtimeTestClient(port(first)).postForm("/messages", "content=across");
 			assertThat(posted.statusCode()).isEqualTo(201);
 			JsonNode push = socket.next();
 			assertThat(push.get("channel").asString()).isEqualTo("chat");
@@ -70,10 +70,10 @@ class TwoInstancesOnRedisTests {
 
 	@Test
 	void pagesOnEitherInstanceSeeTheMessagesPostedOnEither() {
-		Browser alice = new Browser(port(first));
-		Browser bob = new Browser(port(second));
-		try (TestSocket aliceSocket = alice.connect(alice.renderPage("/"));
-				TestSocket bobSocket = bob.connect(bob.renderPage("/"))) {
+		RealtimeTestClient alice = new RealtimeTestClient(port(first));
+		RealtimeTestClient bob = new RealtimeTestClient(port(second));
+		try (RealtimeTestSocket aliceSocket = alice.connect(alice.renderPage("/"));
+				RealtimeTestSocket bobSocket = bob.connect(bob.renderPage("/"))) {
 			assertThat(bob.postJson("/messages", "{\"content\":\"hi from bob\"}").statusCode()).isEqualTo(201);
 			assertThat(aliceSocket.next().get("payload").get("content").asString()).isEqualTo("hi from bob");
 			assertThat(bobSocket.next().get("payload").get("content").asString()).isEqualTo("hi from bob");
@@ -88,8 +88,8 @@ class TwoInstancesOnRedisTests {
 		// Pointed at a port where nothing listens: the default profile must never try it.
 		try (ConfigurableApplicationContext alone = start(null, "spring.data.redis.port=" + closedPort())) {
 			assertThat(alone.getBeanNamesForType(RedisConnectionFactory.class)).isEmpty();
-			Browser visitor = new Browser(port(alone));
-			try (TestSocket socket = visitor.connect(visitor.renderPage("/"))) {
+			RealtimeTestClient visitor = new RealtimeTestClient(port(alone));
+			try (RealtimeTestSocket socket = visitor.connect(visitor.renderPage("/"))) {
 				assertThat(visitor.postForm("/messages", "content=alone").statusCode()).isEqualTo(201);
 				assertThat(socket.next().get("payload").get("content").asString()).isEqualTo("alone");
 			}
@@ -114,10 +114,10 @@ class TwoInstancesOnRedisTests {
 	}
 
 	/** Open the socket of a page that a browser rendered on another instance, with its cookies. */
-	private static TestSocket connectOn(ConfigurableApplicationContext instance, Browser browser, String id) {
+	private static RealtimeTestSocket connectOn(ConfigurableApplicationContext instance, RealtimeTestClient browser, String id) {
 		Map<String, String> headers = browser.handshakeHeaders();
 		headers.put("Origin", "http://localhost:" + port(instance));
-		return TestSocket.connect(URI.create("ws://localhost:" + port(instance) + "/?socket_connection_id=" + id),
+		return RealtimeTestSocket.connect(URI.create("ws://localhost:" + port(instance) + "/?socket_connection_id=" + id),
 				headers).awaitBound();
 	}
 

@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.web.socket.TextMessage;
 
+import dev.realtime.boot.RealtimeObserver;
 import dev.realtime.boot.connection.RealtimeConnection;
 
 /**
@@ -42,6 +43,8 @@ public class InboundMessages {
 
 	private final int maxInFlight;
 
+	private final RealtimeObserver observer;
+
 	private volatile @Nullable Map<String, RealtimeAction> actions;
 
 	/**
@@ -54,10 +57,25 @@ public class InboundMessages {
 	 */
 	public InboundMessages(Supplier<List<RealtimeAction>> actions, JsonMapper jsonMapper, Executor executor,
 			int maxInFlight) {
+		this(actions, jsonMapper, executor, maxInFlight, RealtimeObserver.NONE);
+	}
+
+	/**
+	 * Create a dispatcher.
+	 * @param actions the actions, resolved on the first message: the first of each name in
+	 * {@link org.springframework.core.annotation.Order} wins
+	 * @param jsonMapper the mapper that reads messages and writes replies
+	 * @param executor the executor that runs actions, off the sockets' I/O threads
+	 * @param maxInFlight the most messages one socket may have waiting for their replies
+	 * @param observer told of every reply, with the registered action it answers
+	 */
+	public InboundMessages(Supplier<List<RealtimeAction>> actions, JsonMapper jsonMapper, Executor executor,
+			int maxInFlight, RealtimeObserver observer) {
 		this.actionsSupplier = actions;
 		this.jsonMapper = jsonMapper;
 		this.executor = executor;
 		this.maxInFlight = maxInFlight;
+		this.observer = observer;
 	}
 
 	/**
@@ -94,7 +112,7 @@ public class InboundMessages {
 			return;
 		}
 		if (!connection.tryStartCall(this.maxInFlight)) {
-			sendError(connection, id, 429,
+			sendError(connection, action.name(), id, 429,
 					"too many messages in flight: at most " + this.maxInFlight + " may wait for their replies");
 			return;
 		}
@@ -104,7 +122,7 @@ public class InboundMessages {
 		}
 		catch (RejectedExecutionException ex) {
 			connection.callEnded();
-			sendError(connection, id, 503, "server busy: try again later");
+			sendError(connection, action.name(), id, 503, "server busy: try again later");
 		}
 	}
 
@@ -116,10 +134,20 @@ public class InboundMessages {
 	 * @param error what was wrong
 	 */
 	public void sendError(RealtimeConnection connection, JsonNode id, int status, String error) {
+		sendError(connection, null, id, status, error);
+	}
+
+	private void sendError(RealtimeConnection connection, @Nullable String action, JsonNode id, int status,
+			String error) {
 		ObjectNode reply = this.jsonMapper.createObjectNode();
 		reply.set("id", id);
 		reply.put("status", status);
 		reply.put("error", error);
+		send(connection, action, status, reply);
+	}
+
+	private void send(RealtimeConnection connection, @Nullable String action, int status, ObjectNode reply) {
+		this.observer.inbound(action, status);
 		connection.send(new TextMessage(this.jsonMapper.writeValueAsString(reply)));
 	}
 
@@ -145,7 +173,8 @@ public class InboundMessages {
 				sendReply(message, reply);
 			}
 			else {
-				sendError(connection, message.id(), 500, "action '" + message.action() + "' gave no reply");
+				sendError(connection, message.action(), message.id(), 500,
+						"action '" + message.action() + "' gave no reply");
 			}
 		}
 		finally {
@@ -157,11 +186,13 @@ public class InboundMessages {
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
 		if (cause instanceof RealtimeActionException ex) {
-			sendError(message.connection(), message.id(), ex.getStatus(), String.valueOf(ex.getMessage()));
+			sendError(message.connection(), message.action(), message.id(), ex.getStatus(),
+					String.valueOf(ex.getMessage()));
 			return;
 		}
 		logger.error("Realtime action '" + message.action() + "' failed", cause);
-		sendError(message.connection(), message.id(), 500, "action '" + message.action() + "' failed");
+		sendError(message.connection(), message.action(), message.id(), 500,
+				"action '" + message.action() + "' failed");
 	}
 
 	private void sendReply(RealtimeMessage message, RealtimeReply reply) {
@@ -171,7 +202,7 @@ public class InboundMessages {
 		ObjectNode headers = frame.putObject("headers");
 		reply.headers().forEach(headers::put);
 		frame.put("body", reply.body());
-		message.connection().send(new TextMessage(this.jsonMapper.writeValueAsString(frame)));
+		send(message.connection(), message.action(), reply.status(), frame);
 	}
 
 	private Map<String, RealtimeAction> actions() {

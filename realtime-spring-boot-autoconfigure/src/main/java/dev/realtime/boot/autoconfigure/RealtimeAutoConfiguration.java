@@ -39,10 +39,10 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
-import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
+import dev.realtime.boot.RealtimeObserver;
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.RealtimeSocket;
 import dev.realtime.boot.action.InboundMessages;
@@ -55,6 +55,7 @@ import dev.realtime.boot.broker.PushFrames;
 import dev.realtime.boot.connection.LiveConnections;
 import dev.realtime.boot.connection.SendLimits;
 import dev.realtime.boot.handshake.RealtimeHandshakeInterceptor;
+import dev.realtime.boot.handshake.RealtimeOriginHandshakeInterceptor;
 import dev.realtime.boot.registry.InMemoryRealtimeRegistry;
 import dev.realtime.boot.registry.RealtimeRegistry;
 import dev.realtime.boot.route.CallRouteAction;
@@ -102,10 +103,11 @@ public final class RealtimeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LiveConnections realtimeLiveConnections(RealtimeProperties properties) {
+	LiveConnections realtimeLiveConnections(RealtimeProperties properties,
+			ObjectProvider<RealtimeObserver> observers) {
 		RealtimeProperties.Send send = properties.getSend();
 		return new LiveConnections(new SendLimits(send.getTimeLimit(), send.getBufferSizeLimit().toBytes()),
-				send.getThreads(), properties.getPingInterval());
+				send.getThreads(), properties.getPingInterval(), observer(observers));
 	}
 
 	@Bean
@@ -117,8 +119,9 @@ public final class RealtimeAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LocalBroker realtimeBroker(RealtimeRegistry registry, LiveConnections connections, PushFrames frames,
-			ObjectProvider<Backplane> backplane) {
-		return new LocalBroker(registry, connections, frames, backplane.getIfAvailable(() -> Backplane.NONE));
+			ObjectProvider<Backplane> backplane, ObjectProvider<RealtimeObserver> observers) {
+		return new LocalBroker(registry, connections, frames, backplane.getIfAvailable(() -> Backplane.NONE),
+				observer(observers));
 	}
 
 	@Bean
@@ -169,21 +172,22 @@ public final class RealtimeAutoConfiguration {
 	@ConditionalOnMissingBean
 	InboundMessages realtimeInboundMessages(ObjectProvider<RealtimeAction> actions,
 			RealtimeActionMethods actionMethods, ObjectProvider<JsonMapper> jsonMapper,
-			@Qualifier(ACTION_EXECUTOR_BEAN_NAME) Executor actionExecutor, RealtimeProperties properties) {
+			@Qualifier(ACTION_EXECUTOR_BEAN_NAME) Executor actionExecutor, RealtimeProperties properties,
+			ObjectProvider<RealtimeObserver> observers) {
 		Supplier<List<RealtimeAction>> allActions = () -> {
 			List<RealtimeAction> found = new ArrayList<>(actions.orderedStream().toList());
 			found.addAll(actionMethods.find());
 			return found;
 		};
 		return new InboundMessages(allActions, jsonMapper.getIfAvailable(JsonMapper::shared), actionExecutor,
-				properties.getMaxInFlight());
+				properties.getMaxInFlight(), observer(observers));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RealtimeHandshakeInterceptor realtimeHandshakeInterceptor(RealtimeRegistry registry,
-			RealtimeProperties properties) {
-		return new RealtimeHandshakeInterceptor(registry, properties.getResumeWindow());
+			RealtimeProperties properties, ObjectProvider<RealtimeObserver> observers) {
+		return new RealtimeHandshakeInterceptor(registry, properties.getResumeWindow(), observer(observers));
 	}
 
 	@Bean
@@ -198,9 +202,10 @@ public final class RealtimeAutoConfiguration {
 	@ConditionalOnMissingBean(name = "realtimeWebSocketHandlerMapping")
 	WebSocketHandlerMapping realtimeWebSocketHandlerMapping(RealtimeWebSocketHandler handler,
 			RealtimeHandshakeInterceptor handshakeInterceptor, RealtimeProperties properties,
-			RealtimeRegistry registry) {
+			RealtimeRegistry registry, ObjectProvider<RealtimeObserver> observers) {
 		String path = properties.getPath();
-		OriginHandshakeInterceptor originInterceptor = new OriginHandshakeInterceptor();
+		RealtimeOriginHandshakeInterceptor originInterceptor = new RealtimeOriginHandshakeInterceptor(
+				observer(observers));
 		originInterceptor.setAllowedOriginPatterns(properties.getAllowedOrigins());
 		WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
 				new DefaultHandshakeHandler());
@@ -212,7 +217,8 @@ public final class RealtimeAutoConfiguration {
 		logger.info("Realtime channels on WebSocket endpoint '" + path + "' (registry: "
 				+ registry.getClass().getSimpleName() + ", max message size: " + properties.getMaxMessageSize()
 				+ ", send limits: " + properties.getSend().getTimeLimit().toMillis() + " ms / "
-				+ properties.getSend().getBufferSizeLimit() + ")");
+				+ properties.getSend().getBufferSizeLimit() + ", max in flight: " + properties.getMaxInFlight()
+				+ ")");
 		return mapping;
 	}
 
@@ -257,6 +263,12 @@ public final class RealtimeAutoConfiguration {
 		return new RealtimeSessionListener(connections);
 	}
 
+	// Metrics, when on, are an observer defined by another auto-configuration; the realtime
+	// beans only need to be told, whoever listens.
+	private static RealtimeObserver observer(ObjectProvider<RealtimeObserver> observers) {
+		return RealtimeObserver.of(observers.orderedStream().toList());
+	}
+
 	private static Duration min(Duration a, Duration b) {
 		return (a.compareTo(b) <= 0) ? a : b;
 	}
@@ -273,13 +285,14 @@ public final class RealtimeAutoConfiguration {
 		@ConditionalOnMissingBean
 		CallRouteAction realtimeCallRouteAction(ApplicationContext context,
 				ObjectProvider<DispatcherServlet> dispatcherServlet, ObjectProvider<RouteRequestCustomizer> customizers,
-				@Qualifier(ACTION_EXECUTOR_BEAN_NAME) Executor actionExecutor, Environment environment) {
+				@Qualifier(ACTION_EXECUTOR_BEAN_NAME) Executor actionExecutor, Environment environment,
+				ObjectProvider<RealtimeObserver> observers) {
 			if (!(context instanceof WebApplicationContext webContext)) {
 				throw new IllegalStateException("call-route needs a web application context");
 			}
 			return new CallRouteAction(webContext, dispatcherServlet::getObject, DISPATCHER_SERVLET_NAME,
 					environment.getProperty("server.error.path", "/error"), customizers.orderedStream().toList(),
-					actionExecutor);
+					actionExecutor, observer(observers));
 		}
 
 	}

@@ -76,6 +76,8 @@ public class RealtimeProperties {
 
 	private final ConnectionEndpoint connectionEndpoint = new ConnectionEndpoint();
 
+	private final Actuator actuator = new Actuator();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -166,6 +168,10 @@ public class RealtimeProperties {
 
 	public ConnectionEndpoint getConnectionEndpoint() {
 		return this.connectionEndpoint;
+	}
+
+	public Actuator getActuator() {
+		return this.actuator;
 	}
 
 	/**
@@ -353,6 +359,26 @@ public class RealtimeProperties {
 
 		public void setPrefix(String prefix) {
 			this.prefix = prefix;
+		}
+
+	}
+
+	/**
+	 * The "realtime" Actuator endpoint.
+	 */
+	public static class Actuator {
+
+		/**
+		 * Number of the busiest channels, by subscribed sockets, that the endpoint shows.
+		 */
+		private int topChannels = 10;
+
+		public int getTopChannels() {
+			return this.topChannels;
+		}
+
+		public void setTopChannels(int topChannels) {
+			this.topChannels = topChannels;
 		}
 
 	}

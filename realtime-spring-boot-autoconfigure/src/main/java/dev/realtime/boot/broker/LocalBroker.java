@@ -1,6 +1,7 @@
 package dev.realtime.boot.broker;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.socket.TextMessage;
 
+import dev.realtime.boot.RealtimeObserver;
 import dev.realtime.boot.connection.LiveConnections;
 import dev.realtime.boot.connection.RealtimeConnection;
 import dev.realtime.boot.registry.RealtimeRegistry;
@@ -34,6 +36,8 @@ public class LocalBroker {
 
 	private final Backplane backplane;
 
+	private final RealtimeObserver observer;
+
 	/**
 	 * Create a broker for a single instance.
 	 * @param registry the registry that keeps subscriptions by digest
@@ -41,7 +45,7 @@ public class LocalBroker {
 	 * @param frames the encoder of push frames
 	 */
 	public LocalBroker(RealtimeRegistry registry, LiveConnections connections, PushFrames frames) {
-		this(registry, connections, frames, Backplane.NONE);
+		this(registry, connections, frames, Backplane.NONE, RealtimeObserver.NONE);
 	}
 
 	/**
@@ -53,10 +57,24 @@ public class LocalBroker {
 	 */
 	public LocalBroker(RealtimeRegistry registry, LiveConnections connections, PushFrames frames,
 			Backplane backplane) {
+		this(registry, connections, frames, backplane, RealtimeObserver.NONE);
+	}
+
+	/**
+	 * Create a broker.
+	 * @param registry the registry that keeps subscriptions by digest
+	 * @param connections the sockets open on this instance
+	 * @param frames the encoder of push frames
+	 * @param backplane the link to the other instances
+	 * @param observer told of every push and of the frames it queued
+	 */
+	public LocalBroker(RealtimeRegistry registry, LiveConnections connections, PushFrames frames,
+			Backplane backplane, RealtimeObserver observer) {
 		this.registry = registry;
 		this.connections = connections;
 		this.frames = frames;
 		this.backplane = backplane;
+		this.observer = observer;
 	}
 
 	/**
@@ -120,6 +138,7 @@ public class LocalBroker {
 	 * @param channels validated channel names, wildcards allowed
 	 */
 	public void publish(String payloadJson, Collection<String> channels) {
+		this.observer.pushed();
 		for (String channel : channels) {
 			if (ChannelNames.isWildcard(channel)) {
 				Pattern pattern = ChannelNames.toPattern(channel);
@@ -155,14 +174,46 @@ public class LocalBroker {
 		return this.subscribers.containsKey(channel);
 	}
 
+	/**
+	 * Return how many subscriptions of open sockets this instance delivers to: each socket
+	 * counted once per channel it is subscribed to.
+	 * @return the number of subscriptions
+	 */
+	public int subscriptionCount() {
+		int count = 0;
+		for (Set<RealtimeConnection> subscribed : this.subscribers.values()) {
+			count += subscribed.size();
+		}
+		return count;
+	}
+
+	/**
+	 * Return, for each channel with a subscriber open on this instance, how many open sockets
+	 * are subscribed to it.
+	 * @return a snapshot of the subscriber counts by channel name
+	 */
+	public Map<String, Integer> subscriberCounts() {
+		Map<String, Integer> counts = new HashMap<>();
+		this.subscribers.forEach((channel, subscribed) -> {
+			int size = subscribed.size();
+			if (size > 0) {
+				counts.put(channel, size);
+			}
+		});
+		return counts;
+	}
+
 	private void deliver(String channel, Set<RealtimeConnection> subscribed, String payloadJson) {
 		if (subscribed.isEmpty()) {
 			return;
 		}
 		TextMessage frame = this.frames.push(channel, payloadJson);
+		int queued = 0;
 		for (RealtimeConnection connection : subscribed) {
 			connection.send(frame);
+			queued++;
 		}
+		this.observer.delivered(queued);
 	}
 
 	private void indexWhileOpen(RealtimeConnection connection, Collection<String> channels) {

@@ -17,6 +17,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
+import dev.realtime.boot.RealtimeObserver;
+
 /**
  * The sockets open on this instance, by digest, with the threads that write to them. A watchdog
  * closes a socket whose current write has taken longer than the send time limit even when no
@@ -39,6 +41,8 @@ public class LiveConnections implements AutoCloseable {
 
 	private final ScheduledExecutorService watchdog;
 
+	private final RealtimeObserver observer;
+
 	/**
 	 * Create an empty set of sockets.
 	 * @param limits the send limits of every socket
@@ -47,7 +51,20 @@ public class LiveConnections implements AutoCloseable {
 	 * two intervals is closed; zero for no pings
 	 */
 	public LiveConnections(SendLimits limits, int senderThreads, Duration pingInterval) {
+		this(limits, senderThreads, pingInterval, RealtimeObserver.NONE);
+	}
+
+	/**
+	 * Create an empty set of sockets.
+	 * @param limits the send limits of every socket
+	 * @param senderThreads how many threads write frames to sockets
+	 * @param pingInterval how often each socket is pinged; a socket that answers nothing for
+	 * two intervals is closed; zero for no pings
+	 * @param observer told of every socket closed by the send limits
+	 */
+	public LiveConnections(SendLimits limits, int senderThreads, Duration pingInterval, RealtimeObserver observer) {
 		this.limits = limits;
+		this.observer = observer;
 		this.senders = new ThreadPoolExecutor(senderThreads, senderThreads, 60, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), daemonThreads("realtime-send-"));
 		this.senders.allowCoreThreadTimeOut(true);
@@ -73,7 +90,7 @@ public class LiveConnections implements AutoCloseable {
 	public RealtimeConnection open(WebSocketSession session, String connectionId, String digest,
 			@Nullable String httpSessionId) {
 		RealtimeConnection connection = new RealtimeConnection(session, connectionId, digest, httpSessionId,
-				this.limits, this.senders, this.closers);
+				this.limits, this.senders, this.closers, this.observer);
 		this.byDigest.put(digest, connection);
 		if (httpSessionId != null) {
 			this.byHttpSession.computeIfAbsent(httpSessionId, (id) -> ConcurrentHashMap.newKeySet()).add(connection);

@@ -22,6 +22,9 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
+import dev.realtime.boot.RealtimeObserver;
+import dev.realtime.boot.RealtimeObserver.SendLimit;
+
 /**
  * One open socket. Frames handed to {@link #send(TextMessage)} are queued and written in order
  * by a sender thread, so the caller never waits for the network: a push loop over many sockets
@@ -52,6 +55,8 @@ public final class RealtimeConnection {
 
 	private final Executor closers;
 
+	private final RealtimeObserver observer;
+
 	private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong queuedBytes = new AtomicLong();
@@ -73,7 +78,7 @@ public final class RealtimeConnection {
 	private volatile boolean forgetOnClose;
 
 	RealtimeConnection(WebSocketSession session, String connectionId, String digest, @Nullable String httpSessionId,
-			SendLimits limits, Executor senders, Executor closers) {
+			SendLimits limits, Executor senders, Executor closers, RealtimeObserver observer) {
 		this.session = session;
 		this.connectionId = connectionId;
 		this.digest = digest;
@@ -81,6 +86,7 @@ public final class RealtimeConnection {
 		this.limits = limits;
 		this.senders = senders;
 		this.closers = closers;
+		this.observer = observer;
 	}
 
 	/**
@@ -172,7 +178,7 @@ public final class RealtimeConnection {
 		long queued = this.queuedBytes.addAndGet(size);
 		if (queued > this.limits.bufferSizeLimit() && queued > size) {
 			this.queuedBytes.addAndGet(-size);
-			closeSlowConsumer("send buffer limit of " + this.limits.bufferSizeLimit() + " bytes exceeded");
+			closeSlowConsumer(SendLimit.BUFFER, "send buffer limit of " + this.limits.bufferSizeLimit() + " bytes exceeded");
 			return;
 		}
 		this.queue.offer(frame);
@@ -212,7 +218,7 @@ public final class RealtimeConnection {
 	public void checkSendTime() {
 		long started = this.sendStartedAt;
 		if (started != 0 && System.nanoTime() - started > this.limits.timeLimit().toNanos()) {
-			closeSlowConsumer(timeLimitReason());
+			closeSlowConsumer(SendLimit.TIME, timeLimitReason());
 		}
 	}
 
@@ -253,10 +259,11 @@ public final class RealtimeConnection {
 		return this.forgetOnClose;
 	}
 
-	private void closeSlowConsumer(String reason) {
+	private void closeSlowConsumer(SendLimit limit, String reason) {
 		// Reported once, whichever comes first: the watchdog, a send, or the container's own
 		// write timeout (which may already have closed the session).
 		if (this.slowConsumerReported.compareAndSet(false, true)) {
+			this.observer.closedBySendLimit(limit);
 			logger.warn("Closing realtime socket " + this.session.getId() + " (1013): " + reason);
 		}
 		close(SLOW_CONSUMER);
@@ -294,7 +301,7 @@ public final class RealtimeConnection {
 			// The container's own write timeout is set to the send time limit: a write that
 			// failed after that long failed because the client stopped reading.
 			if (System.nanoTime() - started >= this.limits.timeLimit().toNanos()) {
-				closeSlowConsumer(timeLimitReason());
+				closeSlowConsumer(SendLimit.TIME, timeLimitReason());
 			}
 			else {
 				if (logger.isDebugEnabled()) {

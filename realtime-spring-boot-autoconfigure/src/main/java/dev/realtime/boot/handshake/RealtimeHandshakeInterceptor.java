@@ -19,6 +19,8 @@ import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
+import dev.realtime.boot.RealtimeObserver;
+import dev.realtime.boot.RealtimeObserver.HandshakeOutcome;
 import dev.realtime.boot.identity.SessionSocketKeys;
 import dev.realtime.boot.identity.SocketSecrets;
 import dev.realtime.boot.registry.RealtimeRegistry;
@@ -63,29 +65,44 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 
 	private final Duration resumeWindow;
 
+	private final RealtimeObserver observer;
+
 	/**
 	 * Create an interceptor.
 	 * @param registry the registry that knows issued and live ids
 	 * @param resumeWindow how long a digest claimed by a failed upgrade stays resumable
 	 */
 	public RealtimeHandshakeInterceptor(RealtimeRegistry registry, Duration resumeWindow) {
+		this(registry, resumeWindow, RealtimeObserver.NONE);
+	}
+
+	/**
+	 * Create an interceptor.
+	 * @param registry the registry that knows issued and live ids
+	 * @param resumeWindow how long a digest claimed by a failed upgrade stays resumable
+	 * @param observer told of every accepted and refused handshake
+	 */
+	public RealtimeHandshakeInterceptor(RealtimeRegistry registry, Duration resumeWindow, RealtimeObserver observer) {
 		this.registry = registry;
 		this.resumeWindow = resumeWindow;
+		this.observer = observer;
 	}
 
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws IOException {
 		if (!(request instanceof ServletServerHttpRequest servletRequest)) {
-			return refuse(request, response, HttpStatus.BAD_REQUEST, "not a servlet request");
+			return refuse(request, response, HandshakeOutcome.INVALID_REQUEST, HttpStatus.BAD_REQUEST,
+					"not a servlet request");
 		}
 		HttpServletRequest httpRequest = servletRequest.getServletRequest();
 		String connectionId = httpRequest.getParameter(CONNECTION_ID_PARAMETER);
 		if (connectionId == null || connectionId.isEmpty()) {
-			return refuse(request, response, HttpStatus.BAD_REQUEST, "missing " + CONNECTION_ID_PARAMETER);
+			return refuse(request, response, HandshakeOutcome.MISSING_ID, HttpStatus.BAD_REQUEST,
+					"missing " + CONNECTION_ID_PARAMETER);
 		}
 		if (!SocketSecrets.isWellFormed(connectionId)) {
-			return refuse(request, response, HttpStatus.BAD_REQUEST,
+			return refuse(request, response, HandshakeOutcome.MALFORMED_ID, HttpStatus.BAD_REQUEST,
 					"malformed " + CONNECTION_ID_PARAMETER + ": expected 64 lowercase hex characters");
 		}
 		String clientKey = clientKey(httpRequest);
@@ -93,7 +110,7 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 		String key;
 		if (clientKey != null) {
 			if (!SocketSecrets.isWellFormed(clientKey)) {
-				return refuse(request, response, HttpStatus.BAD_REQUEST,
+				return refuse(request, response, HandshakeOutcome.MALFORMED_KEY, HttpStatus.BAD_REQUEST,
 						"malformed socket key: expected 64 lowercase hex characters");
 			}
 			key = clientKey;
@@ -101,7 +118,7 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 		else {
 			key = SessionSocketKeys.get(session);
 			if (key == null) {
-				return refuse(request, response, HttpStatus.FORBIDDEN,
+				return refuse(request, response, HandshakeOutcome.NO_KEY, HttpStatus.FORBIDDEN,
 						"no socket key: no HTTP session with a key, and no " + SOCKET_KEY_PARAMETER + " or "
 								+ SOCKET_KEY_HEADER);
 			}
@@ -109,14 +126,15 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 		String digest = SocketSecrets.digest(key, connectionId);
 		Claim claim = this.registry.claim(digest);
 		if (claim == Claim.UNAVAILABLE) {
-			return refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE,
+			return refuse(request, response, HandshakeOutcome.REGISTRY_UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE,
 					"connection registry unavailable, try again later");
 		}
 		if (claim == Claim.ALREADY_LIVE) {
-			return refuse(request, response, HttpStatus.FORBIDDEN, "connection id is held by a live socket");
+			return refuse(request, response, HandshakeOutcome.HELD, HttpStatus.FORBIDDEN,
+					"connection id is held by a live socket");
 		}
 		if (!claim.accepted()) {
-			return refuse(request, response, HttpStatus.FORBIDDEN,
+			return refuse(request, response, HandshakeOutcome.UNKNOWN_ID, HttpStatus.FORBIDDEN,
 					"connection id was not issued for this key, or has expired");
 		}
 		attributes.put(CONNECTION_ID_ATTRIBUTE, connectionId);
@@ -125,6 +143,7 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 			attributes.put(HTTP_SESSION_ID_ATTRIBUTE, session.getId());
 			attributes.put(HTTP_SESSION_ATTRIBUTE, session);
 		}
+		this.observer.handshake((claim == Claim.RESUMED) ? HandshakeOutcome.RESUMED : HandshakeOutcome.ACCEPTED);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Accepted realtime handshake from " + request.getRemoteAddress() + " ("
 					+ ((claim == Claim.RESUMED) ? "resumed" : "new") + ")");
@@ -156,8 +175,9 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 		return (header != null) ? header : request.getParameter(SOCKET_KEY_PARAMETER);
 	}
 
-	private static boolean refuse(ServerHttpRequest request, ServerHttpResponse response, HttpStatus status,
-			String reason) throws IOException {
+	private boolean refuse(ServerHttpRequest request, ServerHttpResponse response, HandshakeOutcome outcome,
+			HttpStatus status, String reason) throws IOException {
+		this.observer.handshake(outcome);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Refused realtime handshake from " + request.getRemoteAddress() + " with " + status.value()
 					+ ": " + reason);

@@ -1,5 +1,6 @@
 package dev.realtime.boot.route;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,6 +14,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import dev.realtime.boot.RealtimeObserver;
 import dev.realtime.boot.action.RealtimeAction;
 import dev.realtime.boot.action.RealtimeMessage;
 import dev.realtime.boot.action.RealtimeReply;
@@ -42,6 +44,8 @@ public class CallRouteAction implements RealtimeAction {
 
 	private final Executor executor;
 
+	private final RealtimeObserver observer;
+
 	private volatile @Nullable ServletPipeline pipeline;
 
 	/**
@@ -55,12 +59,29 @@ public class CallRouteAction implements RealtimeAction {
 	 */
 	public CallRouteAction(WebApplicationContext context, Supplier<DispatcherServlet> dispatcherServlet,
 			String servletName, String errorPath, List<RouteRequestCustomizer> customizers, Executor executor) {
+		this(context, dispatcherServlet, servletName, errorPath, customizers, executor, RealtimeObserver.NONE);
+	}
+
+	/**
+	 * Create the action.
+	 * @param context the application context, whose filters and servlet context are used
+	 * @param dispatcherServlet the application's DispatcherServlet
+	 * @param servletName the DispatcherServlet's registration name, for filters mapped to it
+	 * @param errorPath the path of the application's error page, as {@code server.error.path}
+	 * @param customizers customizers of each request, in order
+	 * @param executor the executor that resumes async routes once their result is ready
+	 * @param observer told of every route call, with its status and duration
+	 */
+	public CallRouteAction(WebApplicationContext context, Supplier<DispatcherServlet> dispatcherServlet,
+			String servletName, String errorPath, List<RouteRequestCustomizer> customizers, Executor executor,
+			RealtimeObserver observer) {
 		this.context = context;
 		this.dispatcherServlet = dispatcherServlet;
 		this.servletName = servletName;
 		this.errorPath = errorPath;
 		this.customizers = List.copyOf(customizers);
 		this.executor = executor;
+		this.observer = observer;
 	}
 
 	@Override
@@ -81,6 +102,9 @@ public class CallRouteAction implements RealtimeAction {
 			customizer.customize(request, message);
 		}
 		CompletableFuture<RealtimeReply> reply = new CompletableFuture<>();
+		long started = System.nanoTime();
+		reply.whenComplete((result, failure) -> this.observer.routeCalled((result != null) ? result.status() : 500,
+				Duration.ofNanos(System.nanoTime() - started)));
 		new RouteExchange(pipeline(), request, this.errorPath, this.executor, reply).start();
 		return reply;
 	}

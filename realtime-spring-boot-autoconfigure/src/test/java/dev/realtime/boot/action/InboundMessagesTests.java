@@ -9,10 +9,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.testapp.TestAppBrowser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +28,7 @@ class InboundMessagesTests {
 
 	TestAppBrowser browser;
 
-	TestSocket socket;
+	RealtimeTestSocket socket;
 
 	@BeforeEach
 	void connect() {
@@ -120,7 +119,7 @@ class InboundMessagesTests {
 
 	@Test
 	void frameOverTheSizeLimitClosesWith1009AndSparesOtherSockets() {
-		try (TestSocket other = this.browser.openPage("room")) {
+		try (RealtimeTestSocket other = this.browser.openPage("room")) {
 			this.socket.send("{\"id\":1,\"action\":\"ping\",\"pad\":\"" + "x".repeat(2048) + "\"}");
 			assertThat(this.socket.awaitClose()).isEqualTo(1009);
 			this.browser.push("{\"after\":true}", "room");

@@ -11,7 +11,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -28,7 +28,7 @@ class ReplacedActionsTests {
 	@LocalServerPort
 	int port;
 
-	TestSocket socket;
+	RealtimeTestSocket socket;
 
 	@BeforeEach
 	void connect() {

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +18,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -132,6 +135,17 @@ class RealtimeAutoConfigurationTests {
 			assertThat(mapping.getUrlMap()).containsOnlyKeys("/live");
 			assertThat(mapping).hasFieldOrPropertyWithValue("webSocketUpgradeMatch", true);
 		});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void startupLogsTheEndpointPathTheRegistryKindAndTheLimits(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("realtime.path=/live", "realtime.send.time-limit=3s", "realtime.max-in-flight=4")
+			.run((context) -> assertThat(output).contains("Realtime channels on WebSocket endpoint '/live'")
+				.contains("registry: InMemoryRealtimeRegistry")
+				.contains("max message size: 65536B")
+				.contains("send limits: 3000 ms / 524288B")
+				.contains("max in flight: 4"));
 	}
 
 	@Test

@@ -17,10 +17,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.RealtimeSocket;
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.testapp.TestAppBrowser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -46,7 +45,7 @@ class ChannelsTests {
 	@Test
 	void pushReachesOnlySubscribedSockets() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket chat = browser.openPage("chat"); TestSocket news = browser.openPage("news")) {
+		try (RealtimeTestSocket chat = browser.openPage("chat"); RealtimeTestSocket news = browser.openPage("news")) {
 			browser.push("{\"n\":1}", "chat");
 			assertThat(chat.next().toString()).isEqualTo("{\"channel\":\"chat\",\"payload\":{\"n\":1}}");
 			assertThat(news.pollFrame(QUIET)).isNull();
@@ -58,7 +57,7 @@ class ChannelsTests {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=early");
 		browser.push("{\"before\":\"connect\"}", "early");
-		try (TestSocket socket = browser.connect(id)) {
+		try (RealtimeTestSocket socket = browser.connect(id)) {
 			browser.push("{\"after\":\"connect\"}", "early");
 			assertThat(socket.next().get("payload").toString()).isEqualTo("{\"after\":\"connect\"}");
 		}
@@ -67,7 +66,7 @@ class ChannelsTests {
 	@Test
 	void oneSocketSubscribesToManyChannelsAndOnePushReachesMany() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket socket = browser.openPage("a", "b", "c")) {
+		try (RealtimeTestSocket socket = browser.openPage("a", "b", "c")) {
 			browser.push("{\"n\":2}", "a", "c");
 			Set<String> channels = socket.next(2).stream().map((frame) -> frame.get("channel").asString())
 				.collect(Collectors.toSet());
@@ -79,8 +78,8 @@ class ChannelsTests {
 	@Test
 	void wildcardPushReachesEveryMatchingChannelAndNamesTheSubscribedOne() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket one = browser.openPage("room:1"); TestSocket two = browser.openPage("room:2");
-				TestSocket scoped = browser.openPage("room:1;admin"); TestSocket other = browser.openPage("hall")) {
+		try (RealtimeTestSocket one = browser.openPage("room:1"); RealtimeTestSocket two = browser.openPage("room:2");
+				RealtimeTestSocket scoped = browser.openPage("room:1;admin"); RealtimeTestSocket other = browser.openPage("hall")) {
 			browser.push("{\"all\":true}", "room:*");
 			assertThat(one.next().get("channel").asString()).isEqualTo("room:1");
 			assertThat(two.next().get("channel").asString()).isEqualTo("room:2");
@@ -95,7 +94,7 @@ class ChannelsTests {
 	@Test
 	void wildcardCharactersOtherThanStarAreLiteral() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket dotted = browser.openPage("a.b"); TestSocket plain = browser.openPage("axb")) {
+		try (RealtimeTestSocket dotted = browser.openPage("a.b"); RealtimeTestSocket plain = browser.openPage("axb")) {
 			browser.push("{}", "a.*");
 			assertThat(dotted.next().get("channel").asString()).isEqualTo("a.b");
 			assertThat(plain.pollFrame(QUIET)).isNull();
@@ -106,7 +105,7 @@ class ChannelsTests {
 	void unsubscribingWhileRenderingLeavesOnlyTheOtherChannels() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=keep&channel=drop&unsubscribe=drop");
-		try (TestSocket socket = browser.connect(id)) {
+		try (RealtimeTestSocket socket = browser.connect(id)) {
 			browser.push("{\"n\":1}", "drop");
 			browser.push("{\"n\":2}", "keep");
 			assertThat(socket.next().toString()).isEqualTo("{\"channel\":\"keep\",\"payload\":{\"n\":2}}");
@@ -116,7 +115,7 @@ class ChannelsTests {
 	@Test
 	void anotherRequestOfTheSameSessionCannotUnsubscribeAPageSocket() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket socket = browser.openPage("mine")) {
+		try (RealtimeTestSocket socket = browser.openPage("mine")) {
 			browser.post("/unsubscribe-page?channel=mine", "text/plain", "");
 			browser.push("{\"n\":1}", "mine");
 			assertThat(socket.next().get("channel").asString()).isEqualTo("mine");
@@ -126,7 +125,7 @@ class ChannelsTests {
 	@Test
 	void unsubscribingALiveSocketStopsDelivery() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket socket = browser.openPage("stay", "go")) {
+		try (RealtimeTestSocket socket = browser.openPage("stay", "go")) {
 			assertThat(socket.request("{\"id\":\"l\",\"action\":\"leave\",\"channel\":\"go\"}", "l").get("body").asString())
 				.isEqualTo("left");
 			browser.push("{\"n\":3}", "go");
@@ -138,7 +137,7 @@ class ChannelsTests {
 	@Test
 	void pushFromOutsideAnyRequestReachesSubscribers() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket socket = browser.openPage("jobs")) {
+		try (RealtimeTestSocket socket = browser.openPage("jobs")) {
 			this.publisher.push(List.of("done", 3), "jobs");
 			assertThat(socket.next().toString()).isEqualTo("{\"channel\":\"jobs\",\"payload\":[\"done\",3]}");
 			this.publisher.push("plain text", List.of("jobs"));
@@ -149,11 +148,11 @@ class ChannelsTests {
 	@Test
 	void payloadIsSerializedOnceWhateverTheNumberOfSubscribers() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket a = browser.openPage("once"); TestSocket b = browser.openPage("once");
-				TestSocket c = browser.openPage("once", "twice")) {
+		try (RealtimeTestSocket a = browser.openPage("once"); RealtimeTestSocket b = browser.openPage("once");
+				RealtimeTestSocket c = browser.openPage("once", "twice")) {
 			CountingPayload payload = new CountingPayload();
 			this.publisher.push(payload, "once", "twice");
-			for (TestSocket socket : List.of(a, b)) {
+			for (RealtimeTestSocket socket : List.of(a, b)) {
 				assertThat(socket.next().toString()).isEqualTo("{\"channel\":\"once\",\"payload\":\"counted\"}");
 			}
 			assertThat(c.next(2)).extracting((frame) -> frame.get("payload").asString()).containsOnly("counted");
@@ -165,7 +164,7 @@ class ChannelsTests {
 	void channelNameOfExactly256CharactersIsAccepted() {
 		String longest = "c".repeat(256);
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket socket = browser.openPage(longest)) {
+		try (RealtimeTestSocket socket = browser.openPage(longest)) {
 			this.publisher.push("x", longest);
 			assertThat(socket.next().get("channel").asString()).isEqualTo(longest);
 		}
@@ -201,7 +200,7 @@ class ChannelsTests {
 	@Test
 	void failingActionAnswers500AndTheSocketKeepsReceiving() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket socket = browser.openPage("after-failure")) {
+		try (RealtimeTestSocket socket = browser.openPage("after-failure")) {
 			JsonNode reply = socket.request("{\"id\":\"f\",\"action\":\"fail\"}", "f");
 			assertThat(reply.get("status").asInt()).isEqualTo(500);
 			assertThat(reply.get("error").asString()).isEqualTo("action 'fail' failed");
@@ -215,7 +214,7 @@ class ChannelsTests {
 	@Test
 	void frameOfSixtyKilobytesIsAcceptedUnderTheDefaultLimit() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket socket = browser.openPage()) {
+		try (RealtimeTestSocket socket = browser.openPage()) {
 			String pad = "x".repeat(60 * 1024);
 			assertThat(socket.request("{\"id\":\"big\",\"action\":\"ping\",\"pad\":\"" + pad + "\"}", "big")
 				.get("status").asInt()).isEqualTo(200);

@@ -18,10 +18,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.RealtimePublisher;
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.testapp.TestAppBrowser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +47,7 @@ class ConcurrentPushTests {
 		for (int t = 0; t < THREADS; t++) {
 			channels[t] = "thread-" + t;
 		}
-		try (TestSocket first = browser.openPage(channels); TestSocket second = browser.openPage(channels)) {
+		try (RealtimeTestSocket first = browser.openPage(channels); RealtimeTestSocket second = browser.openPage(channels)) {
 			ExecutorService pushers = Executors.newFixedThreadPool(THREADS);
 			try {
 				CountDownLatch start = new CountDownLatch(1);
@@ -71,7 +70,7 @@ class ConcurrentPushTests {
 			finally {
 				pushers.shutdownNow();
 			}
-			for (TestSocket socket : List.of(first, second)) {
+			for (RealtimeTestSocket socket : List.of(first, second)) {
 				Map<String, Integer> lastSeq = new HashMap<>();
 				for (JsonNode frame : socket.next(THREADS * PUSHES)) {
 					String channel = frame.get("channel").asString();

@@ -10,11 +10,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.support.SilentClient;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +39,7 @@ class HeartbeatTests {
 			Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> this.connections.size() == 1);
 			assertThat(browser.refusalStatus(id)).as("status while the silent socket holds the id").isEqualTo(403);
 			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.connections.size() == 0);
-			try (TestSocket resumed = browser.connect(id)) {
+			try (RealtimeTestSocket resumed = browser.connect(id)) {
 				browser.push("{\"n\":1}", "heartbeat");
 				assertThat(resumed.next().toString()).isEqualTo("{\"channel\":\"heartbeat\",\"payload\":{\"n\":1}}");
 			}
@@ -50,7 +49,7 @@ class HeartbeatTests {
 	@Test
 	void clientThatAnswersPingsStaysOpen() throws InterruptedException {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket socket = browser.openPage("alive")) {
+		try (RealtimeTestSocket socket = browser.openPage("alive")) {
 			Thread.sleep(4000);
 			assertThat(socket.isClosed()).isFalse();
 			browser.push("{\"n\":2}", "alive");

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,10 +19,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.RealtimePublisher;
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.testapp.TestAppBrowser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,18 +48,24 @@ class SlowConsumerTests {
 	@Autowired
 	LiveConnections connections;
 
+	@Autowired
+	MeterRegistry registry;
+
 	@Test
 	void stalledClientIsClosedByTheBufferLimitWhileOthersReceiveEverything(CapturedOutput output) {
+		Counter closed = this.registry.get("realtime.send.closed").tag("reason", "buffer").counter();
+		double before = closed.count();
 		assertStalledClientIsClosedWhileOthersReceiveEverything(new TestAppBrowser(this.port), this.publisher,
 				this.connections);
 		assertThat(output).contains("(1013): send buffer limit of 262144 bytes exceeded");
+		assertThat(closed.count()).as("sockets closed by the buffer limit").isEqualTo(before + 1);
 	}
 
 	static void assertStalledClientIsClosedWhileOthersReceiveEverything(TestAppBrowser browser, RealtimePublisher publisher,
 			LiveConnections connections) {
 		int before = connections.size();
-		try (TestSocket stalled = browser.connectStalled(browser.renderPage("/page?channel=fan")); TestSocket a = browser.openPage("fan"); TestSocket b = browser.openPage("fan");
-				TestSocket c = browser.openPage("fan")) {
+		try (RealtimeTestSocket stalled = browser.connectStalled(browser.renderPage("/page?channel=fan")); RealtimeTestSocket a = browser.openPage("fan"); RealtimeTestSocket b = browser.openPage("fan");
+				RealtimeTestSocket c = browser.openPage("fan")) {
 			assertThat(connections.size()).isEqualTo(before + 4);
 			// Steady traffic that readers keep up with: bursts stay far under the buffer limit,
 			// while everything sent to the stalled client piles up.
@@ -66,7 +73,7 @@ class SlowConsumerTests {
 				for (int seq = batch; seq < batch + BATCH; seq++) {
 					publisher.push(Map.of("seq", seq, "pad", PAD), "fan");
 				}
-				for (TestSocket reader : List.of(a, b, c)) {
+				for (RealtimeTestSocket reader : List.of(a, b, c)) {
 					List<JsonNode> frames = reader.next(BATCH);
 					for (int i = 0; i < BATCH; i++) {
 						assertThat(frames.get(i).get("payload").get("seq").asInt()).isEqualTo(batch + i);

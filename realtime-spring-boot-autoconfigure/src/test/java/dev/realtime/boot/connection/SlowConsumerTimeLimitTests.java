@@ -1,5 +1,7 @@
 package dev.realtime.boot.connection;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -11,9 +13,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.RealtimePublisher;
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.testapp.TestAppBrowser;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,11 +36,17 @@ class SlowConsumerTimeLimitTests {
 	@Autowired
 	LiveConnections connections;
 
+	@Autowired
+	MeterRegistry registry;
+
 	@Test
 	void stalledClientIsClosedByTheTimeLimitWhileOthersReceiveEverything(CapturedOutput output) {
+		Counter closed = this.registry.get("realtime.send.closed").tag("reason", "time").counter();
+		double before = closed.count();
 		SlowConsumerTests.assertStalledClientIsClosedWhileOthersReceiveEverything(new TestAppBrowser(this.port),
 				this.publisher, this.connections);
 		assertThat(output).contains("(1013): send time limit of 1000 ms exceeded");
+		assertThat(closed.count()).as("sockets closed by the time limit").isEqualTo(before + 1);
 	}
 
 }

@@ -5,17 +5,16 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.identity.SocketSecrets;
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.testapp.TestAppBrowser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.IssuedConnection;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +30,7 @@ class HandshakeTests {
 	@Test
 	void browserWithIssuedIdAndItsSessionIsAccepted() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (TestSocket socket = browser.connect(browser.renderPage("/page"))) {
+		try (RealtimeTestSocket socket = browser.connect(browser.renderPage("/page"))) {
 			assertThat(socket.request("{\"id\":\"1\",\"action\":\"ping\"}", "1").get("body").asString())
 				.isEqualTo("pong");
 		}
@@ -48,7 +47,7 @@ class HandshakeTests {
 	void missingConnectionIdIsRefusedWith400() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		browser.renderPage("/page");
-		assertThat(TestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/"), browser.handshakeHeaders()))
+		assertThat(RealtimeTestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/"), browser.handshakeHeaders()))
 			.isEqualTo(400);
 	}
 
@@ -75,7 +74,7 @@ class HandshakeTests {
 		TestAppBrowser thief = new TestAppBrowser(this.port);
 		thief.renderPage("/page");
 		assertThat(thief.refusalStatus(id)).isEqualTo(403);
-		try (TestSocket socket = owner.connect(id)) {
+		try (RealtimeTestSocket socket = owner.connect(id)) {
 			assertThat(socket.isClosed()).isFalse();
 		}
 	}
@@ -83,7 +82,7 @@ class HandshakeTests {
 	@Test
 	void browserWithoutSessionIsRefusedWith403() {
 		String id = new TestAppBrowser(this.port).renderPage("/page");
-		assertThat(TestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/?socket_connection_id=" + id),
+		assertThat(RealtimeTestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/?socket_connection_id=" + id),
 				Map.of())).isEqualTo(403);
 	}
 
@@ -91,7 +90,7 @@ class HandshakeTests {
 	void idHeldByALiveSocketIsRefusedWith403() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page");
-		try (TestSocket first = browser.connect(id)) {
+		try (RealtimeTestSocket first = browser.connect(id)) {
 			assertThat(browser.refusalStatus(id)).isEqualTo(403);
 			assertThat(first.request("{\"id\":7,\"action\":\"ping\"}", "7").get("status").asInt()).isEqualTo(200);
 		}
@@ -103,8 +102,8 @@ class HandshakeTests {
 		String id = browser.renderPage("/page");
 		Map<String, String> headers = new java.util.HashMap<>(browser.handshakeHeaders());
 		headers.put("Origin", "https://evil.example.com");
-		assertThat(TestSocket.refusalStatus(browser.socketUri(id), headers)).isEqualTo(403);
-		try (TestSocket socket = browser.connect(id)) {
+		assertThat(RealtimeTestSocket.refusalStatus(browser.socketUri(id), headers)).isEqualTo(403);
+		try (RealtimeTestSocket socket = browser.connect(id)) {
 			assertThat(socket.isClosed()).isFalse();
 		}
 	}
@@ -112,13 +111,13 @@ class HandshakeTests {
 	@Test
 	void nonBrowserClientConnectsWithItsKeyAsQueryParameter() {
 		TestAppBrowser client = new TestAppBrowser(this.port);
-		JsonNode issued = client.issueNonBrowserConnection();
-		String id = issued.get("connection_id").asString();
-		String key = issued.get("socket_key").asString();
+		IssuedConnection issued = client.issueConnection();
+		String id = issued.connectionId();
+		String key = issued.socketKey();
 		assertThat(SocketSecrets.isWellFormed(id)).isTrue();
 		assertThat(SocketSecrets.isWellFormed(key)).isTrue();
 		URI uri = URI.create(client.socketUri(id) + "&socket_key=" + key);
-		try (TestSocket socket = TestSocket.connect(uri, Map.of())) {
+		try (RealtimeTestSocket socket = RealtimeTestSocket.connect(uri, Map.of())) {
 			assertThat(socket.request("{\"id\":\"a\",\"action\":\"ping\"}", "a").get("body").asString()).isEqualTo("pong");
 		}
 	}
@@ -126,10 +125,10 @@ class HandshakeTests {
 	@Test
 	void nonBrowserClientConnectsWithItsKeyAsHeader() {
 		TestAppBrowser client = new TestAppBrowser(this.port);
-		JsonNode issued = client.issueNonBrowserConnection();
-		String id = issued.get("connection_id").asString();
-		String key = issued.get("socket_key").asString();
-		try (TestSocket socket = TestSocket.connect(client.socketUri(id), Map.of("X-Socket-Key", key))) {
+		IssuedConnection issued = client.issueConnection();
+		String id = issued.connectionId();
+		String key = issued.socketKey();
+		try (RealtimeTestSocket socket = RealtimeTestSocket.connect(client.socketUri(id), Map.of("X-Socket-Key", key))) {
 			assertThat(socket.request("{\"id\":\"a\",\"action\":\"ping\"}", "a").get("body").asString()).isEqualTo("pong");
 		}
 	}
@@ -137,25 +136,25 @@ class HandshakeTests {
 	@Test
 	void nonBrowserClientWithAnotherKeyIsRefusedWith403() {
 		TestAppBrowser client = new TestAppBrowser(this.port);
-		String id = client.issueNonBrowserConnection().get("connection_id").asString();
-		assertThat(TestSocket.refusalStatus(client.socketUri(id), Map.of("X-Socket-Key", SocketSecrets.newSecret())))
+		String id = client.issueConnection().connectionId();
+		assertThat(RealtimeTestSocket.refusalStatus(client.socketUri(id), Map.of("X-Socket-Key", SocketSecrets.newSecret())))
 			.isEqualTo(403);
 	}
 
 	@Test
 	void malformedSocketKeyIsRefusedWith400() {
 		TestAppBrowser client = new TestAppBrowser(this.port);
-		String id = client.issueNonBrowserConnection().get("connection_id").asString();
-		assertThat(TestSocket.refusalStatus(client.socketUri(id), Map.of("X-Socket-Key", "short"))).isEqualTo(400);
+		String id = client.issueConnection().connectionId();
+		assertThat(RealtimeTestSocket.refusalStatus(client.socketUri(id), Map.of("X-Socket-Key", "short"))).isEqualTo(400);
 	}
 
 	@Test
 	void connectionEndpointMintsAFreshIdAndKeyEachCall() {
 		TestAppBrowser client = new TestAppBrowser(this.port);
-		JsonNode first = client.issueNonBrowserConnection();
-		JsonNode second = client.issueNonBrowserConnection();
-		assertThat(first.get("connection_id")).isNotEqualTo(second.get("connection_id"));
-		assertThat(first.get("socket_key")).isNotEqualTo(second.get("socket_key"));
+		IssuedConnection first = client.issueConnection();
+		IssuedConnection second = client.issueConnection();
+		assertThat(first.connectionId()).isNotEqualTo(second.connectionId());
+		assertThat(first.socketKey()).isNotEqualTo(second.socketKey());
 		HttpResponse<String> response = client.post("/realtime/connection", "application/json", "");
 		assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
 		assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
@@ -167,7 +166,7 @@ class HandshakeTests {
 		String first = browser.renderPage("/page");
 		String second = browser.renderPage("/page");
 		assertThat(first).isNotEqualTo(second);
-		try (TestSocket a = browser.connect(first); TestSocket b = browser.connect(second)) {
+		try (RealtimeTestSocket a = browser.connect(first); RealtimeTestSocket b = browser.connect(second)) {
 			assertThat(a.request("{\"id\":1,\"action\":\"ping\"}", "1").get("status").asInt()).isEqualTo(200);
 			assertThat(b.request("{\"id\":1,\"action\":\"ping\"}", "1").get("status").asInt()).isEqualTo(200);
 		}

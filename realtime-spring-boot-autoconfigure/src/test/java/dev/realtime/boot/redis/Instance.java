@@ -9,9 +9,9 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.realtime.boot.support.Browser;
 import dev.realtime.boot.support.RedisServer;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestClient;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
 /**
@@ -69,23 +69,23 @@ final class Instance implements AutoCloseable {
 	 * Open, on this instance, the socket of a page that a browser rendered on another
 	 * instance: with that browser's cookies, as behind a load balancer (same origin).
 	 */
-	TestSocket connect(Browser browser, String connectionId) {
+	RealtimeTestSocket connect(RealtimeTestClient browser, String connectionId) {
 		Map<String, String> headers = browser.handshakeHeaders();
 		headers.put("Origin", "http://localhost:" + this.port);
-		return TestSocket.connect(URI.create("ws://localhost:" + this.port + "/?socket_connection_id=" + connectionId),
+		return RealtimeTestSocket.connect(URI.create("ws://localhost:" + this.port + "/?socket_connection_id=" + connectionId),
 				headers).awaitBound();
 	}
 
 	/**
 	 * Open, on this instance, the socket of a non-browser client.
 	 */
-	TestSocket connect(String connectionId, String socketKey) {
-		return TestSocket.connect(URI.create("ws://localhost:" + this.port + "/?socket_connection_id=" + connectionId
+	RealtimeTestSocket connect(String connectionId, String socketKey) {
+		return RealtimeTestSocket.connect(URI.create("ws://localhost:" + this.port + "/?socket_connection_id=" + connectionId
 				+ "&socket_key=" + socketKey), Map.of()).awaitBound();
 	}
 
 	int refusalStatus(String connectionId, String socketKey) {
-		return TestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/?socket_connection_id="
+		return RealtimeTestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/?socket_connection_id="
 				+ connectionId + "&socket_key=" + socketKey), Map.of());
 	}
 

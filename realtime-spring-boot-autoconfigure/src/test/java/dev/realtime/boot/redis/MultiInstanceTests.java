@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.identity.SocketSecrets;
 import dev.realtime.boot.support.RedisServer;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.IssuedConnection;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,8 +56,8 @@ class MultiInstanceTests {
 
 	@Test
 	void pushOnOneInstanceReachesTheSubscribersOfEveryInstanceExactlyOnce() {
-		try (TestSocket onA = a.browser().openPage("news"); TestSocket onB = b.browser().openPage("news");
-				TestSocket onC = c.browser().openPage("news")) {
+		try (RealtimeTestSocket onA = a.browser().openPage("news"); RealtimeTestSocket onB = b.browser().openPage("news");
+				RealtimeTestSocket onC = c.browser().openPage("news")) {
 			a.browser().push("{\"n\":1}", "news");
 			assertThat(onB.next().toString()).isEqualTo("{\"channel\":\"news\",\"payload\":{\"n\":1}}");
 			assertThat(onC.next().toString()).isEqualTo("{\"channel\":\"news\",\"payload\":{\"n\":1}}");
@@ -75,7 +76,7 @@ class MultiInstanceTests {
 	void subscriptionMadeInARequestOnOneInstanceIsDeliveredWhenTheSocketConnectsToAnother() {
 		TestAppBrowser browser = a.browser();
 		String id = browser.renderPage("/page?channel=orders");
-		try (TestSocket onB = b.connect(browser, id)) {
+		try (RealtimeTestSocket onB = b.connect(browser, id)) {
 			c.browser().push("{\"order\":7}", "orders");
 			assertThat(onB.next().toString()).isEqualTo("{\"channel\":\"orders\",\"payload\":{\"order\":7}}");
 		}
@@ -83,10 +84,10 @@ class MultiInstanceTests {
 
 	@Test
 	void idIssuedOnOneInstanceIsAcceptedOnAnotherAndHeldByOneSocketOnly() {
-		JsonNode issued = a.browser().issueNonBrowserConnection();
-		String id = issued.get("connection_id").asString();
-		String key = issued.get("socket_key").asString();
-		try (TestSocket onB = b.connect(id, key)) {
+		IssuedConnection issued = a.browser().issueConnection();
+		String id = issued.connectionId();
+		String key = issued.socketKey();
+		try (RealtimeTestSocket onB = b.connect(id, key)) {
 			assertThat(c.refusalStatus(id, key)).isEqualTo(403);
 			assertThat(a.refusalStatus(id, key)).isEqualTo(403);
 		}
@@ -95,15 +96,15 @@ class MultiInstanceTests {
 	@Test
 	void twoInstancesRacingForOneIdAdmitOneSocket() throws Exception {
 		for (int i = 0; i < 20; i++) {
-			JsonNode issued = a.browser().issueNonBrowserConnection();
-			String id = issued.get("connection_id").asString();
-			String key = issued.get("socket_key").asString();
+			IssuedConnection issued = a.browser().issueConnection();
+			String id = issued.connectionId();
+			String key = issued.socketKey();
 			CompletableFuture<Object> onB = CompletableFuture.supplyAsync(() -> connectOrRefusal(b, id, key));
 			CompletableFuture<Object> onC = CompletableFuture.supplyAsync(() -> connectOrRefusal(c, id, key));
 			List<Object> outcomes = List.of(onB.get(), onC.get());
-			assertThat(outcomes).filteredOn(TestSocket.class::isInstance).hasSize(1);
+			assertThat(outcomes).filteredOn(RealtimeTestSocket.class::isInstance).hasSize(1);
 			assertThat(outcomes).filteredOn(Integer.class::isInstance).containsExactly(403);
-			outcomes.stream().filter(TestSocket.class::isInstance).forEach((socket) -> ((TestSocket) socket).close());
+			outcomes.stream().filter(RealtimeTestSocket.class::isInstance).forEach((socket) -> ((RealtimeTestSocket) socket).close());
 		}
 	}
 
@@ -111,7 +112,7 @@ class MultiInstanceTests {
 	void unsubscribeOnOneInstanceIsHonouredForPushesFromAnother() {
 		TestAppBrowser browser = a.browser();
 		String id = browser.renderPage("/page?channel=left&channel=kept");
-		try (TestSocket onB = b.connect(browser, id)) {
+		try (RealtimeTestSocket onB = b.connect(browser, id)) {
 			assertThat(b.backplane().subscribedChannels()).contains("left", "kept");
 			JsonNode reply = onB.request("{\"id\":\"l\",\"action\":\"leave\",\"channel\":\"left\"}", "l");
 			assertThat(reply.get("status").asInt()).isEqualTo(200);
@@ -124,21 +125,21 @@ class MultiInstanceTests {
 
 	@Test
 	void thousandPushesFromOneInstanceArriveInOrderWithNoneLostOnEveryInstance() {
-		try (TestSocket onA = a.browser().openPage("sequence"); TestSocket onB = b.browser().openPage("sequence");
-				TestSocket onC = c.browser().openPage("sequence")) {
+		try (RealtimeTestSocket onA = a.browser().openPage("sequence"); RealtimeTestSocket onB = b.browser().openPage("sequence");
+				RealtimeTestSocket onC = c.browser().openPage("sequence")) {
 			long missedByB = b.backplane().missed();
 			long missedByC = c.backplane().missed();
 			RealtimePublisher publisher = a.bean(RealtimePublisher.class);
 			for (int n = 0; n < 1000; n++) {
 				publisher.push(Map.of("n", n), "sequence");
 			}
-			for (TestSocket socket : List.of(onA, onB, onC)) {
+			for (RealtimeTestSocket socket : List.of(onA, onB, onC)) {
 				assertThat(numbers(socket.next(1000))).isEqualTo(range(0, 1000));
 			}
 			assertThat(b.backplane().missed()).as("pushes B counted as missed").isEqualTo(missedByB);
 			assertThat(c.backplane().missed()).as("pushes C counted as missed").isEqualTo(missedByC);
 			b.browser().push("{\"n\":\"end\"}", "sequence");
-			for (TestSocket socket : List.of(onA, onB, onC)) {
+			for (RealtimeTestSocket socket : List.of(onA, onB, onC)) {
 				assertThat(socket.next().get("payload").get("n").asString()).as("nothing delivered twice")
 					.isEqualTo("end");
 			}
@@ -150,7 +151,7 @@ class MultiInstanceTests {
 		TestAppBrowser browser = a.browser();
 		String id = browser.renderPage("/page?channel=resumed");
 		b.connect(browser, id).closeGracefully();
-		try (TestSocket onC = c.connect(browser, id)) {
+		try (RealtimeTestSocket onC = c.connect(browser, id)) {
 			a.browser().push("{\"back\":true}", "resumed");
 			assertThat(onC.next().toString()).isEqualTo("{\"channel\":\"resumed\",\"payload\":{\"back\":true}}");
 		}
@@ -158,12 +159,12 @@ class MultiInstanceTests {
 
 	@Test
 	void closedSocketsIdAndSubscriptionsLeaveRedisAfterTheResumeWindow() throws Exception {
-		JsonNode issued = a.browser().issueNonBrowserConnection();
-		String id = issued.get("connection_id").asString();
-		String key = issued.get("socket_key").asString();
+		IssuedConnection issued = a.browser().issueConnection();
+		String id = issued.connectionId();
+		String key = issued.socketKey();
 		String redisKey = "realtime:digest:" + SocketSecrets.digest(key, id);
 		assertThat(redis.command("HGET", redisKey, "state")).contains("issued");
-		TestSocket onB = b.connect(id, key);
+		RealtimeTestSocket onB = b.connect(id, key);
 		assertThat(redis.command("HGET", redisKey, "state")).contains("live");
 		onB.closeGracefully();
 		Awaitility.await().atMost(Duration.ofSeconds(5))
@@ -178,7 +179,7 @@ class MultiInstanceTests {
 
 	@Test
 	void wildcardPushOnOneInstanceReachesMatchingChannelsOnTheOthers() {
-		try (TestSocket oneOnB = b.browser().openPage("room:1"); TestSocket twoOnC = c.browser().openPage("room:2", "lobby")) {
+		try (RealtimeTestSocket oneOnB = b.browser().openPage("room:1"); RealtimeTestSocket twoOnC = c.browser().openPage("room:2", "lobby")) {
 			a.browser().push("{\"all\":true}", "room:*");
 			a.browser().push("{\"n\":1}", "lobby");
 			assertThat(oneOnB.next().toString()).isEqualTo("{\"channel\":\"room:1\",\"payload\":{\"all\":true}}");
@@ -190,7 +191,7 @@ class MultiInstanceTests {
 
 	@Test
 	void instanceWithNoSubscriberForABusyChannelReceivesNothingOfIt() throws Exception {
-		try (TestSocket onB = b.browser().openPage("busy")) {
+		try (RealtimeTestSocket onB = b.browser().openPage("busy")) {
 			long receivedByB = b.backplane().received();
 			long receivedByC = c.backplane().received();
 			RealtimePublisher publisher = a.bean(RealtimePublisher.class);

@@ -23,7 +23,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.support.RedisServer;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.IssuedConnection;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -66,8 +67,8 @@ class RedisFaultTests {
 	@Test
 	void redisKilledInTheMiddleOfAStreamOfPushesStopsOnlyCrossInstanceDeliveryUntilItReturns(CapturedOutput output)
 			throws Exception {
-		TestSocket onA = a.browser().openPage("stream");
-		TestSocket onB = b.browser().openPage("stream");
+		RealtimeTestSocket onA = a.browser().openPage("stream");
+		RealtimeTestSocket onB = b.browser().openPage("stream");
 		RedisBackplane backplane = a.backplane();
 		long propagatedBefore = backplane.propagated();
 		long notPropagatedBefore = backplane.notPropagated();
@@ -126,7 +127,7 @@ class RedisFaultTests {
 		}
 		assertThat(warningCount).as("'not propagated' warnings for %d pushes", notPropagated).isBetween(1, 3);
 		// Subscriptions made after Redis returned work across instances too.
-		try (TestSocket later = b.browser().openPage("after")) {
+		try (RealtimeTestSocket later = b.browser().openPage("after")) {
 			a.browser().push("{\"n\":1}", "after");
 			assertThat(later.next().toString()).isEqualTo("{\"channel\":\"after\",\"payload\":{\"n\":1}}");
 		}
@@ -137,9 +138,9 @@ class RedisFaultTests {
 	@Test
 	void handshakeWhileRedisIsAwayIsRefusedWith503AndSucceedsOnceItIsBack() throws Exception {
 		TestAppBrowser browser = a.browser();
-		JsonNode issued = browser.issueNonBrowserConnection();
-		String id = issued.get("connection_id").asString();
-		String key = issued.get("socket_key").asString();
+		IssuedConnection issued = browser.issueConnection();
+		String id = issued.connectionId();
+		String key = issued.socketKey();
 		redis.stop();
 		try {
 			assertThat(b.refusalStatus(id, key)).isEqualTo(503);
@@ -149,14 +150,14 @@ class RedisFaultTests {
 		}
 		// The restarted Redis kept nothing: the id is unknown now, and a new one works.
 		Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			JsonNode next = a.browser().issueNonBrowserConnection();
-			try (TestSocket socket = b.connect(next.get("connection_id").asString(), next.get("socket_key").asString())) {
+			IssuedConnection next = a.browser().issueConnection();
+			try (RealtimeTestSocket socket = b.connect(next.connectionId(), next.socketKey())) {
 				assertThat(socket.isClosed()).isFalse();
 			}
 		});
 	}
 
-	private static void drain(TestSocket socket, List<Integer> into) {
+	private static void drain(RealtimeTestSocket socket, List<Integer> into) {
 		String frame;
 		while ((frame = socket.pollFrame(Duration.ofMillis(50))) != null) {
 			into.add(JsonMapper.shared().readTree(frame).get("payload").get("n").asInt());

@@ -17,10 +17,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.broker.LocalBroker;
 import dev.realtime.boot.connection.LiveConnections;
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.testapp.TestAppBrowser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +55,7 @@ class LifecycleTests {
 				done.add(clients.submit(() -> {
 					TestAppBrowser browser = new TestAppBrowser(this.port);
 					for (int i = 0; i < 250; i++) {
-						TestSocket socket = browser.openPage("chat", "room:" + i);
+						RealtimeTestSocket socket = browser.openPage("chat", "room:" + i);
 						socket.closeGracefully();
 					}
 					return null;
@@ -81,7 +80,7 @@ class LifecycleTests {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=resumable");
 		browser.connect(id).closeGracefully();
-		try (TestSocket resumed = browser.connect(id)) {
+		try (RealtimeTestSocket resumed = browser.connect(id)) {
 			browser.push("{\"back\":true}", "resumable");
 			assertThat(resumed.next().toString()).isEqualTo("{\"channel\":\"resumable\",\"payload\":{\"back\":true}}");
 		}
@@ -91,11 +90,11 @@ class LifecycleTests {
 	void socketThatDroppedWithoutACloseFrameMayResume() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=dropped");
-		TestSocket dropped = browser.connect(id);
+		RealtimeTestSocket dropped = browser.connect(id);
 		int open = this.connections.size();
 		dropped.close();
 		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.connections.size() < open);
-		try (TestSocket resumed = browser.connect(id)) {
+		try (RealtimeTestSocket resumed = browser.connect(id)) {
 			browser.push("{\"n\":1}", "dropped");
 			assertThat(resumed.next().get("channel").asString()).isEqualTo("dropped");
 		}
@@ -122,10 +121,10 @@ class LifecycleTests {
 	void invalidatingTheHttpSessionClosesItsSocketsForGood() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String firstId = browser.renderPage("/page?channel=private");
-		TestSocket first = browser.connect(firstId);
-		TestSocket second = browser.openPage("private");
+		RealtimeTestSocket first = browser.connect(firstId);
+		RealtimeTestSocket second = browser.openPage("private");
 		TestAppBrowser other = new TestAppBrowser(this.port);
-		try (TestSocket bystander = other.openPage("private")) {
+		try (RealtimeTestSocket bystander = other.openPage("private")) {
 			assertThat(browser.post("/logout", "text/plain", "").statusCode()).isEqualTo(200);
 			assertThat(first.awaitClose()).isEqualTo(1008);
 			assertThat(second.awaitClose()).isEqualTo(1008);

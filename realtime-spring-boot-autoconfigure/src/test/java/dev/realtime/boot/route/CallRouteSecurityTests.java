@@ -15,8 +15,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.securedapp.SecuredTestApplication;
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestClient;
+import dev.realtime.boot.test.RealtimeTestSocket;
 
 import static dev.realtime.boot.route.RouteCalls.call;
 import static dev.realtime.boot.route.RouteCalls.message;
@@ -38,8 +38,8 @@ class CallRouteSecurityTests {
 
 	@Test
 	void protectedRouteIsRefusedOverTheSocketAsOverHttpWithoutLogin() {
-		Browser browser = new Browser(this.port);
-		try (TestSocket socket = browser.connect(browser.renderPage("/page"))) {
+		RealtimeTestClient browser = new RealtimeTestClient(this.port);
+		try (RealtimeTestSocket socket = browser.connect(browser.renderPage("/page"))) {
 			JsonNode reply = call(socket, "1", "GET", "/secure/hello");
 			HttpResponse<String> overHttp = browser.get("/secure/hello");
 			assertThat(overHttp.statusCode()).isEqualTo(302);
@@ -50,8 +50,8 @@ class CallRouteSecurityTests {
 
 	@Test
 	void protectedRouteAnswersWithTheSessionsPrincipalAfterLogin() {
-		Browser browser = logIn("alice", "alice-secret");
-		try (TestSocket socket = browser.connect(browser.renderPage("/page"))) {
+		RealtimeTestClient browser = logIn("alice", "alice-secret");
+		try (RealtimeTestSocket socket = browser.connect(browser.renderPage("/page"))) {
 			JsonNode reply = call(socket, "1", "GET", "/secure/hello");
 			assertThat(reply.get("status").asInt()).isEqualTo(200);
 			assertThat(reply.get("body").asString()).isEqualTo("hello alice").isEqualTo(browser.get("/secure/hello").body());
@@ -60,13 +60,13 @@ class CallRouteSecurityTests {
 
 	@Test
 	void roleIsEnforcedOverTheSocketAsOverHttp() {
-		Browser alice = logIn("alice", "alice-secret");
-		try (TestSocket socket = alice.connect(alice.renderPage("/page"))) {
+		RealtimeTestClient alice = logIn("alice", "alice-secret");
+		try (RealtimeTestSocket socket = alice.connect(alice.renderPage("/page"))) {
 			assertThat(call(socket, "1", "GET", "/secure/admin/stats").get("status").asInt()).isEqualTo(403)
 				.isEqualTo(alice.get("/secure/admin/stats").statusCode());
 		}
-		Browser root = logIn("root", "root-secret");
-		try (TestSocket socket = root.connect(root.renderPage("/page"))) {
+		RealtimeTestClient root = logIn("root", "root-secret");
+		try (RealtimeTestSocket socket = root.connect(root.renderPage("/page"))) {
 			JsonNode reply = call(socket, "1", "GET", "/secure/admin/stats");
 			assertThat(reply.get("status").asInt()).isEqualTo(200);
 			assertThat(reply.get("body").asString()).isEqualTo("stats for admins");
@@ -75,8 +75,8 @@ class CallRouteSecurityTests {
 
 	@Test
 	void socketPostsNeedNoCsrfTokenWhileHttpPostsStillDo() {
-		Browser browser = logIn("alice", "alice-secret");
-		try (TestSocket socket = browser.connect(browser.renderPage("/page"))) {
+		RealtimeTestClient browser = logIn("alice", "alice-secret");
+		try (RealtimeTestSocket socket = browser.connect(browser.renderPage("/page"))) {
 			ObjectNode post = message("1", "POST", "/secure/notes");
 			post.putObject("input").put("note", "over-the-socket");
 			JsonNode reply = call(socket, post);
@@ -88,15 +88,15 @@ class CallRouteSecurityTests {
 
 	@Test
 	void aCrossSitePageCannotOpenTheSocketThatWouldSkipTheToken() {
-		Browser browser = logIn("alice", "alice-secret");
+		RealtimeTestClient browser = logIn("alice", "alice-secret");
 		String connectionId = browser.renderPage("/page");
 		Map<String, String> headers = new HashMap<>(browser.handshakeHeaders());
 		headers.put("Origin", "https://evil.example");
-		assertThat(TestSocket.refusalStatus(browser.socketUri(connectionId), headers)).isEqualTo(403);
+		assertThat(RealtimeTestSocket.refusalStatus(browser.socketUri(connectionId), headers)).isEqualTo(403);
 	}
 
-	private Browser logIn(String username, String password) {
-		Browser browser = new Browser(this.port);
+	private RealtimeTestClient logIn(String username, String password) {
+		RealtimeTestClient browser = new RealtimeTestClient(this.port);
 		Matcher token = CSRF_TOKEN.matcher(browser.get("/login").body());
 		assertThat(token.find()).as("CSRF token on the login page").isTrue();
 		HttpResponse<String> login = browser.postForm("/login",

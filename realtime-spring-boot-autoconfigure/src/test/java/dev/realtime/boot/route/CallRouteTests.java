@@ -14,7 +14,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -38,7 +38,7 @@ class CallRouteTests {
 
 	String connectionId;
 
-	TestSocket socket;
+	RealtimeTestSocket socket;
 
 	@BeforeEach
 	void connect() {

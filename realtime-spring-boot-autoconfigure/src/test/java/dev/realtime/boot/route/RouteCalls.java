@@ -4,7 +4,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestSocket;
 
 /**
  * Builds {@code call-route} messages and waits for their replies.
@@ -25,11 +25,11 @@ final class RouteCalls {
 		return message;
 	}
 
-	static JsonNode call(TestSocket socket, ObjectNode message) {
+	static JsonNode call(RealtimeTestSocket socket, ObjectNode message) {
 		return socket.request(message.toString(), message.get("id").asString());
 	}
 
-	static JsonNode call(TestSocket socket, String id, String method, String uri) {
+	static JsonNode call(RealtimeTestSocket socket, String id, String method, String uri) {
 		return call(socket, message(id, method, uri));
 	}
 

@@ -9,9 +9,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.session.MapSessionRepository;
 
 import dev.realtime.boot.identity.SessionSocketKeys;
-import dev.realtime.boot.support.Browser;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.TestAppBrowser;
-import dev.realtime.boot.support.TestSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +32,7 @@ class SpringSessionTests {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=spring-session");
 		assertThat(browser.handshakeHeaders().get("Cookie")).startsWith("SESSION=");
-		try (TestSocket socket = browser.connect(id)) {
+		try (RealtimeTestSocket socket = browser.connect(id)) {
 			browser.push("{\"n\":1}", "spring-session");
 			assertThat(socket.next().get("channel").asString()).isEqualTo("spring-session");
 		}

@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestClient;
+import dev.realtime.boot.test.RealtimeTestSocket;
 
 /**
- * A {@link Browser} on the test application, with its pages and its push route.
+ * A {@link RealtimeTestClient} on the test application, with its pages and its push route.
  */
-public class TestAppBrowser extends Browser {
+public class TestAppBrowser extends RealtimeTestClient {
 
 	public TestAppBrowser(int port) {
 		super(port);
@@ -23,7 +23,7 @@ public class TestAppBrowser extends Browser {
 	 * @param channels the channels
 	 * @return the open socket
 	 */
-	public TestSocket openPage(String... channels) {
+	public RealtimeTestSocket openPage(String... channels) {
 		String query = query(channels);
 		return connect(renderPage("/page" + (query.isEmpty() ? "" : "?" + query)));
 	}

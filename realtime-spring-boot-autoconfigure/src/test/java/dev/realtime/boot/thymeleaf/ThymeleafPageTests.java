@@ -8,10 +8,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.testapp.TestAppBrowser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestClient;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,10 +28,10 @@ class ThymeleafPageTests {
 	void bodyCarriesTheIdThatRealtimeSocketSubscribedInThatRequest() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		HttpResponse<String> page = browser.get("/page?channel=news");
-		String id = Browser.connectionIdOf(page.body());
+		String id = RealtimeTestClient.connectionIdOf(page.body());
 		assertThat(page.body()).contains("<p id=\"subscribed\">" + id + "</p>");
 		assertThat(page.body()).contains("<body class=\"page\" data-socket-connection-id=\"" + id + "\">");
-		try (TestSocket socket = browser.connect(id)) {
+		try (RealtimeTestSocket socket = browser.connect(id)) {
 			browser.push("{\"n\":1}", "news");
 			assertThat(socket.next().get("channel").asString()).isEqualTo("news");
 		}
@@ -41,11 +41,11 @@ class ThymeleafPageTests {
 	void bodyOfALayoutCarriesTheIdWithNoChangeToTheTemplates() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		HttpResponse<String> page = browser.get("/layout-page?channel=layout");
-		String id = Browser.connectionIdOf(page.body());
+		String id = RealtimeTestClient.connectionIdOf(page.body());
 		assertThat(page.body()).contains("<header>Layout header</header>");
 		assertThat(page.body()).contains("<p id=\"subscribed\">" + id + "</p>");
 		assertThat(page.body().split("data-socket-connection-id", -1)).hasSize(2);
-		try (TestSocket socket = browser.connect(id)) {
+		try (RealtimeTestSocket socket = browser.connect(id)) {
 			browser.push("{\"n\":1}", "layout");
 			assertThat(socket.next().get("channel").asString()).isEqualTo("layout");
 		}
@@ -66,7 +66,7 @@ class ThymeleafPageTests {
 	@Test
 	void modelAttributeCarriesTheSameId() {
 		HttpResponse<String> page = new TestAppBrowser(this.port).get("/page");
-		String id = Browser.connectionIdOf(page.body());
+		String id = RealtimeTestClient.connectionIdOf(page.body());
 		assertThat(page.body()).contains("<p id=\"model\">" + id + "</p>");
 	}
 

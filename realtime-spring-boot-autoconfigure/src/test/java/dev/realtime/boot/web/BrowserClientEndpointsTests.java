@@ -11,7 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -51,7 +51,7 @@ class BrowserClientEndpointsTests {
 		assertThat(freshId).matches("[0-9a-f]{64}").isNotEqualTo(pageId);
 		assertThat(body.has("socket_key")).isFalse();
 		URI socketUri = URI.create("ws://localhost:" + this.port + "/live?socket_connection_id=" + freshId);
-		try (TestSocket socket = TestSocket.connect(socketUri, browser.handshakeHeaders())) {
+		try (RealtimeTestSocket socket = RealtimeTestSocket.connect(socketUri, browser.handshakeHeaders())) {
 			assertThat(socket.request("{\"id\":\"1\",\"action\":\"ping\"}", "1").get("body").asString())
 				.isEqualTo("pong");
 		}

@@ -11,8 +11,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
 import dev.realtime.boot.RealtimePublisher;
-import dev.realtime.boot.support.Browser;
-import dev.realtime.boot.support.TestSocket;
+import dev.realtime.boot.test.RealtimeTestClient;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.thymeleaf.RealtimeDialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,11 +36,11 @@ class ModelAttributeWithoutThymeleafTests {
 	@Test
 	void viewGetsTheIdThatRealtimeSocketSubscribed() {
 		assertThat(this.context.getBeansOfType(RealtimeDialect.class)).isEmpty();
-		Browser browser = new Browser(this.port);
+		RealtimeTestClient browser = new RealtimeTestClient(this.port);
 		HttpResponse<String> page = browser.get("/page");
-		String id = Browser.connectionIdOf(page.body());
+		String id = RealtimeTestClient.connectionIdOf(page.body());
 		assertThat(page.body()).contains("<p id=\"subscribed\">" + id + "</p>");
-		try (TestSocket socket = browser.connect(id)) {
+		try (RealtimeTestSocket socket = browser.connect(id)) {
 			this.publisher.push("hello", "plain");
 			assertThat(socket.next().toString()).isEqualTo("{\"channel\":\"plain\",\"payload\":\"hello\"}");
 		}
@@ -48,8 +48,8 @@ class ModelAttributeWithoutThymeleafTests {
 
 	@Test
 	void redirectsGetNoConnectionId() {
-		HttpResponse<String> response = new Browser(this.port)
-			.send(java.net.http.HttpRequest.newBuilder(new Browser(this.port).uri("/go")).GET().build());
+		HttpResponse<String> response = new RealtimeTestClient(this.port)
+			.send(java.net.http.HttpRequest.newBuilder(new RealtimeTestClient(this.port).uri("/go")).GET().build());
 		assertThat(response.statusCode()).isEqualTo(302);
 		assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
 				(location) -> assertThat(location).doesNotContain("socketConnectionId"));

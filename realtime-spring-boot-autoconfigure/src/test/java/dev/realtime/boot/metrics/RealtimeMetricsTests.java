@@ -1,0 +1,209 @@
+package dev.realtime.boot.metrics;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.search.Search;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.identity.SocketSecrets;
+import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The realtime.* meters follow what happens on a running server. The context is shared with
+ * other tests, so each test compares counts before and after.
+ */
+@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class RealtimeMetricsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MeterRegistry registry;
+
+	@Autowired
+	RealtimePublisher publisher;
+
+	@Test
+	void everyHandshakeOutcomeIsCountedUnderItsOwnTag() {
+		Map<String, Double> before = handshakes();
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		String id = browser.renderPage("/page");
+		try (RealtimeTestSocket socket = browser.connect(id)) {
+			assertThat(browser.refusalStatus(id)).isEqualTo(403);
+		}
+		assertThat(RealtimeTestSocket.refusalStatus(URI.create("ws://localhost:" + this.port + "/"),
+				browser.handshakeHeaders())).isEqualTo(400);
+		assertThat(browser.refusalStatus("not-an-id")).isEqualTo(400);
+		assertThat(browser.refusalStatus(SocketSecrets.newSecret())).isEqualTo(403);
+		String issuedId = browser.issueConnection().connectionId();
+		assertThat(RealtimeTestSocket.refusalStatus(browser.socketUri(issuedId), Map.of("X-Socket-Key", "short")))
+			.isEqualTo(400);
+		TestAppBrowser stranger = new TestAppBrowser(this.port);
+		assertThat(stranger.refusalStatus(SocketSecrets.newSecret())).isEqualTo(403);
+		Map<String, String> foreign = new HashMap<>(browser.handshakeHeaders());
+		foreign.put("Origin", "https://evil.example.com");
+		String other = browser.renderPage("/page");
+		assertThat(RealtimeTestSocket.refusalStatus(browser.socketUri(other), foreign)).isEqualTo(403);
+
+		Map<String, Double> after = handshakes();
+		assertThat(increase(before, after)).containsEntry("accepted", 1.0)
+			.containsEntry("held", 1.0)
+			.containsEntry("missing-id", 1.0)
+			.containsEntry("malformed-id", 1.0)
+			.containsEntry("unknown-id", 1.0)
+			.containsEntry("malformed-key", 1.0)
+			.containsEntry("no-key", 1.0)
+			.containsEntry("origin", 1.0)
+			.containsEntry("resumed", 0.0);
+	}
+
+	@Test
+	void aSocketThatReconnectsWithinItsResumeWindowIsCountedAsResumed() {
+		double before = handshakeCount("resumed");
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		String id = browser.renderPage("/page");
+		browser.connect(id).closeGracefully();
+		// The server releases the id once it has seen the close.
+		Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+			browser.connect(id).close();
+			return true;
+		});
+		assertThat(handshakeCount("resumed")).isEqualTo(before + 1);
+	}
+
+	@Test
+	void gaugesFollowTheOpenSocketsTheirChannelsAndSubscriptions() {
+		double connections = gauge("realtime.connections");
+		double channels = gauge("realtime.channels");
+		double subscriptions = gauge("realtime.subscriptions");
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		try (RealtimeTestSocket a = browser.openPage("gauge-a", "gauge-b");
+				RealtimeTestSocket b = browser.openPage("gauge-a")) {
+			assertThat(gauge("realtime.connections")).isEqualTo(connections + 2);
+			assertThat(gauge("realtime.channels")).isEqualTo(channels + 2);
+			assertThat(gauge("realtime.subscriptions")).isEqualTo(subscriptions + 3);
+		}
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(gauge("realtime.connections")).isEqualTo(connections);
+			assertThat(gauge("realtime.channels")).isEqualTo(channels);
+			assertThat(gauge("realtime.subscriptions")).isEqualTo(subscriptions);
+		});
+	}
+
+	@Test
+	void pushesAndTheFramesTheyQueueAreCounted() {
+		double pushes = counter("realtime.pushes");
+		double frames = counter("realtime.frames.delivered");
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		try (RealtimeTestSocket a = browser.openPage("counted", "counted-too");
+				RealtimeTestSocket b = browser.openPage("counted")) {
+			this.publisher.push(Map.of("n", 1), "counted");
+			this.publisher.push(Map.of("n", 2), "counted", "counted-too");
+			this.publisher.push(Map.of("n", 3), "nobody-listens");
+			a.awaitPush().onChannel("counted-too").withPayloadAt("/n", 2);
+			b.awaitPush().onChannel("counted").withPayloadAt("/n", 2);
+		}
+		assertThat(counter("realtime.pushes")).isEqualTo(pushes + 3);
+		assertThat(counter("realtime.frames.delivered")).isEqualTo(frames + 5);
+	}
+
+	@Test
+	void clientMessagesAreCountedByRegisteredActionAndOutcome() {
+		double pings = inbound("ping", "SUCCESS");
+		double unknown = inbound("unknown", "CLIENT_ERROR");
+		double failures = inbound("fail", "SERVER_ERROR");
+		double leaveErrors = inbound("leave", "CLIENT_ERROR");
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		try (RealtimeTestSocket socket = browser.openPage()) {
+			socket.ping();
+			assertThat(socket.request("{\"id\":\"x\",\"action\":\"no-such-action-42\"}", "x").get("status").asInt())
+				.isEqualTo(404);
+			assertThat(socket.request("{\"id\":\"y\"}", "y").get("status").asInt()).isEqualTo(400);
+			socket.send("{not json");
+			assertThat(socket.next().get("status").asInt()).isEqualTo(400);
+			assertThat(socket.request("{\"id\":\"f\",\"action\":\"fail\"}", "f").get("status").asInt()).isEqualTo(500);
+			assertThat(socket.request("{\"id\":\"l\",\"action\":\"leave\"}", "l").get("status").asInt()).isEqualTo(422);
+		}
+		// awaitBound's ping and the test's own.
+		assertThat(inbound("ping", "SUCCESS")).isEqualTo(pings + 2);
+		assertThat(inbound("unknown", "CLIENT_ERROR")).isEqualTo(unknown + 3);
+		assertThat(inbound("fail", "SERVER_ERROR")).isEqualTo(failures + 1);
+		assertThat(inbound("leave", "CLIENT_ERROR")).isEqualTo(leaveErrors + 1);
+		assertThat(this.registry.find("realtime.inbound").tag("action", "no-such-action-42").counters()).isEmpty();
+	}
+
+	@Test
+	void routeCallsAreTimedByTheStatusOfTheirResponse() {
+		long ok = routeCalls("200");
+		long noContent = routeCalls("204");
+		double callRouteReplies = inbound("call-route", "SUCCESS");
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		try (RealtimeTestSocket socket = browser.openPage()) {
+			assertThat(socket.call("GET", "/route/echo").status()).isEqualTo(200);
+			assertThat(socket.call("POST", "/route/join", Map.of("channel", "timed")).status()).isEqualTo(204);
+		}
+		assertThat(routeCalls("200")).isEqualTo(ok + 1);
+		assertThat(this.registry.get("realtime.call-route").tag("status", "204").tag("outcome", "SUCCESS").timer().count())
+			.isEqualTo(noContent + 1);
+		assertThat(inbound("call-route", "SUCCESS")).isEqualTo(callRouteReplies + 2);
+	}
+
+	private long routeCalls(String status) {
+		Timer timer = Search.in(this.registry).name("realtime.call-route").tag("status", status).timer();
+		return (timer != null) ? timer.count() : 0;
+	}
+
+	private Map<String, Double> handshakes() {
+		Map<String, Double> counts = new HashMap<>();
+		for (Counter counter : this.registry.find("realtime.handshakes").counters()) {
+			counts.put(counter.getId().getTag("outcome"), counter.count());
+		}
+		return counts;
+	}
+
+	private static Map<String, Double> increase(Map<String, Double> before, Map<String, Double> after) {
+		Map<String, Double> increase = new HashMap<>();
+		after.forEach((outcome, count) -> increase.put(outcome, count - before.getOrDefault(outcome, 0.0)));
+		return increase;
+	}
+
+	private double handshakeCount(String outcome) {
+		return this.registry.get("realtime.handshakes").tag("outcome", outcome).counter().count();
+	}
+
+	private double gauge(String name) {
+		return this.registry.get(name).gauge().value();
+	}
+
+	private double counter(String name) {
+		return this.registry.get(name).counter().count();
+	}
+
+	private double inbound(String action, String outcome) {
+		Counter counter = Search.in(this.registry)
+			.name("realtime.inbound")
+			.tag("action", action)
+			.tag("outcome", outcome)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.realtime.boot.redis;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.support.RedisServer;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What an operator sees of the Redis backplane: its meters and its health indicator, while
+ * Redis answers, while it is away, and once it is back.
+ */
+class RedisOperationsTests {
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	static Instance instance;
+
+	@BeforeAll
+	static void startInstance() {
+		instance = Instance.start("ops", RealtimeTestApplication.class, redis, "spring.data.redis.timeout=500ms",
+				"management.endpoints.web.exposure.include=health", "management.endpoint.health.show-components=always",
+				"management.endpoint.health.show-details=always");
+	}
+
+	@AfterAll
+	static void stopInstance() {
+		if (instance != null) {
+			instance.close();
+		}
+	}
+
+	@Test
+	void healthAndMetersFollowRedisGoingAwayAndComingBack() throws Exception {
+		MeterRegistry registry = instance.bean(MeterRegistry.class);
+		RealtimePublisher publisher = instance.bean(RealtimePublisher.class);
+		assertThat(redisHealth().get("status").asString()).isEqualTo("UP");
+		assertThat(registry.get("realtime.redis.connected").gauge().value()).isEqualTo(1);
+
+		double propagated = registry.get("realtime.redis.propagated").functionCounter().count();
+		publisher.push(Map.of("n", 1), "ops-news");
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+				registry.get("realtime.redis.propagated").functionCounter().count()).isEqualTo(propagated + 1));
+
+		double notPropagated = registry.get("realtime.redis.not-propagated").functionCounter().count();
+		redis.stop();
+		try {
+			Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				JsonNode health = redisHealth();
+				assertThat(health.get("status").asString()).isEqualTo("DOWN");
+				assertThat(health.get("details").get("reason").asString()).isNotBlank();
+			});
+			assertThat(registry.get("realtime.redis.connected").gauge().value()).isZero();
+			publisher.push(Map.of("n", 2), "ops-news");
+			Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+					registry.get("realtime.redis.not-propagated").functionCounter().count())
+				.isGreaterThan(notPropagated));
+		}
+		finally {
+			redis.start();
+		}
+		Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(redisHealth().get("status").asString()).isEqualTo("UP");
+			assertThat(registry.get("realtime.redis.connected").gauge().value()).isEqualTo(1);
+		});
+	}
+
+	private static JsonNode redisHealth() {
+		HttpResponse<String> response = instance.browser().get("/actuator/health");
+		JsonNode health = JsonMapper.shared().readTree(response.body());
+		JsonNode component = health.path("components").path("realtimeRedis");
+		assertThat(component.isMissingNode()).as("realtimeRedis in %s", response.body()).isFalse();
+		return component;
+	}
+
+}
