@@ -416,7 +416,6 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 					+ " pushes were not propagated to other instances while it was away"
 					+ ((failure != null) ? " (last failure at " + failure.at() + ": " + failure.reason() + ")" : ""));
 			this.failures.reset();
-			this.subscriptionsToResend = true;
 		}
 	}
 
