@@ -11,11 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -28,7 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.test.RealtimeTestClient;
 
@@ -43,30 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over the socket with call-route.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class ChatPageBrowserTests {
-
-	@LocalServerPort
-	int port;
-
-	@TempDir
-	Path profiles;
-
-	private ChatBrowsers browsers;
-
-	@BeforeAll
-	static void chromiumAndChromedriverAreInstalled() {
-		ChatBrowsers.requireChromium();
-	}
-
-	@BeforeEach
-	void browsers() {
-		this.browsers = new ChatBrowsers(this.port, this.profiles);
-	}
-
-	@AfterEach
-	void quitBrowsers() {
-		this.browsers.close();
-	}
+class ChatPageBrowserTests extends AbstractChatPageTests {
 
 	@Test
 	void aMessagePostedThroughOnePageShowsUpLiveInTheOther() throws IOException {

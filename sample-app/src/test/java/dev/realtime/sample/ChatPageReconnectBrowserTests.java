@@ -1,12 +1,6 @@
 package dev.realtime.sample;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -14,7 +8,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,30 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "realtime.resume-window=3s")
 @Import(ChatPageReconnectBrowserTests.SocketDropper.class)
-class ChatPageReconnectBrowserTests {
-
-	@LocalServerPort
-	int port;
-
-	@TempDir
-	Path profiles;
-
-	private ChatBrowsers browsers;
-
-	@BeforeAll
-	static void chromiumAndChromedriverAreInstalled() {
-		ChatBrowsers.requireChromium();
-	}
-
-	@BeforeEach
-	void browsers() {
-		this.browsers = new ChatBrowsers(this.port, this.profiles);
-	}
-
-	@AfterEach
-	void quitBrowsers() {
-		this.browsers.close();
-	}
+class ChatPageReconnectBrowserTests extends AbstractChatPageTests {
 
 	@Test
 	void aDroppedSocketComesBackWithItsIdAndSubscriptionsWithinTheResumeWindow() {

@@ -114,7 +114,9 @@ class RedisFaultTests {
 				+ " propagated (the stream plus one push during the outage); B counted " + missedByB + " missed");
 		assertThat(missedOnB).as("pushes B missed").isPositive();
 		assertThat(missedByB).as("pushes B counted as missed").isEqualTo(missedOnB);
-		assertThat(notPropagated).as("pushes A counted as not propagated").isPositive().isLessThanOrEqualTo(missedOnB);
+		// Besides the stream, A pushed once to "outage" while Redis was away: it may be counted too.
+		assertThat(notPropagated).as("pushes A counted as not propagated").isPositive()
+			.isLessThanOrEqualTo(missedOnB + 1);
 		assertThat(propagated + notPropagated).as("every push counted once by A").isEqualTo(total + 1);
 		assertThat(output).contains("Realtime pushes of other instances missed by this instance");
 		assertThat(backplane.isConnected()).isTrue();
