@@ -31,6 +31,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.session.events.SessionDestroyedEvent;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -215,9 +216,9 @@ public final class RealtimeAutoConfiguration {
 		mapping.setUrlMap(Map.of(path, requestHandler));
 		mapping.setOrder(HANDLER_MAPPING_ORDER);
 		logger.info("Realtime channels on WebSocket endpoint '" + path + "' (registry: "
-				+ registry.getClass().getSimpleName() + ", max message size: " + properties.getMaxMessageSize()
+				+ registry.getClass().getSimpleName() + ", max message size: " + readable(properties.getMaxMessageSize())
 				+ ", send limits: " + properties.getSend().getTimeLimit().toMillis() + " ms / "
-				+ properties.getSend().getBufferSizeLimit() + ", max in flight: " + properties.getMaxInFlight()
+				+ readable(properties.getSend().getBufferSizeLimit()) + ", max in flight: " + properties.getMaxInFlight()
 				+ ")");
 		return mapping;
 	}
@@ -267,6 +268,18 @@ public final class RealtimeAutoConfiguration {
 	// beans only need to be told, whoever listens.
 	private static RealtimeObserver observer(ObjectProvider<RealtimeObserver> observers) {
 		return RealtimeObserver.of(observers.orderedStream().toList());
+	}
+
+	// As the properties are usually written: 64KB rather than DataSize's 65536B.
+	private static String readable(DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes != 0 && bytes % DataSize.ofMegabytes(1).toBytes() == 0) {
+			return size.toMegabytes() + "MB";
+		}
+		if (bytes != 0 && bytes % DataSize.ofKilobytes(1).toBytes() == 0) {
+			return size.toKilobytes() + "KB";
+		}
+		return bytes + "B";
 	}
 
 	private static Duration min(Duration a, Duration b) {

@@ -143,8 +143,8 @@ class RealtimeAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("realtime.path=/live", "realtime.send.time-limit=3s", "realtime.max-in-flight=4")
 			.run((context) -> assertThat(output).contains("Realtime channels on WebSocket endpoint '/live'")
 				.contains("registry: InMemoryRealtimeRegistry")
-				.contains("max message size: 65536B")
-				.contains("send limits: 3000 ms / 524288B")
+				.contains("max message size: 64KB")
+				.contains("send limits: 3000 ms / 512KB")
 				.contains("max in flight: 4"));
 	}
 
