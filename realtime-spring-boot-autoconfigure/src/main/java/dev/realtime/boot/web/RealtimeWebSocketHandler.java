@@ -34,6 +34,16 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 
 	private static final String CONNECTION_ATTRIBUTE = RealtimeWebSocketHandler.class.getName() + ".CONNECTION";
 
+	private static final String PARTIAL_TEXT_ATTRIBUTE = RealtimeWebSocketHandler.class.getName() + ".PARTIAL_TEXT";
+
+	// The container allocates a message buffer of the size limit for every socket when it opens
+	// (Tomcat: a char buffer, two bytes a character): at 64 KB that was most of an idle socket's
+	// memory. Messages are taken in parts of at most this size instead, and put together here
+	// only while one is arriving.
+	private static final int CONTAINER_BUFFER_SIZE = 2048;
+
+	private static final CloseStatus TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS;
+
 	// Tomcat bounds each blocking write by this session property; without it a stalled client
 	// keeps a sender thread for Tomcat's default of 20 s.
 	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
@@ -86,7 +96,8 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 			closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("not admitted by the realtime handshake"));
 			return;
 		}
-		session.setTextMessageSizeLimit(this.maxMessageSize);
+		session.setTextMessageSizeLimit(Math.min(this.maxMessageSize, CONTAINER_BUFFER_SIZE));
+		session.setBinaryMessageSizeLimit(CONTAINER_BUFFER_SIZE);
 		if (STANDARD_WEBSOCKET_PRESENT) {
 			StandardSessions.boundBlockingSends(session, this.sendTimeLimit);
 		}
@@ -96,12 +107,47 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 	}
 
 	@Override
+	public boolean supportsPartialMessages() {
+		return true;
+	}
+
+	@Override
 	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
 		RealtimeConnection connection = connection(session);
-		if (connection != null) {
-			connection.heard();
-			this.inbound.handle(connection, message.getPayload());
+		if (connection == null) {
+			return;
 		}
+		connection.heard();
+		String text = assemble(session, connection, message);
+		if (text != null) {
+			this.inbound.handle(connection, text);
+		}
+	}
+
+	// Returns the whole message once its last part came, or null while parts are still coming
+	// or when the message went over the size limit (the socket is then closed with 1009).
+	private @Nullable String assemble(WebSocketSession session, RealtimeConnection connection, TextMessage part) {
+		StringBuilder partial = (StringBuilder) session.getAttributes().get(PARTIAL_TEXT_ATTRIBUTE);
+		String payload = part.getPayload();
+		int length = ((partial != null) ? partial.length() : 0) + payload.length();
+		if (length > this.maxMessageSize) {
+			session.getAttributes().remove(PARTIAL_TEXT_ATTRIBUTE);
+			connection.close(TOO_BIG.withReason("message over " + this.maxMessageSize + " characters"));
+			return null;
+		}
+		if (part.isLast()) {
+			if (partial == null) {
+				return payload;
+			}
+			session.getAttributes().remove(PARTIAL_TEXT_ATTRIBUTE);
+			return partial.append(payload).toString();
+		}
+		if (partial == null) {
+			partial = new StringBuilder(Math.min(this.maxMessageSize, 4 * CONTAINER_BUFFER_SIZE));
+			session.getAttributes().put(PARTIAL_TEXT_ATTRIBUTE, partial);
+		}
+		partial.append(payload);
+		return null;
 	}
 
 	@Override
@@ -109,8 +155,10 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 		RealtimeConnection connection = connection(session);
 		if (connection != null) {
 			connection.heard();
-			this.inbound.sendError(connection, NullNode.getInstance(), 415,
-					"binary frames are not supported: send JSON in text frames");
+			if (message.isLast()) {
+				this.inbound.sendError(connection, NullNode.getInstance(), 415,
+						"binary frames are not supported: send JSON in text frames");
+			}
 		}
 	}
 
