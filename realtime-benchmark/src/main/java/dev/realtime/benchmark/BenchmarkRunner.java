@@ -1,0 +1,601 @@
+package dev.realtime.benchmark;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.realtime.benchmark.ServerProcess.Kind;
+import dev.realtime.benchmark.client.LoadClient;
+import dev.realtime.benchmark.client.LoadClient.Conn;
+import dev.realtime.benchmark.client.LoadClient.Protocol;
+
+/**
+ * Runs every scenario against this starter and Spring's STOMP in turn, in interleaved rounds,
+ * each server a JVM of its own started with the same options, and writes the report.
+ * <p>
+ * {@code java -cp ... dev.realtime.benchmark.BenchmarkRunner [--smoke] [--rounds N] [--out FILE]
+ * [--scenarios abcdef]}
+ */
+public final class BenchmarkRunner {
+
+	static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-Xss512k");
+
+	static final List<String> SMOKE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+			"-Xshare:auto");
+
+	private final Scale scale;
+
+	private final List<String> jvmOptions;
+
+	private final String scenarios;
+
+	private final Path logDirectory;
+
+	/** scenario → metric → system → values over rounds. */
+	final Map<String, Map<String, Map<Kind, List<Double>>>> results = new LinkedHashMap<>();
+
+	final List<String> notes = new ArrayList<>();
+
+	/** CPU time of the servers started by this run, in microseconds. */
+	long serverCpuMicros;
+
+	BenchmarkRunner(Scale scale, List<String> jvmOptions, String scenarios, Path logDirectory) {
+		this.scale = scale;
+		this.jvmOptions = jvmOptions;
+		this.scenarios = scenarios;
+		this.logDirectory = logDirectory;
+	}
+
+	public static void main(String[] args) throws Exception {
+		boolean smoke = false;
+		int rounds = -1;
+		String scenarios = "abcdef";
+		Path out = Path.of("docs/benchmarks.md");
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--smoke" -> smoke = true;
+				case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+				case "--scenarios" -> scenarios = args[++i];
+				case "--out" -> out = Path.of(args[++i]);
+				default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
+			}
+		}
+		Scale scale = smoke ? Scale.SMOKE : Scale.FULL;
+		if (rounds > 0) {
+			scale = new Scale(rounds, scale.idleSockets(), scale.subscribers(), scale.fanOutPushes(),
+					scale.warmUpPushes(), scale.rates(), scale.rateSeconds(), scale.manyChannelRounds(),
+					scale.callConnections(), scale.callSeconds(), scale.stallRate(), scale.stallSeconds(),
+					scale.closeWaitSeconds());
+		}
+		BenchmarkRunner runner = new BenchmarkRunner(scale, smoke ? SMOKE_JVM_OPTIONS : SERVER_JVM_OPTIONS, scenarios,
+				Path.of("target", "bench-logs"));
+		Machine.Usage usage = Machine.Usage.start();
+		Instant started = Instant.now();
+		runner.run();
+		String report = Report.write(runner, scale, usage.stop(), started, Instant.now(), String.join(" ", args));
+		Files.createDirectories(out.toAbsolutePath().getParent());
+		Files.writeString(out, report, StandardCharsets.UTF_8);
+		System.out.println(report);
+		System.out.println("Wrote " + out.toAbsolutePath());
+	}
+
+	List<String> jvmOptions() {
+		return this.jvmOptions;
+	}
+
+	void run() throws Exception {
+		for (int round = 0; round < this.scale.rounds(); round++) {
+			List<Kind> order = (round % 2 == 0) ? List.of(Kind.OURS, Kind.STOMP) : List.of(Kind.STOMP, Kind.OURS);
+			for (Kind kind : order) {
+				System.out.println("== round " + (round + 1) + ": " + kind.label);
+				try (ServerProcess server = ServerProcess.start(kind, this.jvmOptions, this.logDirectory,
+						"round" + (round + 1));
+						LoadClient client = new LoadClient(new InetSocketAddress("127.0.0.1", server.port), 2, 8)) {
+					runScenarios(server, client);
+					this.serverCpuMicros += server.cpuMicros();
+				}
+			}
+		}
+	}
+
+	private void runScenarios(ServerProcess server, LoadClient client) throws Exception {
+		if (this.scenarios.contains("a")) {
+			progress("(a)");
+			idle(server, client);
+		}
+		if (this.scenarios.matches(".*[bcf].*")) {
+			List<Conn> subscribers = subscribe(server, client, this.scale.subscribers(), false).conns;
+			progress("warm-up, (b)");
+			fanOut(server, client, "warm-up", this.scale.warmUpPushes(), null);
+			if (this.scenarios.contains("b")) {
+				fanOut(server, client, "b", this.scale.fanOutPushes(), "(b) fan-out");
+			}
+			if (this.scenarios.contains("c")) {
+				progress("(c)");
+				for (int rate : this.scale.rates()) {
+					fixedRate(server, client, rate, this.scale.rateSeconds(),
+							"(c) fixed rate, " + rate + " pushes/s (" + rate * this.scale.subscribers() + " deliveries/s offered)",
+							"");
+				}
+			}
+			if (this.scenarios.contains("f")) {
+				progress("(f)");
+				stalled(server, client);
+			}
+			closeAll(subscribers);
+		}
+		if (this.scenarios.contains("d")) {
+			progress("(d)");
+			manyChannels(server, client);
+		}
+		if (this.scenarios.contains("e") && server.kind == Kind.OURS) {
+			progress("(e)");
+			routeCalls(server, client);
+		}
+	}
+
+	// (a)
+
+	private void idle(ServerProcess server, LoadClient client) throws Exception {
+		String scenario = "(a) idle: " + this.scale.idleSockets() + " subscribed sockets";
+		long heapBefore = server.heapAfterGc();
+		long rssBefore = server.rss();
+		long cpuBefore = server.cpuMicros();
+		Opened opened = subscribe(server, client, this.scale.idleSockets(), false);
+		long cpuAfter = server.cpuMicros();
+		Thread.sleep(1000);
+		long heapAfter = server.heapAfterGc();
+		long rssAfter = server.rss();
+		int n = this.scale.idleSockets();
+		put(scenario, "handshakes/s (HTTP upgrade answered 101)", server.kind, n / seconds(opened.upgradeNanos));
+		put(scenario, "sockets subscribed/s (until each received a first push)", server.kind, n / seconds(opened.readyNanos));
+		put(scenario, "server CPU µs per socket opened", server.kind, (double) (cpuAfter - cpuBefore) / n);
+		put(scenario, "RSS delta per connection (KB)", server.kind, (rssAfter - rssBefore) / 1024.0 / n);
+		put(scenario, "heap after GC per connection (KB)", server.kind, (heapAfter - heapBefore) / 1024.0 / n);
+		put(scenario, "sockets refused or failed", server.kind, opened.failed);
+		closeAll(opened.conns);
+		Thread.sleep(1000);
+	}
+
+	// (b)
+
+	private void fanOut(ServerProcess server, LoadClient client, String tag, int pushes, String scenario)
+			throws Exception {
+		long expected = (long) pushes * this.scale.subscribers();
+		client.record(true);
+		long before = client.deliveries();
+		long cpuBefore = server.cpuMicros();
+		long clientCpuBefore = Machine.selfCpuMicros();
+		long start = System.nanoTime();
+		server.post("/bench/push?channels=bench&count=" + pushes);
+		long pushed = System.nanoTime();
+		long last = awaitDeliveries(client, before + expected);
+		long got = client.deliveries() - before;
+		long cpu = server.cpuMicros() - cpuBefore;
+		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
+		int[] latencies = client.latencies();
+		client.record(false);
+		if (scenario == null) {
+			return;
+		}
+		scenario += ": " + this.scale.subscribers() + " subscribers × " + pushes + " pushes of ~128 B";
+		put(scenario, "deliveries/s", server.kind, got / seconds(last - start));
+		put(scenario, "server CPU µs per delivery", server.kind, (double) cpu / Math.max(1, got));
+		put(scenario, "client CPU µs per delivery", server.kind, (double) clientCpu / Math.max(1, got));
+		put(scenario, "pushes accepted/s", server.kind, pushes / seconds(pushed - start));
+		put(scenario, "lost deliveries", server.kind, expected - got);
+		latencies(scenario, server.kind, latencies, false);
+	}
+
+	// (c), and (f) as a fixed rate
+
+	private int[] fixedRate(ServerProcess server, LoadClient client, int rate, int secs, String scenario,
+			String prefix) throws Exception {
+		int pushes = rate * secs;
+		long expected = (long) pushes * this.scale.subscribers();
+		client.record(true);
+		long before = client.deliveries();
+		long cpuBefore = server.cpuMicros();
+		long clientCpuBefore = Machine.selfCpuMicros();
+		long start = System.nanoTime();
+		server.post("/bench/push?channels=bench&count=" + pushes + "&rate=" + rate);
+		long last = awaitDeliveries(client, before + expected);
+		long got = client.deliveries() - before;
+		long cpu = server.cpuMicros() - cpuBefore;
+		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
+		int[] latencies = client.latencies();
+		client.record(false);
+		if (scenario != null) {
+			put(scenario, prefix + "deliveries/s achieved", server.kind, got / seconds(last - start));
+			put(scenario, prefix + "share of offered rate delivered (%)", server.kind,
+					100.0 * got / seconds(last - start) / ((double) rate * this.scale.subscribers()));
+			put(scenario, prefix + "server CPU µs per delivery", server.kind, (double) cpu / Math.max(1, got));
+			put(scenario, prefix + "server CPU (% of one core)", server.kind, 100.0 * cpu / ((last - start) / 1000.0));
+			put(scenario, prefix + "client CPU µs per delivery", server.kind, (double) clientCpu / Math.max(1, got));
+			put(scenario, prefix + "lost deliveries", server.kind, expected - got);
+			latencies(scenario, server.kind, latencies, true, prefix);
+		}
+		return latencies;
+	}
+
+	// (f)
+
+	private void stalled(ServerProcess server, LoadClient client) throws Exception {
+		int rate = this.scale.stallRate();
+		int secs = this.scale.stallSeconds();
+		String scenario = "(f) one stalled client: " + this.scale.subscribers() + " subscribers at " + rate
+				+ " pushes/s for " + secs + " s, without and with one more socket that stops reading";
+		fixedRate(server, client, rate, secs, scenario, "without: ");
+		Conn stalled = subscribeOne(server, client, "stall=small");
+		stalled.stall();
+		client.sync();
+		// The stalled socket counts nothing, so the expected deliveries are the others'.
+		fixedRate(server, client, rate, secs, scenario, "with: ");
+		stalled.resume();
+		long start = System.nanoTime();
+		String closedBy;
+		try {
+			closedBy = stalled.closed.get(Math.max(1, this.scale.closeWaitSeconds()), TimeUnit.SECONDS);
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			closedBy = null;
+		}
+		Map<String, Map<Kind, List<Double>>> metrics = this.results.get(scenario);
+		double without = metrics.get("without: p99 (ms)").get(server.kind).get(metrics.get("without: p99 (ms)").get(server.kind).size() - 1);
+		double with = metrics.get("with: p99 (ms)").get(server.kind).get(metrics.get("with: p99 (ms)").get(server.kind).size() - 1);
+		put(scenario, "others' p99 with / without", server.kind, with / without);
+		put(scenario, "stalled socket closed by the server (1 = yes)", server.kind, (closedBy != null) ? 1 : 0);
+		this.notes.add(server.kind.label + ": stalled socket " + ((closedBy != null)
+				? "closed (" + closedBy + "), seen " + Math.round(seconds(System.nanoTime() - start)) + " s after it read again"
+				: "still open " + this.scale.closeWaitSeconds() + " s after the run"));
+		stalled.close();
+	}
+
+	// (d)
+
+	private void manyChannels(ServerProcess server, LoadClient client) throws Exception {
+		int n = this.scale.subscribers();
+		int rounds = this.scale.manyChannelRounds();
+		String scenario = "(d) many channels: " + n + " sockets each on its own channel and one shared channel, "
+				+ rounds + " pushes to each of the " + (n + 1) + " channels";
+		List<Conn> conns = subscribe(server, client, n, true).conns;
+		long pushes = (long) rounds * (n + 1);
+		long expected = (long) rounds * n * 2;
+		client.record(true);
+		long before = client.deliveries();
+		long cpuBefore = server.cpuMicros();
+		long clientCpuBefore = Machine.selfCpuMicros();
+		long start = System.nanoTime();
+		server.post("/bench/push?own=" + n + "&channels=shared&count=" + pushes);
+		long pushed = System.nanoTime();
+		long last = awaitDeliveries(client, before + expected);
+		long got = client.deliveries() - before;
+		long cpu = server.cpuMicros() - cpuBefore;
+		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
+		int[] latencies = client.latencies();
+		client.record(false);
+		put(scenario, "deliveries/s", server.kind, got / seconds(last - start));
+		put(scenario, "pushes accepted/s", server.kind, pushes / seconds(pushed - start));
+		put(scenario, "server CPU µs per delivery", server.kind, (double) cpu / Math.max(1, got));
+		put(scenario, "client CPU µs per delivery", server.kind, (double) clientCpu / Math.max(1, got));
+		put(scenario, "lost deliveries", server.kind, expected - got);
+		latencies(scenario, server.kind, latencies, false);
+		closeAll(conns);
+	}
+
+	// (e)
+
+	private void routeCalls(ServerProcess server, LoadClient client) throws Exception {
+		String scenario = "(e) route calls: GET /bench/echo, " + this.scale.callConnections()
+				+ " connections, one call in flight on each (this starter only)";
+		List<Conn> sockets = new ArrayList<>();
+		for (String line : server.post("/bench/connections?count=" + this.scale.callConnections()).split("\n")) {
+			String[] idAndKey = line.split(" ");
+			sockets.add(client.open(Protocol.OURS, "/?socket_connection_id=" + idAndKey[0] + "&socket_key=" + idAndKey[1],
+					List.of()));
+		}
+		List<Conn> https = new ArrayList<>();
+		for (int i = 0; i < this.scale.callConnections(); i++) {
+			https.add(client.open(Protocol.HTTP, "", List.of()));
+		}
+		for (Conn conn : sockets) {
+			conn.ready.get(30, TimeUnit.SECONDS);
+		}
+		for (Conn conn : https) {
+			conn.ready.get(30, TimeUnit.SECONDS);
+		}
+		String http = "GET /bench/echo?q=1 HTTP/1.1\r\nHost: 127.0.0.1:" + server.port + "\r\n\r\n";
+		String socket = "{\"id\":%d,\"action\":\"call-route\",\"method\":\"get\",\"uri\":\"/bench/echo?q=1\"}";
+		for (int pass = 0; pass < 2; pass++) {
+			boolean measured = pass == 1;
+			calls(server, sockets, (conn, id) -> conn.sendText(socket.formatted(id)), measured ? scenario : null, "over the socket (call-route): ");
+			calls(server, https, (conn, id) -> conn.sendText(http), measured ? scenario : null, "over HTTP keep-alive: ");
+		}
+		Map<String, Map<Kind, List<Double>>> metrics = this.results.get(scenario);
+		List<Double> overSocket = metrics.get("over the socket (call-route): calls/s").get(server.kind);
+		List<Double> overHttp = metrics.get("over HTTP keep-alive: calls/s").get(server.kind);
+		put(scenario, "socket calls/s ÷ HTTP calls/s", server.kind,
+				overSocket.get(overSocket.size() - 1) / overHttp.get(overHttp.size() - 1));
+		closeAll(sockets);
+		closeAll(https);
+	}
+
+	private interface Call {
+
+		void send(Conn conn, int id);
+
+	}
+
+	private void calls(ServerProcess server, List<Conn> conns, Call call, String scenario, String prefix)
+			throws Exception {
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicLong completed = new AtomicLong();
+		LoadClient.IntLists latencies = new LoadClient.IntLists(conns.size());
+		CompletableFuture<?>[] stopped = new CompletableFuture<?>[conns.size()];
+		for (int i = 0; i < conns.size(); i++) {
+			Conn conn = conns.get(i);
+			int index = i;
+			long[] sentAt = new long[1];
+			int[] nextId = { 1 };
+			CompletableFuture<Void> done = new CompletableFuture<>();
+			stopped[i] = done;
+			conn.onReply((id) -> {
+				latencies.add(index, (int) ((System.nanoTime() - sentAt[0]) / 1000));
+				completed.incrementAndGet();
+				if (running.get()) {
+					sentAt[0] = System.nanoTime();
+					call.send(conn, ++nextId[0]);
+				}
+				else {
+					done.complete(null);
+				}
+			});
+		}
+		long cpuBefore = server.cpuMicros();
+		long clientCpuBefore = Machine.selfCpuMicros();
+		long start = System.nanoTime();
+		for (int i = 0; i < conns.size(); i++) {
+			Conn conn = conns.get(i);
+			// The first call of each connection is sent from here; its latency is not recorded
+			// precisely, so it is one sample among thousands.
+			call.send(conn, 1);
+		}
+		Thread.sleep(TimeUnit.SECONDS.toMillis(this.scale.callSeconds()));
+		running.set(false);
+		long stop = System.nanoTime();
+		long done = completed.get();
+		CompletableFuture.allOf(stopped).get(30, TimeUnit.SECONDS);
+		long cpu = server.cpuMicros() - cpuBefore;
+		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
+		if (scenario != null) {
+			put(scenario, prefix + "calls/s", server.kind, done / seconds(stop - start));
+			put(scenario, prefix + "server CPU µs per call", server.kind, (double) cpu / completed.get());
+			put(scenario, prefix + "client CPU µs per call", server.kind, (double) clientCpu / completed.get());
+			int[] sorted = latencies.sorted();
+			put(scenario, prefix + "p50 (ms)", server.kind, percentile(sorted, 50) / 1000.0);
+			put(scenario, prefix + "p99 (ms)", server.kind, percentile(sorted, 99) / 1000.0);
+		}
+	}
+
+	// Opening sockets
+
+	record Opened(List<Conn> conns, long upgradeNanos, long readyNanos, int failed) {
+	}
+
+	private Opened subscribe(ServerProcess server, LoadClient client, int n, boolean ownChannels) throws Exception {
+		List<String[]> ids = new ArrayList<>();
+		if (server.kind == Kind.OURS) {
+			int batch = 1000;
+			for (int first = 0; first < n; first += batch) {
+				int count = Math.min(batch, n - first);
+				String body = server.post("/bench/connections?count=" + count + "&first=" + first + "&channels="
+						+ (ownChannels ? "shared" : "bench") + "&own=" + ownChannels);
+				for (String line : body.split("\n")) {
+					ids.add(line.split(" "));
+				}
+			}
+		}
+		Semaphore window = new Semaphore(256);
+		List<Conn> conns = new ArrayList<>(n);
+		long start = System.nanoTime();
+		for (int i = 0; i < n; i++) {
+			window.acquire();
+			Conn conn;
+			if (server.kind == Kind.OURS) {
+				conn = client.open(Protocol.OURS, "/?socket_connection_id=" + ids.get(i)[0] + "&socket_key=" + ids.get(i)[1],
+						List.of());
+			}
+			else {
+				conn = client.open(Protocol.STOMP, "/stomp",
+						ownChannels ? List.of("/topic/own-" + i, "/topic/shared") : List.of("/topic/bench"));
+			}
+			conn.upgraded.whenComplete((ok, ex) -> window.release());
+			conns.add(conn);
+		}
+		int failed = 0;
+		for (Conn conn : conns) {
+			try {
+				conn.upgraded.get(60, TimeUnit.SECONDS);
+			}
+			catch (Exception ex) {
+				failed++;
+			}
+		}
+		long upgraded = System.nanoTime();
+		for (Conn conn : conns) {
+			try {
+				conn.ready.get(60, TimeUnit.SECONDS);
+			}
+			catch (Exception ex) {
+				failed++;
+			}
+		}
+		// Subscribed means: received a first push. Spring's SimpleBroker sends no RECEIPT, so
+		// both systems are asked the same question.
+		String probe = ownChannels ? "/bench/push?own=" + n + "&channels=shared&count=" + (n + 1)
+				: "/bench/push?channels=bench&count=1";
+		long probeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < probeDeadline) {
+			server.post(probe);
+			long pending = awaitFirstPush(conns, ownChannels ? 2 : 1);
+			if (pending == 0) {
+				break;
+			}
+		}
+		long ready = System.nanoTime();
+		settle(client);
+		if (failed > 0) {
+			this.notes.add(server.kind.label + ": " + failed + " of " + n + " sockets failed to open or subscribe");
+		}
+		return new Opened(conns, upgraded - start, ready - start, failed);
+	}
+
+	/** Wait until every open socket received its pushes, or until nothing arrives for 300 ms; answer how many did not. */
+	private static long awaitFirstPush(List<Conn> conns, int count) throws InterruptedException {
+		long lastChange = System.nanoTime();
+		long pending = -1;
+		while (true) {
+			long now = conns.stream().filter((c) -> !c.closed.isDone() && c.received() < count).count();
+			if (now == 0) {
+				return 0;
+			}
+			if (now != pending) {
+				pending = now;
+				lastChange = System.nanoTime();
+			}
+			else if (System.nanoTime() - lastChange > TimeUnit.MILLISECONDS.toNanos(300)) {
+				return pending;
+			}
+			Thread.sleep(2);
+		}
+	}
+
+	/** Wait until no push has arrived for 300 ms. */
+	private static void settle(LoadClient client) throws InterruptedException {
+		long seen = client.deliveries();
+		long lastChange = System.nanoTime();
+		while (System.nanoTime() - lastChange < TimeUnit.MILLISECONDS.toNanos(300)) {
+			Thread.sleep(10);
+			long now = client.deliveries();
+			if (now != seen) {
+				seen = now;
+				lastChange = System.nanoTime();
+			}
+		}
+	}
+
+	private Conn subscribeOne(ServerProcess server, LoadClient client, String query) throws Exception {
+		Conn conn;
+		if (server.kind == Kind.OURS) {
+			String[] idAndKey = server.post("/bench/connections?count=1&channels=bench").trim().split(" ");
+			conn = client.open(Protocol.OURS, "/?socket_connection_id=" + idAndKey[0] + "&socket_key=" + idAndKey[1]
+					+ "&" + query, List.of());
+		}
+		else {
+			conn = client.open(Protocol.STOMP, "/stomp?" + query, List.of("/topic/bench"));
+		}
+		conn.ready.get(30, TimeUnit.SECONDS);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (conn.received() == 0 && System.nanoTime() < deadline) {
+			server.post("/bench/push?channels=bench&count=1");
+			awaitFirstPush(List.of(conn), 1);
+		}
+		settle(client);
+		return conn;
+	}
+
+	private static void closeAll(List<Conn> conns) {
+		for (Conn conn : conns) {
+			conn.close();
+		}
+	}
+
+	/** Wait until the count is reached or nothing arrives for two seconds; answer when the last arrived. */
+	private static long awaitDeliveries(LoadClient client, long target) throws InterruptedException {
+		long last = System.nanoTime();
+		long seen = client.deliveries();
+		while (seen < target) {
+			Thread.sleep(5);
+			long now = client.deliveries();
+			if (now != seen) {
+				seen = now;
+				last = System.nanoTime();
+			}
+			else if (System.nanoTime() - last > TimeUnit.SECONDS.toNanos(2)) {
+				break;
+			}
+		}
+		return (seen >= target) ? System.nanoTime() : last;
+	}
+
+	// Recording
+
+	private void latencies(String scenario, Kind kind, int[] sorted, boolean p90) {
+		latencies(scenario, kind, sorted, p90, "");
+	}
+
+	private void latencies(String scenario, Kind kind, int[] sorted, boolean p90, String prefix) {
+		put(scenario, prefix + "p50 (ms)", kind, percentile(sorted, 50) / 1000.0);
+		if (p90) {
+			put(scenario, prefix + "p90 (ms)", kind, percentile(sorted, 90) / 1000.0);
+		}
+		put(scenario, prefix + "p99 (ms)", kind, percentile(sorted, 99) / 1000.0);
+		put(scenario, prefix + "max (ms)", kind, ((sorted.length == 0) ? 0 : sorted[sorted.length - 1]) / 1000.0);
+	}
+
+	static double percentile(int[] sorted, double percent) {
+		if (sorted.length == 0) {
+			return 0;
+		}
+		int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+		return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+	}
+
+	private static void progress(String what) {
+		System.out.println("   " + java.time.LocalTime.now().withNano(0) + " " + what);
+	}
+
+	private void put(String scenario, String metric, Kind kind, double value) {
+		this.results.computeIfAbsent(scenario, (s) -> new LinkedHashMap<>())
+			.computeIfAbsent(metric, (m) -> new LinkedHashMap<>())
+			.computeIfAbsent(kind, (k) -> new ArrayList<>())
+			.add(value);
+	}
+
+	private static double seconds(long nanos) {
+		return Math.max(1, nanos) / 1e9;
+	}
+
+	static String format(double value) {
+		double abs = Math.abs(value);
+		if (abs >= 1000) {
+			return String.format("%,.0f", value);
+		}
+		if (abs >= 100) {
+			return String.format("%.0f", value);
+		}
+		if (abs >= 10) {
+			return String.format("%.1f", value);
+		}
+		return String.format("%.2f", value);
+	}
+
+	static double median(List<Double> values) {
+		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.realtime.benchmark;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.realtime.benchmark.ServerProcess.Kind;
+
+/**
+ * Writes {@code docs/benchmarks.md}: the machine, the command, the JVM options, and per
+ * scenario the median and min–max of every figure over the rounds, with ours/STOMP.
+ */
+final class Report {
+
+	private Report() {
+	}
+
+	static String write(BenchmarkRunner runner, Scale scale, Machine.Usage usage, Instant started, Instant ended,
+			String args) {
+		StringBuilder md = new StringBuilder();
+		md.append("## Figures of the last run\n\n");
+		md.append("Written by `BenchmarkRunner` on ").append(ended).append(" (")
+			.append(Duration.between(started, ended).toSeconds())
+			.append(" s). Each figure is the median over ")
+			.append(scale.rounds())
+			.append(" interleaved rounds, with min–max in brackets; each round starts a fresh JVM per system, ")
+			.append("in alternating order.\n\n");
+		md.append("Command: `./realtime-benchmark/run.sh").append(args.isEmpty() ? "" : " " + args).append("`\n\n");
+		md.append("Server JVM options (both systems): `").append(String.join(" ", runner.jvmOptions())).append("`; ");
+		md.append("load client: one JVM (`").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
+			.getInputArguments()
+			.stream()
+			.filter((a) -> a.startsWith("-X"))
+			.toList())).append("`), 2 selector threads, sockets spread over 8 loopback source addresses.\n\n");
+		md.append("Machine:\n\n");
+		for (String line : Machine.summary()) {
+			md.append("- ").append(line).append('\n');
+		}
+		long ownMicros = runner.serverCpuMicros + Machine.selfCpuMicros();
+		double busySeconds = usage.busyTicks() / 100.0;
+		double totalSeconds = usage.totalTicks() / 100.0;
+		double otherSeconds = Math.max(0, busySeconds - ownMicros / 1e6);
+		md.append("- Load average before the run: ").append(usage.loadBefore()).append('\n');
+		md.append(String.format("- CPU time of the machine during the run: %.0f s busy of %.0f s; this run's client and"
+				+ " servers used %.0f s, other processes about %.0f s (%.0f%% of the machine): %s%n%n", busySeconds,
+				totalSeconds, ownMicros / 1e6, otherSeconds, 100 * otherSeconds / Math.max(1, totalSeconds),
+				(otherSeconds / Math.max(1, totalSeconds) < 0.05) ? "the machine was otherwise idle"
+						: "the machine was NOT otherwise idle; figures are disturbed"));
+		for (Map.Entry<String, Map<String, Map<Kind, List<Double>>>> scenario : runner.results.entrySet()) {
+			md.append("### ").append(scenario.getKey()).append("\n\n");
+			md.append("| Figure | this starter | Spring STOMP | ours/STOMP |\n|---|---:|---:|---:|\n");
+			for (Map.Entry<String, Map<Kind, List<Double>>> metric : scenario.getValue().entrySet()) {
+				List<Double> ours = metric.getValue().get(Kind.OURS);
+				List<Double> stomp = metric.getValue().get(Kind.STOMP);
+				md.append("| ").append(metric.getKey()).append(" | ").append(cell(ours)).append(" | ")
+					.append(cell(stomp)).append(" | ");
+				if (ours != null && stomp != null && BenchmarkRunner.median(stomp) != 0) {
+					md.append(String.format("%.2f", BenchmarkRunner.median(ours) / BenchmarkRunner.median(stomp)));
+				}
+				else {
+					md.append("–");
+				}
+				md.append(" |\n");
+			}
+			md.append('\n');
+		}
+		if (!runner.notes.isEmpty()) {
+			md.append("Notes from the run:\n\n");
+			for (String note : runner.notes) {
+				md.append("- ").append(note).append('\n');
+			}
+			md.append('\n');
+		}
+		return md.toString();
+	}
+
+	private static String cell(List<Double> values) {
+		if (values == null || values.isEmpty()) {
+			return "–";
+		}
+		double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+		double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+		String median = BenchmarkRunner.format(BenchmarkRunner.median(values));
+		return (values.size() == 1) ? median
+				: median + " (" + BenchmarkRunner.format(min) + "–" + BenchmarkRunner.format(max) + ")";
+	}
+
+}

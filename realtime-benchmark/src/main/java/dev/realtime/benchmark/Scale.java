@@ -1,0 +1,29 @@
+package dev.realtime.benchmark;
+
+/**
+ * The sizes of a run: {@link #FULL} is the issue's, {@link #SMOKE} runs every scenario in a few
+ * seconds so the benchmark cannot rot.
+ *
+ * @param rounds interleaved rounds of both systems
+ * @param idleSockets sockets in (a)
+ * @param subscribers subscribers in (b), (c), (d), (f)
+ * @param fanOutPushes pushes in (b)
+ * @param warmUpPushes pushes before (b), not measured
+ * @param rates pushes per second in (c)
+ * @param rateSeconds how long each rate of (c) runs
+ * @param manyChannelRounds pushes to every channel in (d)
+ * @param callConnections sockets (and HTTP connections) calling in (e)
+ * @param callSeconds how long each caller of (e) runs
+ * @param stallRate pushes per second in (f)
+ * @param stallSeconds how long (f) runs, with and without the stalled client
+ * @param closeWaitSeconds how long to wait for the stalled client to be closed
+ */
+record Scale(int rounds, int idleSockets, int subscribers, int fanOutPushes, int warmUpPushes, int[] rates,
+		int rateSeconds, int manyChannelRounds, int callConnections, int callSeconds, int stallRate,
+		int stallSeconds, int closeWaitSeconds) {
+
+	static final Scale FULL = new Scale(3, 10_000, 2_000, 500, 200, new int[] { 10, 50 }, 15, 25, 64, 5, 25, 20, 15);
+
+	static final Scale SMOKE = new Scale(1, 20, 10, 5, 5, new int[] { 10, 50 }, 1, 2, 2, 1, 20, 1, 0);
+
+}

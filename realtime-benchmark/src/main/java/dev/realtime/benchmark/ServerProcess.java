@@ -1,0 +1,174 @@
+package dev.realtime.benchmark;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One system under test, started as its own JVM with the runner's classpath and the given JVM
+ * options, so that its CPU time and memory can be read from {@code /proc}.
+ */
+final class ServerProcess implements AutoCloseable {
+
+	/** The systems under test. */
+	enum Kind {
+
+		OURS("dev.realtime.benchmark.ours.OursBenchApp", "this starter"),
+
+		STOMP("dev.realtime.benchmark.stomp.StompBenchApp", "Spring STOMP (SimpleBroker)");
+
+		final String mainClass;
+
+		final String label;
+
+		Kind(String mainClass, String label) {
+			this.mainClass = mainClass;
+			this.label = label;
+		}
+
+	}
+
+	private static final long CLOCK_TICKS = 100;
+
+	final Kind kind;
+
+	final int port;
+
+	final Process process;
+
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private ServerProcess(Kind kind, int port, Process process) {
+		this.kind = kind;
+		this.port = port;
+		this.process = process;
+	}
+
+	static ServerProcess start(Kind kind, List<String> jvmOptions, Path logDirectory, String tag) throws Exception {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(kind.mainClass);
+		command.add("--server.port=" + port);
+		command.add("--server.tomcat.max-connections=30000");
+		command.add("--server.tomcat.accept-count=4096");
+		// Keep-alive connections are not closed after 100 requests, so route calls over HTTP
+		// measure requests, not reconnects.
+		command.add("--server.tomcat.max-keep-alive-requests=-1");
+		command.add("--spring.main.banner-mode=off");
+		command.add("--logging.level.root=WARN");
+		Files.createDirectories(logDirectory);
+		File log = logDirectory.resolve(kind.name().toLowerCase() + "-" + tag + ".log").toFile();
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.to(log))
+			.start();
+		ServerProcess server = new ServerProcess(kind, port, process);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+		while (true) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException(kind + " exited at startup; see " + log);
+			}
+			try {
+				server.get("/bench/echo");
+				return server;
+			}
+			catch (IOException ex) {
+				if (System.nanoTime() > deadline) {
+					process.destroyForcibly();
+					throw new IllegalStateException(kind + " did not start; see " + log);
+				}
+				Thread.sleep(200);
+			}
+		}
+	}
+
+	String get(String path) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(5)).GET().build());
+	}
+
+	String post(String path) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(5))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+	}
+
+	private String send(HttpRequest request) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+		}
+		return response.body();
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	/** Heap used after full GCs, in bytes. */
+	long heapAfterGc() throws IOException, InterruptedException {
+		return Long.parseLong(get("/bench/heap").trim());
+	}
+
+	/** Resident set size, in bytes. */
+	long rss() {
+		return rssOf(this.process.pid());
+	}
+
+	/** User plus system CPU time, in microseconds. */
+	long cpuMicros() {
+		return cpuMicrosOf(this.process.pid());
+	}
+
+	static long rssOf(long pid) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+				}
+			}
+			return 0;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static long cpuMicrosOf(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			// Fields after the command (which may contain spaces), counted from field 3 (state).
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			return ticks * 1_000_000 / CLOCK_TICKS;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly().waitFor();
+		}
+	}
+
+}

@@ -1,0 +1,76 @@
+package dev.realtime.benchmark.server;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The control endpoints both servers share: a push loop run on the server (so the payload's
+ * send stamp is taken where a real application would push), the heap after a full GC, and a
+ * tiny route for the route-call scenario.
+ */
+@RestController
+public class BenchController {
+
+	private final Pusher pusher;
+
+	public BenchController(Pusher pusher) {
+		this.pusher = pusher;
+	}
+
+	/**
+	 * Push {@code count} ticks, round robin over the channels, as fast as the server accepts
+	 * them ({@code rate} 0) or at {@code rate} pushes per second; answers when all are pushed.
+	 */
+	@PostMapping("/bench/push")
+	public Map<String, Object> push(@RequestParam String channels, @RequestParam(defaultValue = "0") int own,
+			@RequestParam int count, @RequestParam(defaultValue = "0") double rate,
+			@RequestParam(defaultValue = "128") int size) {
+		List<String> targets = new ArrayList<>();
+		for (int i = 0; i < own; i++) {
+			targets.add("own-" + i);
+		}
+		for (String channel : channels.split(",")) {
+			if (!channel.isBlank()) {
+				targets.add(channel);
+			}
+		}
+		String pad = Tick.padding(size);
+		long start = System.nanoTime();
+		long interval = (rate > 0) ? (long) (1_000_000_000L / rate) : 0;
+		for (int i = 0; i < count; i++) {
+			if (interval > 0) {
+				long due = start + i * interval;
+				long wait;
+				while ((wait = due - System.nanoTime()) > 0) {
+					LockSupport.parkNanos(wait);
+				}
+			}
+			this.pusher.push(new Tick(Tick.nowMicros(), i, pad), targets.get(i % targets.size()));
+		}
+		return Map.of("pushes", count, "micros", (System.nanoTime() - start) / 1000);
+	}
+
+	/** The used heap after two full GCs, in bytes. */
+	@GetMapping("/bench/heap")
+	public long heapAfterGc() throws InterruptedException {
+		System.gc();
+		Thread.sleep(100);
+		System.gc();
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	/** The route called over HTTP and over the socket. */
+	@GetMapping("/bench/echo")
+	public String echo(@RequestParam(defaultValue = "") String q) {
+		return "echo:" + q;
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.realtime.benchmark;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.realtime.benchmark.ServerProcess.Kind;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every scenario of the benchmark at a tiny size, against both servers started as JVMs of their
+ * own, as the full run does: so the benchmark cannot rot. It checks what the run must get right
+ * (every socket opens, nothing is lost, every figure is there for both systems), never timings.
+ */
+class BenchmarkSmokeTests {
+
+	private static BenchmarkRunner runner;
+
+	private static String report;
+
+	@BeforeAll
+	static void runEveryScenarioAtATinySize(@TempDir Path logs) throws Exception {
+		runner = new BenchmarkRunner(Scale.SMOKE, BenchmarkRunner.SMOKE_JVM_OPTIONS, "abcdef", logs);
+		Machine.Usage usage = Machine.Usage.start();
+		java.time.Instant started = java.time.Instant.now();
+		runner.run();
+		report = Report.write(runner, Scale.SMOKE, usage.stop(), started, java.time.Instant.now(), "--smoke");
+	}
+
+	@Test
+	void everyScenarioReportsFiguresForBothSystems() {
+		assertThat(runner.results.keySet()).hasSize(7)
+			.anyMatch((s) -> s.startsWith("(a)"))
+			.anyMatch((s) -> s.startsWith("(b)"))
+			.anyMatch((s) -> s.startsWith("(c)"))
+			.anyMatch((s) -> s.startsWith("(d)"))
+			.anyMatch((s) -> s.startsWith("(e)"))
+			.anyMatch((s) -> s.startsWith("(f)"));
+		runner.results.forEach((scenario, metrics) -> metrics.forEach((metric, values) -> {
+			List<Kind> expected = scenario.startsWith("(e)") ? List.of(Kind.OURS) : List.of(Kind.OURS, Kind.STOMP);
+			assertThat(values.keySet()).as(scenario + ": " + metric).containsExactlyInAnyOrderElementsOf(expected);
+		}));
+	}
+
+	@Test
+	void everySocketOpensAndNothingIsLost() {
+		assertThat(figures("(a)", "sockets refused or failed")).containsOnly(0.0);
+		for (String scenario : runner.results.keySet()) {
+			runner.results.get(scenario).forEach((metric, values) -> {
+				if (metric.endsWith("lost deliveries")) {
+					assertThat(values.values()).as(scenario + ": " + metric).allSatisfy((v) -> assertThat(v).containsOnly(0.0));
+				}
+			});
+		}
+		assertThat(runner.notes).noneMatch((note) -> note.contains("failed to open"));
+	}
+
+	@Test
+	void pushesAndCallsAreTimedFromTheirStamps() {
+		assertThat(figures("(b)", "p50 (ms)")).allSatisfy((p50) -> assertThat(p50).isPositive());
+		assertThat(figures("(b)", "server CPU µs per delivery")).allSatisfy((cpu) -> assertThat(cpu).isPositive());
+		assertThat(figures("(e)", "over the socket (call-route): calls/s")).allSatisfy((calls) -> assertThat(calls).isPositive());
+		assertThat(figures("(e)", "over HTTP keep-alive: calls/s")).allSatisfy((calls) -> assertThat(calls).isPositive());
+	}
+
+	@Test
+	void theReportNamesTheMachineTheJvmOptionsAndTheRatios() {
+		assertThat(report).contains("Model name").contains(String.join(" ", BenchmarkRunner.SMOKE_JVM_OPTIONS))
+			.contains("| Figure | this starter | Spring STOMP | ours/STOMP |")
+			.contains("### (f) one stalled client");
+	}
+
+	private static List<Double> figures(String scenarioPrefix, String metric) {
+		return runner.results.entrySet()
+			.stream()
+			.filter((e) -> e.getKey().startsWith(scenarioPrefix))
+			.map(Map.Entry::getValue)
+			.map((metrics) -> metrics.get(metric))
+			.flatMap((values) -> values.values().stream())
+			.flatMap(List::stream)
+			.toList();
+	}
+
+}
