@@ -28,6 +28,10 @@ final class Report {
 			.append("in alternating order.\n\n");
 		md.append("Command: `./realtime-benchmark/run.sh").append(args.isEmpty() ? "" : " " + args).append("`\n\n");
 		md.append("Server JVM options (both systems): `").append(String.join(" ", runner.jvmOptions())).append("`; ");
+		md.append("both on Tomcat with `server.tomcat.max-connections=30000`, `accept-count=4096`, ")
+			.append("`max-keep-alive-requests=-1` and a fixed kernel send buffer of ")
+			.append(ServerProcess.SOCKET_SEND_BUFFER / 1024)
+			.append(" KB per socket (`socket.txBufSize`), send limits at both systems' defaults (10 s, 512 KB); ");
 		md.append("load client: one JVM (`").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
 			.getInputArguments()
 			.stream()

@@ -22,7 +22,7 @@ record Scale(int rounds, int idleSockets, int subscribers, int fanOutPushes, int
 		int rateSeconds, int manyChannelRounds, int callConnections, int callSeconds, int stallRate,
 		int stallSeconds, int closeWaitSeconds) {
 
-	static final Scale FULL = new Scale(3, 10_000, 2_000, 500, 200, new int[] { 10, 50 }, 15, 25, 64, 5, 25, 20, 15);
+	static final Scale FULL = new Scale(3, 10_000, 2_000, 500, 200, new int[] { 10, 50 }, 15, 25, 64, 5, 10, 20, 15);
 
 	static final Scale SMOKE = new Scale(1, 20, 10, 5, 5, new int[] { 10, 50 }, 1, 2, 2, 1, 20, 1, 0);
 

@@ -41,6 +41,9 @@ final class ServerProcess implements AutoCloseable {
 
 	private static final long CLOCK_TICKS = 100;
 
+	/** Kernel send buffer of every server socket, in bytes (see BenchServerConfiguration). */
+	static final int SOCKET_SEND_BUFFER = 65536;
+
 	final Kind kind;
 
 	final int port;
@@ -63,6 +66,11 @@ final class ServerProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
+		if (Boolean.getBoolean("bench.jfr")) {
+			// A profile of the server for the analysis in docs/benchmarks.md; not in the figures.
+			command.add("-XX:StartFlightRecording=settings=profile,filename="
+					+ logDirectory.resolve(kind.name().toLowerCase() + "-" + tag + ".jfr").toAbsolutePath());
+		}
 		command.add("-cp");
 		command.add(System.getProperty("java.class.path"));
 		command.add(kind.mainClass);
@@ -72,6 +80,7 @@ final class ServerProcess implements AutoCloseable {
 		// Keep-alive connections are not closed after 100 requests, so route calls over HTTP
 		// measure requests, not reconnects.
 		command.add("--server.tomcat.max-keep-alive-requests=-1");
+		command.add("--bench.socket-send-buffer=" + SOCKET_SEND_BUFFER);
 		command.add("--spring.main.banner-mode=off");
 		command.add("--logging.level.root=WARN");
 		Files.createDirectories(logDirectory);

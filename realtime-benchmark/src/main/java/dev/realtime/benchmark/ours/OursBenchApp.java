@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.realtime.benchmark.server.BenchController;
+import dev.realtime.benchmark.server.BenchServerConfiguration;
 import dev.realtime.benchmark.server.Pusher;
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.broker.LocalBroker;
@@ -24,7 +24,7 @@ import dev.realtime.boot.web.SocketIdentity;
  * (as a page render does), and pushed to through {@link RealtimePublisher}.
  */
 @SpringBootApplication
-@Import(BenchController.class)
+@Import(BenchServerConfiguration.class)
 public class OursBenchApp {
 
 	public static void main(String[] args) {

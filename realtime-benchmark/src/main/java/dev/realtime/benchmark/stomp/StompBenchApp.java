@@ -11,7 +11,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBr
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
-import dev.realtime.benchmark.server.BenchController;
+import dev.realtime.benchmark.server.BenchServerConfiguration;
 import dev.realtime.benchmark.server.Pusher;
 
 /**
@@ -21,7 +21,7 @@ import dev.realtime.benchmark.server.Pusher;
  * this starter's.
  */
 @SpringBootApplication
-@Import(BenchController.class)
+@Import(BenchServerConfiguration.class)
 public class StompBenchApp {
 
 	public static void main(String[] args) {
