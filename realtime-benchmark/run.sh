@@ -7,4 +7,5 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 ./mvnw -q -B -ntp -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
 	-pl realtime-benchmark -am
 CLASSPATH="realtime-benchmark/target/classes:$(cat realtime-benchmark/target/classpath.txt)"
-exec java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$CLASSPATH" dev.realtime.benchmark.BenchmarkRunner "$@"
+# BENCH_JAVA_OPTS=-Dbench.jfr=true records a JFR profile of each server under target/bench-logs.
+exec java -Xms1g -Xmx1g -XX:+UseParallelGC $BENCH_JAVA_OPTS -cp "$CLASSPATH" dev.realtime.benchmark.BenchmarkRunner "$@"

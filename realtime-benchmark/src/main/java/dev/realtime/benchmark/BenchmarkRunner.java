@@ -31,7 +31,7 @@ import dev.realtime.benchmark.client.LoadClient.Protocol;
  */
 public final class BenchmarkRunner {
 
-	static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-Xss512k");
+	static final List<String> SERVER_JVM_OPTIONS = List.of("-Xms3g", "-Xmx3g", "-XX:+UseG1GC", "-Xss512k");
 
 	static final List<String> SMOKE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
 			"-Xshare:auto");
@@ -67,6 +67,7 @@ public final class BenchmarkRunner {
 		String scenarios = "abcdef";
 		String systems = "ours,stomp";
 		int[] stall = null;
+		int idle = -1;
 		Path out = Path.of("docs/benchmarks.md");
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
@@ -75,13 +76,14 @@ public final class BenchmarkRunner {
 				case "--scenarios" -> scenarios = args[++i];
 				case "--out" -> out = Path.of(args[++i]);
 				case "--systems" -> systems = args[++i];
+				case "--idle" -> idle = Integer.parseInt(args[++i]);
 				case "--stall" -> stall = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
 				default -> throw new IllegalArgumentException("Unknown argument " + args[i]);
 			}
 		}
 		Scale scale = smoke ? Scale.SMOKE : Scale.FULL;
-		if (rounds > 0 || stall != null) {
-			scale = new Scale((rounds > 0) ? rounds : scale.rounds(), scale.idleSockets(), scale.subscribers(), scale.fanOutPushes(),
+		if (rounds > 0 || stall != null || idle > 0) {
+			scale = new Scale((rounds > 0) ? rounds : scale.rounds(), (idle > 0) ? idle : scale.idleSockets(), scale.subscribers(), scale.fanOutPushes(),
 					scale.warmUpPushes(), scale.rates(), scale.rateSeconds(), scale.manyChannelRounds(),
 					scale.callConnections(), scale.callSeconds(), (stall != null) ? stall[0] : scale.stallRate(),
 					(stall != null) ? stall[1] : scale.stallSeconds(), (stall != null) ? stall[2] : scale.closeWaitSeconds());
@@ -94,7 +96,8 @@ public final class BenchmarkRunner {
 		runner.run();
 		String report = Report.write(runner, scale, usage.stop(), started, Instant.now(), String.join(" ", args));
 		Files.createDirectories(out.toAbsolutePath().getParent());
-		Files.writeString(out, report, StandardCharsets.UTF_8);
+		Files.writeString(out, Report.merge(Files.exists(out) ? Files.readString(out) : null, report),
+				StandardCharsets.UTF_8);
 		System.out.println(report);
 		System.out.println("Wrote " + out.toAbsolutePath());
 	}
@@ -122,6 +125,17 @@ public final class BenchmarkRunner {
 	}
 
 	private void runScenarios(ServerProcess server, LoadClient client) throws Exception {
+		try {
+			runScenariosOf(server, client);
+		}
+		catch (Exception ex) {
+			// One failed scenario must not lose the figures of the others: say so in the report.
+			this.notes.add(server.kind.label + ": a scenario failed and the rest of its round was skipped: " + ex);
+			ex.printStackTrace();
+		}
+	}
+
+	private void runScenariosOf(ServerProcess server, LoadClient client) throws Exception {
 		if (this.scenarios.contains("a")) {
 			progress("(a)");
 			idle(server, client);
@@ -169,6 +183,11 @@ public final class BenchmarkRunner {
 		Thread.sleep(1000);
 		long heapAfter = server.heapAfterGc();
 		long rssAfter = server.rss();
+		if (Boolean.getBoolean("bench.histogram")) {
+			// What the heap holds per idle socket, for the analysis in docs/benchmarks.md.
+			Files.writeString(this.logDirectory.resolve(server.kind.name().toLowerCase() + "-idle-histogram.txt"),
+					Machine.run("jcmd", Long.toString(server.process.pid()), "GC.class_histogram"));
+		}
 		int n = this.scale.idleSockets();
 		put(scenario, "handshakes/s (HTTP upgrade answered 101)", server.kind, n / seconds(opened.upgradeNanos));
 		put(scenario, "sockets subscribed/s (until each received a first push)", server.kind, n / seconds(opened.readyNanos));
@@ -457,6 +476,7 @@ public final class BenchmarkRunner {
 			}
 		}
 		long upgraded = System.nanoTime();
+		progress(n + " sockets upgraded (" + failed + " failed) in " + (upgraded - start) / 1_000_000 + " ms");
 		for (Conn conn : conns) {
 			try {
 				conn.ready.get(60, TimeUnit.SECONDS);
@@ -473,11 +493,15 @@ public final class BenchmarkRunner {
 		while (System.nanoTime() < probeDeadline) {
 			server.post(probe);
 			long pending = awaitFirstPush(conns, ownChannels ? 2 : 1);
+			if (pending > 0) {
+				progress(pending + " sockets still without a first push");
+			}
 			if (pending == 0) {
 				break;
 			}
 		}
 		long ready = System.nanoTime();
+		progress(n + " sockets subscribed in " + (ready - start) / 1_000_000 + " ms");
 		settle(client);
 		if (failed > 0) {
 			this.notes.add(server.kind.label + ": " + failed + " of " + n + " sockets failed to open or subscribe");

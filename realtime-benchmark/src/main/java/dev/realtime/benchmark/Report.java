@@ -79,6 +79,26 @@ final class Report {
 		return md.toString();
 	}
 
+	static final String START = "<!-- figures: written by BenchmarkRunner, everything up to the end marker is replaced -->";
+
+	static final String END = "<!-- end of figures -->";
+
+	/**
+	 * Put the figures into an existing report between its markers, keeping the text around
+	 * them (the analysis), or make a new report.
+	 */
+	static String merge(String existing, String figures) {
+		String block = START + "\n" + figures + END;
+		if (existing != null) {
+			int start = existing.indexOf(START);
+			int end = existing.indexOf(END);
+			if (start >= 0 && end > start) {
+				return existing.substring(0, start) + block + existing.substring(end + END.length());
+			}
+		}
+		return "# Benchmarks: this starter and Spring STOMP\n\n" + block + "\n";
+	}
+
 	private static String cell(List<Double> values) {
 		if (values == null || values.isEmpty()) {
 			return "–";
