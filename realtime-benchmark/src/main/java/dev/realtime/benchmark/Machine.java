@@ -41,7 +41,7 @@ final class Machine {
 		lines.add("Kernel: " + run("uname", "-sr").trim());
 		lines.add("Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
 		lines.add("Open files limit (ulimit -n): " + run("sh", "-c", "ulimit -n").trim()
-				+ "; ephemeral ports: " + read("/proc/sys/net/ipv4/ip_local_port_range").trim().replaceAll("\\s+", "–"));
+				+ "; ephemeral ports: " + String.join(" to ", read("/proc/sys/net/ipv4/ip_local_port_range").trim().split("\\s+")));
 		return lines;
 	}
 
