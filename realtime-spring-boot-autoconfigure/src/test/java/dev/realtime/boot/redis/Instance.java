@@ -1,12 +1,17 @@
 package dev.realtime.boot.redis;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.resource.Delay;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.realtime.boot.support.RedisServer;
@@ -31,6 +36,11 @@ final class Instance implements AutoCloseable {
 		this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
 	}
 
+	// Lettuce waits up to 30 s between reconnect attempts by default, which would let a test
+	// wait that long for Redis to be used again after it returned; as the README advises.
+	private static final ClientResourcesBuilderCustomizer FAST_RECONNECT = (resources) -> resources
+		.reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS));
+
 	static Instance start(String name, Class<?> application, RedisServer redis, String... properties) {
 		Map<String, String> all = new LinkedHashMap<>();
 		List<String> given = new ArrayList<>(List.of("server.port=0", "realtime.registry=redis",
@@ -44,6 +54,8 @@ final class Instance implements AutoCloseable {
 		// As command-line arguments, which outrank the application's own properties; a later
 		// value of a property replaces an earlier one.
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+			.initializers((initialized) -> initialized.getBeanFactory()
+				.registerSingleton("fastRedisReconnect", FAST_RECONNECT))
 			.run(all.entrySet().stream().map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 				.toArray(String[]::new));
 		return new Instance(name, context);

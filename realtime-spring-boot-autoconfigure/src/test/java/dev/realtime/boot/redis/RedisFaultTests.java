@@ -159,9 +159,11 @@ class RedisFaultTests {
 		});
 	}
 
+	// Bounded: while the stream runs a frame comes every few milliseconds, so "until none comes
+	// for 50 ms" alone would never end and the condition calling it would never be answered.
 	private static void drain(RealtimeTestSocket socket, List<Integer> into) {
 		String frame;
-		while ((frame = socket.pollFrame(Duration.ofMillis(50))) != null) {
+		for (int read = 0; read < 500 && (frame = socket.pollFrame(Duration.ofMillis(50))) != null; read++) {
 			into.add(JsonMapper.shared().readTree(frame).get("payload").get("n").asInt());
 		}
 	}
