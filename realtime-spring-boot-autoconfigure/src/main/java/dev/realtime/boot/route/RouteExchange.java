@@ -67,7 +67,7 @@ final class RouteExchange {
 			awaitAsync();
 		}
 		else if (this.response.isErrorSent() && this.request.getDispatcherType() != DispatcherType.ERROR) {
-			errorDispatch(this.response.getStatus(), null, this.response.sentErrorMessage());
+			errorDispatch(this.response.getStatus(), null, this.response.getErrorMessage());
 		}
 		else {
 			complete();
@@ -140,7 +140,7 @@ final class RouteExchange {
 				&& servletException.getRootCause() != null) ? servletException.getRootCause() : exception;
 		this.request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, status);
 		this.request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, this.request.getRequestURI());
-		this.request.setAttribute(RequestDispatcher.ERROR_SERVLET_NAME, "dispatcherServlet");
+		this.request.setAttribute(RequestDispatcher.ERROR_SERVLET_NAME, this.pipeline.servletName());
 		this.request.setAttribute(RequestDispatcher.ERROR_MESSAGE,
 				(message != null) ? message : (cause != null) ? String.valueOf(cause.getMessage()) : "");
 		if (cause != null) {

@@ -14,8 +14,6 @@ class RouteResponse extends MockHttpServletResponse {
 
 	private boolean errorSent;
 
-	private @Nullable String errorMessage;
-
 	RouteResponse() {
 		setDefaultCharacterEncoding("UTF-8");
 	}
@@ -24,7 +22,6 @@ class RouteResponse extends MockHttpServletResponse {
 	public void sendError(int status, @Nullable String errorMessage) throws IOException {
 		super.sendError(status, errorMessage);
 		this.errorSent = true;
-		this.errorMessage = errorMessage;
 	}
 
 	@Override
@@ -35,10 +32,6 @@ class RouteResponse extends MockHttpServletResponse {
 
 	boolean isErrorSent() {
 		return this.errorSent;
-	}
-
-	@Nullable String sentErrorMessage() {
-		return this.errorMessage;
 	}
 
 }

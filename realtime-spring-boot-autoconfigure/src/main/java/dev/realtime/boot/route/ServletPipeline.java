@@ -53,6 +53,10 @@ final class ServletPipeline {
 		return new ServletPipeline(List.copyOf(filters), dispatcherServlet, servletName);
 	}
 
+	String servletName() {
+		return this.servletName;
+	}
+
 	/**
 	 * Run a request through the filters that apply to it and then the DispatcherServlet.
 	 * @param request the request, with its dispatcher type set

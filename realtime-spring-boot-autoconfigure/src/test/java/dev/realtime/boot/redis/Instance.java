@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import io.lettuce.core.resource.Delay;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -109,6 +111,16 @@ final class Instance implements AutoCloseable {
 	@Override
 	public String toString() {
 		return this.name + " (port " + this.port + ")";
+	}
+
+	/** The numbers {@code n} of pushes whose payload is {@code {"n":...}}, in arrival order. */
+	static List<Integer> numbers(List<JsonNode> frames) {
+		return frames.stream().map((frame) -> frame.get("payload").get("n").asInt()).toList();
+	}
+
+	/** The numbers from {@code from} (included) to {@code to} (excluded). */
+	static List<Integer> range(int from, int to) {
+		return IntStream.range(from, to).boxed().toList();
 	}
 
 }

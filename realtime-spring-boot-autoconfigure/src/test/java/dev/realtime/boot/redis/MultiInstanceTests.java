@@ -1,7 +1,6 @@
 package dev.realtime.boot.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -134,7 +133,7 @@ class MultiInstanceTests {
 				publisher.push(Map.of("n", n), "sequence");
 			}
 			for (RealtimeTestSocket socket : List.of(onA, onB, onC)) {
-				assertThat(numbers(socket.next(1000))).isEqualTo(range(0, 1000));
+				assertThat(Instance.numbers(socket.next(1000))).isEqualTo(Instance.range(0, 1000));
 			}
 			assertThat(b.backplane().missed()).as("pushes B counted as missed").isEqualTo(missedByB);
 			assertThat(c.backplane().missed()).as("pushes C counted as missed").isEqualTo(missedByC);
@@ -198,7 +197,7 @@ class MultiInstanceTests {
 			for (int n = 0; n < 1000; n++) {
 				publisher.push(Map.of("n", n), "busy");
 			}
-			assertThat(numbers(onB.next(1000))).isEqualTo(range(0, 1000));
+			assertThat(Instance.numbers(onB.next(1000))).isEqualTo(Instance.range(0, 1000));
 			long byB = b.backplane().received() - receivedByB;
 			long byC = c.backplane().received() - receivedByC;
 			String subscribers = redis.command("PUBSUB", "NUMSUB", "realtime:channel:busy");
@@ -219,18 +218,6 @@ class MultiInstanceTests {
 		catch (IllegalStateException ex) {
 			return instance.refusalStatus(id, key);
 		}
-	}
-
-	private static List<Integer> numbers(List<JsonNode> frames) {
-		return frames.stream().map((frame) -> frame.get("payload").get("n").asInt()).toList();
-	}
-
-	private static List<Integer> range(int from, int to) {
-		List<Integer> numbers = new ArrayList<>();
-		for (int n = from; n < to; n++) {
-			numbers.add(n);
-		}
-		return numbers;
 	}
 
 }

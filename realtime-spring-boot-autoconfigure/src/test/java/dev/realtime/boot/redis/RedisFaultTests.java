@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -97,8 +96,8 @@ class RedisFaultTests {
 		}
 		int total = stream.pushed();
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backplane.pending() == 0);
-		List<Integer> receivedOnA = numbers(onA.next(total));
-		assertThat(receivedOnA).as("local delivery on the publishing instance").isEqualTo(range(0, total));
+		List<Integer> receivedOnA = Instance.numbers(onA.next(total));
+		assertThat(receivedOnA).as("local delivery on the publishing instance").isEqualTo(Instance.range(0, total));
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
 			drain(onB, receivedOnB);
 			return !receivedOnB.isEmpty() && receivedOnB.get(receivedOnB.size() - 1) == total - 1;
@@ -168,18 +167,6 @@ class RedisFaultTests {
 		}
 	}
 
-	private static List<Integer> numbers(List<JsonNode> frames) {
-		return frames.stream().map((frame) -> frame.get("payload").get("n").asInt()).toList();
-	}
-
-	private static List<Integer> range(int from, int to) {
-		List<Integer> numbers = new ArrayList<>();
-		for (int n = from; n < to; n++) {
-			numbers.add(n);
-		}
-		return numbers;
-	}
-
 	/** Pushes n = 0, 1, 2, ... to "stream" from one thread, a few milliseconds apart. */
 	private static final class Stream {
 
@@ -223,5 +210,4 @@ class RedisFaultTests {
 		}
 
 	}
-
 }
