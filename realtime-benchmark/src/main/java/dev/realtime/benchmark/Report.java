@@ -26,7 +26,12 @@ final class Report {
 			.append(scale.rounds())
 			.append(" interleaved rounds, with min–max in brackets; each round starts a fresh JVM per system, ")
 			.append("in alternating order.\n\n");
-		md.append("Command: `./realtime-benchmark/run.sh").append(args.isEmpty() ? "" : " " + args).append("`\n\n");
+		String serverOptions = System.getProperty("bench.serverOptions", "");
+		md.append("Command: `")
+			.append(serverOptions.isBlank() ? "" : "BENCH_JAVA_OPTS='-Dbench.serverOptions=" + serverOptions.trim() + "' ")
+			.append("./realtime-benchmark/run.sh")
+			.append(args.isEmpty() ? "" : " " + args)
+			.append("`\n\n");
 		md.append("Server JVM options (both systems): `").append(String.join(" ", runner.jvmOptions())).append("`; ");
 		md.append("both on Tomcat with `server.tomcat.max-connections=30000`, `accept-count=4096`, ")
 			.append("`max-keep-alive-requests=-1` and a fixed kernel send buffer of ")

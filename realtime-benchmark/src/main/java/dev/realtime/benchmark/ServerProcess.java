@@ -66,6 +66,12 @@ final class ServerProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
+		// Extra options for the servers of one run, e.g. -Dbench.serverOptions=-Drealtime.send.coalesce=false
+		// for an A/B of a setting; the report's command line shows them.
+		String extra = System.getProperty("bench.serverOptions", "");
+		if (!extra.isBlank()) {
+			command.addAll(List.of(extra.trim().split("\\s+")));
+		}
 		if (Boolean.getBoolean("bench.jfr")) {
 			// A profile of the server for the analysis in docs/benchmarks.md; not in the figures.
 			command.add("-XX:StartFlightRecording=settings=profile,filename="

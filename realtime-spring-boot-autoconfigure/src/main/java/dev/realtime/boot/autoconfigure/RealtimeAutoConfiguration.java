@@ -108,7 +108,7 @@ public final class RealtimeAutoConfiguration {
 			ObjectProvider<RealtimeObserver> observers) {
 		RealtimeProperties.Send send = properties.getSend();
 		return new LiveConnections(new SendLimits(send.getTimeLimit(), send.getBufferSizeLimit().toBytes()),
-				send.getThreads(), properties.getPingInterval(), observer(observers));
+				send.getThreads(), properties.getPingInterval(), observer(observers), send.isCoalesce());
 	}
 
 	@Bean

@@ -197,6 +197,13 @@ public class RealtimeProperties {
 		 */
 		private int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
 
+		/**
+		 * Whether the frames that queue up for a socket while it is being written to are
+		 * written in one go, where the container allows it (the Jakarta WebSocket API's
+		 * batching, as on Tomcat). A lone frame is always written at once.
+		 */
+		private boolean coalesce = true;
+
 		public Duration getTimeLimit() {
 			return this.timeLimit;
 		}
@@ -219,6 +226,14 @@ public class RealtimeProperties {
 
 		public void setThreads(int threads) {
 			this.threads = threads;
+		}
+
+		public boolean isCoalesce() {
+			return this.coalesce;
+		}
+
+		public void setCoalesce(boolean coalesce) {
+			this.coalesce = coalesce;
 		}
 
 	}

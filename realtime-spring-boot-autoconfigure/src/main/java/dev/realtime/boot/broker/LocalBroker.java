@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +26,8 @@ import dev.realtime.boot.registry.RealtimeRegistry;
 public class LocalBroker {
 
 	private final Map<String, Set<RealtimeConnection>> subscribers = new ConcurrentHashMap<>();
+
+	private final WildcardPatterns wildcards = new WildcardPatterns();
 
 	private final RealtimeRegistry registry;
 
@@ -141,9 +142,9 @@ public class LocalBroker {
 		this.observer.pushed();
 		for (String channel : channels) {
 			if (ChannelNames.isWildcard(channel)) {
-				Pattern pattern = ChannelNames.toPattern(channel);
+				WildcardPatterns.Wildcard wildcard = this.wildcards.get(channel);
 				for (Map.Entry<String, Set<RealtimeConnection>> entry : this.subscribers.entrySet()) {
-					if (pattern.matcher(entry.getKey()).matches()) {
+					if (wildcard.matches(entry.getKey())) {
 						deliver(entry.getKey(), entry.getValue(), payloadJson);
 					}
 				}

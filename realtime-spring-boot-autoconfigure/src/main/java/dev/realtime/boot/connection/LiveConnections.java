@@ -43,6 +43,8 @@ public class LiveConnections implements AutoCloseable {
 
 	private final RealtimeObserver observer;
 
+	private final boolean coalesce;
+
 	/**
 	 * Create an empty set of sockets.
 	 * @param limits the send limits of every socket
@@ -63,7 +65,23 @@ public class LiveConnections implements AutoCloseable {
 	 * @param observer told of every socket closed by the send limits
 	 */
 	public LiveConnections(SendLimits limits, int senderThreads, Duration pingInterval, RealtimeObserver observer) {
+		this(limits, senderThreads, pingInterval, observer, true);
+	}
+
+	/**
+	 * Create an empty set of sockets.
+	 * @param limits the send limits of every socket
+	 * @param senderThreads how many threads write frames to sockets
+	 * @param pingInterval how often each socket is pinged; a socket that answers nothing for
+	 * two intervals is closed; zero for no pings
+	 * @param observer told of every socket closed by the send limits
+	 * @param coalesce whether the frames that queue up for a socket while it is being written
+	 * to are written in one go, where the container allows it
+	 */
+	public LiveConnections(SendLimits limits, int senderThreads, Duration pingInterval, RealtimeObserver observer,
+			boolean coalesce) {
 		this.limits = limits;
+		this.coalesce = coalesce;
 		this.observer = observer;
 		this.senders = new ThreadPoolExecutor(senderThreads, senderThreads, 60, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), daemonThreads("realtime-send-"));
@@ -90,7 +108,7 @@ public class LiveConnections implements AutoCloseable {
 	public RealtimeConnection open(WebSocketSession session, String connectionId, String digest,
 			@Nullable String httpSessionId) {
 		RealtimeConnection connection = new RealtimeConnection(session, connectionId, digest, httpSessionId,
-				this.limits, this.senders, this.closers, this.observer);
+				this.limits, this.senders, this.closers, this.observer, this.coalesce);
 		this.byDigest.put(digest, connection);
 		if (httpSessionId != null) {
 			this.byHttpSession.computeIfAbsent(httpSessionId, (id) -> ConcurrentHashMap.newKeySet()).add(connection);

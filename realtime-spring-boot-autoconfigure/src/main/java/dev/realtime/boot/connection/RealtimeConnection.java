@@ -57,6 +57,11 @@ public final class RealtimeConnection {
 
 	private final RealtimeObserver observer;
 
+	// The header of a frame from the server of up to 64 KB: bursts hold frames of a few KB at most.
+	private static final int FRAME_HEADER_BYTES = 4;
+
+	private final SendBatching batching;
+
 	private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong queuedBytes = new AtomicLong();
@@ -78,8 +83,9 @@ public final class RealtimeConnection {
 	private volatile boolean forgetOnClose;
 
 	RealtimeConnection(WebSocketSession session, String connectionId, String digest, @Nullable String httpSessionId,
-			SendLimits limits, Executor senders, Executor closers, RealtimeObserver observer) {
+			SendLimits limits, Executor senders, Executor closers, RealtimeObserver observer, boolean coalesce) {
 		this.session = session;
+		this.batching = coalesce ? SendBatching.of(session) : SendBatching.NONE;
 		this.connectionId = connectionId;
 		this.digest = digest;
 		this.httpSessionId = httpSessionId;
@@ -289,11 +295,16 @@ public final class RealtimeConnection {
 				started = System.nanoTime();
 				this.sendStartedAt = started;
 				try {
-					this.session.sendMessage(frame);
+					if (this.batching.supported() && frame instanceof TextMessage
+							&& fitsInBurst(this.queue.peek(), FRAME_HEADER_BYTES + frame.getPayloadLength())) {
+						sendBurst(frame);
+					}
+					else {
+						sendOne(frame);
+					}
 				}
 				finally {
 					this.sendStartedAt = 0;
-					this.queuedBytes.addAndGet(-frame.getPayloadLength());
 				}
 			}
 		}
@@ -318,6 +329,45 @@ public final class RealtimeConnection {
 		if (!this.queue.isEmpty() && !this.closing.get()) {
 			scheduleDrain();
 		}
+	}
+
+	private void sendOne(WebSocketMessage<?> frame) throws IOException {
+		try {
+			this.session.sendMessage(frame);
+		}
+		finally {
+			this.queuedBytes.addAndGet(-frame.getPayloadLength());
+		}
+	}
+
+	// Frames queued while the socket was being written to go out together, as far as the
+	// container's output buffer holds them, so that a burst costs one write, not one per frame;
+	// a lone frame is written at once.
+	private void sendBurst(WebSocketMessage<?> first) throws IOException {
+		this.batching.begin();
+		try {
+			WebSocketMessage<?> frame = first;
+			int bytes = 0;
+			while (true) {
+				sendOne(frame);
+				bytes += FRAME_HEADER_BYTES + frame.getPayloadLength();
+				if (this.closing.get() || !fitsInBurst(this.queue.peek(), bytes)) {
+					break;
+				}
+				frame = this.queue.poll();
+				if (frame == null) {
+					break;
+				}
+			}
+		}
+		finally {
+			this.batching.end();
+		}
+	}
+
+	private boolean fitsInBurst(@Nullable WebSocketMessage<?> next, int bytes) {
+		return next instanceof TextMessage
+				&& bytes + FRAME_HEADER_BYTES + next.getPayloadLength() <= this.batching.capacity();
 	}
 
 	private String timeLimitReason() {

@@ -46,6 +46,9 @@ class SlowConsumerTimeLimitTests {
 		SlowConsumerTests.assertStalledClientIsClosedWhileOthersReceiveEverything(new TestAppBrowser(this.port),
 				this.publisher, this.connections);
 		assertThat(output).contains("(1013): send time limit of 1000 ms exceeded");
+		// Tomcat's warning when it must flush a batch of frames on close, waiting on the stalled
+		// write once more: bursts are written so that it never has to.
+		assertThat(output).doesNotContain("Failed to flush batched messages");
 		assertThat(closed.count()).as("sockets closed by the time limit").isEqualTo(before + 1);
 	}
 
