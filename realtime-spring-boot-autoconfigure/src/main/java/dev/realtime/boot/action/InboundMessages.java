@@ -148,7 +148,7 @@ public class InboundMessages {
 
 	private void send(RealtimeConnection connection, @Nullable String action, int status, ObjectNode reply) {
 		this.observer.inbound(action, status);
-		connection.send(new TextMessage(this.jsonMapper.writeValueAsBytes(reply)));
+		connection.reply(new TextMessage(this.jsonMapper.writeValueAsBytes(reply)));
 	}
 
 	private void dispatch(RealtimeAction action, RealtimeMessage message) {

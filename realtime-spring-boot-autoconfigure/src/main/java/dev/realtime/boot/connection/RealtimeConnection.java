@@ -176,6 +176,24 @@ public final class RealtimeConnection {
 		enqueue(frame);
 	}
 
+	/**
+	 * Send the reply to a client's message: written at once on the calling thread when nothing
+	 * else is queued for or being written to this socket, queued as {@link #send(TextMessage)}
+	 * does otherwise. The thread that ran the action has nothing else to do, and handing the
+	 * reply to a sender thread would only add a thread switch to every call; a write that blocks
+	 * is bounded by the send time limit as on a sender thread.
+	 * @param frame the reply
+	 */
+	public void reply(TextMessage frame) {
+		if (this.queue.isEmpty() && !this.closing.get() && this.draining.compareAndSet(false, true)) {
+			this.queuedBytes.addAndGet(frame.getPayloadLength());
+			drain(frame);
+		}
+		else {
+			enqueue(frame);
+		}
+	}
+
 	private void enqueue(WebSocketMessage<?> frame) {
 		if (this.closing.get()) {
 			return;
@@ -288,14 +306,20 @@ public final class RealtimeConnection {
 	}
 
 	private void drain() {
+		drain(null);
+	}
+
+	// Writes the given frame, or else what is queued; the caller holds the draining flag. Frames
+	// queued meanwhile behind a given frame go to a sender thread.
+	private void drain(@Nullable WebSocketMessage<?> only) {
 		long started = 0;
 		try {
-			WebSocketMessage<?> frame;
-			while (!this.closing.get() && (frame = this.queue.poll()) != null) {
+			WebSocketMessage<?> frame = only;
+			while (!this.closing.get() && (frame != null || (only == null && (frame = this.queue.poll()) != null))) {
 				started = System.nanoTime();
 				this.sendStartedAt = started;
 				try {
-					if (this.batching.supported() && frame instanceof TextMessage
+					if (only == null && this.batching.supported() && frame instanceof TextMessage
 							&& fitsInBurst(this.queue.peek(), FRAME_HEADER_BYTES + frame.getPayloadLength())) {
 						sendBurst(frame);
 					}
@@ -306,6 +330,10 @@ public final class RealtimeConnection {
 				finally {
 					this.sendStartedAt = 0;
 				}
+				if (only != null) {
+					break;
+				}
+				frame = null;
 			}
 		}
 		catch (IOException | RuntimeException ex) {
