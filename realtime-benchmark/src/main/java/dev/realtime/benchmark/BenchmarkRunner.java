@@ -175,6 +175,11 @@ public final class BenchmarkRunner {
 
 	private void idle(ServerProcess server, LoadClient client) throws Exception {
 		String scenario = "(a) idle: " + this.scale.idleSockets() + " subscribed sockets";
+		// A warm-up pass first, as before the other scenarios: the first sockets of a fresh JVM
+		// measure the JIT compiling the server's handshake path, not the handshake.
+		Opened warmUp = subscribe(server, client, Math.max(1, Math.min(2000, this.scale.idleSockets() / 5)), false);
+		closeAll(warmUp.conns);
+		Thread.sleep(1000);
 		long heapBefore = server.heapAfterGc();
 		long rssBefore = server.rss();
 		long cpuBefore = server.cpuMicros();
