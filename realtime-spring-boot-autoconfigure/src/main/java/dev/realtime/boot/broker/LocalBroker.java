@@ -2,7 +2,6 @@ package dev.realtime.boot.broker;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,7 +117,7 @@ public class LocalBroker {
 	 * @param connection the connection
 	 */
 	public void disconnected(RealtimeConnection connection) {
-		unindex(connection, List.copyOf(connection.channels()));
+		unindex(connection, connection.channels());
 	}
 
 	/**
@@ -227,7 +226,7 @@ public class LocalBroker {
 
 	private void index(RealtimeConnection connection, Collection<String> channels) {
 		for (String channel : channels) {
-			connection.channels().add(channel);
+			connection.indexedUnder(channel);
 			boolean[] first = new boolean[1];
 			this.subscribers.compute(channel, (name, set) -> {
 				first[0] = (set == null);
@@ -244,7 +243,7 @@ public class LocalBroker {
 
 	private void unindex(RealtimeConnection connection, Collection<String> channels) {
 		for (String channel : channels) {
-			connection.channels().remove(channel);
+			connection.unindexedFrom(channel);
 			boolean[] last = new boolean[1];
 			this.subscribers.computeIfPresent(channel, (name, set) -> {
 				set.remove(connection);

@@ -3,14 +3,13 @@ package dev.realtime.boot.connection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Queue;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -64,17 +63,35 @@ public final class RealtimeConnection {
 
 	private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
 
-	private final AtomicLong queuedBytes = new AtomicLong();
+	// Plain volatile fields with updaters rather than atomic objects: these are per socket,
+	// and an idle socket should cost as little memory as possible.
+	private static final AtomicLongFieldUpdater<RealtimeConnection> QUEUED_BYTES = AtomicLongFieldUpdater
+		.newUpdater(RealtimeConnection.class, "queuedBytes");
 
-	private final AtomicBoolean draining = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<RealtimeConnection> DRAINING = AtomicIntegerFieldUpdater
+		.newUpdater(RealtimeConnection.class, "draining");
 
-	private final AtomicBoolean closing = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<RealtimeConnection> CLOSING = AtomicIntegerFieldUpdater
+		.newUpdater(RealtimeConnection.class, "closing");
 
-	private final AtomicBoolean slowConsumerReported = new AtomicBoolean();
+	private static final AtomicIntegerFieldUpdater<RealtimeConnection> SLOW_CONSUMER_REPORTED = AtomicIntegerFieldUpdater
+		.newUpdater(RealtimeConnection.class, "slowConsumerReported");
 
-	private final Set<String> channels = ConcurrentHashMap.newKeySet();
+	private static final AtomicIntegerFieldUpdater<RealtimeConnection> CALLS_IN_FLIGHT = AtomicIntegerFieldUpdater
+		.newUpdater(RealtimeConnection.class, "callsInFlight");
 
-	private final AtomicInteger callsInFlight = new AtomicInteger();
+	private volatile long queuedBytes;
+
+	private volatile int draining;
+
+	private volatile int closing;
+
+	private volatile int slowConsumerReported;
+
+	// Copied on write, for the memory of an idle socket: see indexedUnder.
+	private volatile Set<String> channels = Set.of();
+
+	private volatile int callsInFlight;
 
 	private volatile long sendStartedAt;
 
@@ -136,12 +153,12 @@ public final class RealtimeConnection {
 	public boolean tryStartCall(int limit) {
 		int current;
 		do {
-			current = this.callsInFlight.get();
+			current = this.callsInFlight;
 			if (current >= limit) {
 				return false;
 			}
 		}
-		while (!this.callsInFlight.compareAndSet(current, current + 1));
+		while (!CALLS_IN_FLIGHT.compareAndSet(this, current, current + 1));
 		return true;
 	}
 
@@ -149,7 +166,7 @@ public final class RealtimeConnection {
 	 * Record that a message counted by {@link #tryStartCall(int)} was answered.
 	 */
 	public void callEnded() {
-		this.callsInFlight.decrementAndGet();
+		CALLS_IN_FLIGHT.decrementAndGet(this);
 	}
 
 	/**
@@ -157,15 +174,39 @@ public final class RealtimeConnection {
 	 * @return whether the socket is closing
 	 */
 	public boolean isClosing() {
-		return this.closing.get();
+		return (this.closing != 0);
 	}
 
 	/**
-	 * Return the channels this socket is indexed under for local delivery; owned by the broker.
-	 * @return the channel names, mutable
+	 * Return the channels this socket is indexed under for local delivery.
+	 * @return a snapshot of the channel names
 	 */
 	public Set<String> channels() {
 		return this.channels;
+	}
+
+	/**
+	 * Record that the broker indexed this socket under a channel.
+	 * @param channel the channel name
+	 */
+	public synchronized void indexedUnder(String channel) {
+		if (!this.channels.contains(channel)) {
+			Set<String> more = new HashSet<>(this.channels);
+			more.add(channel);
+			this.channels = Set.copyOf(more);
+		}
+	}
+
+	/**
+	 * Record that the broker no longer indexes this socket under a channel.
+	 * @param channel the channel name
+	 */
+	public synchronized void unindexedFrom(String channel) {
+		if (this.channels.contains(channel)) {
+			Set<String> fewer = new HashSet<>(this.channels);
+			fewer.remove(channel);
+			this.channels = Set.copyOf(fewer);
+		}
 	}
 
 	/**
@@ -185,8 +226,8 @@ public final class RealtimeConnection {
 	 * @param frame the reply
 	 */
 	public void reply(TextMessage frame) {
-		if (this.queue.isEmpty() && !this.closing.get() && this.draining.compareAndSet(false, true)) {
-			this.queuedBytes.addAndGet(frame.getPayloadLength());
+		if (this.queue.isEmpty() && !(this.closing != 0) && DRAINING.compareAndSet(this, 0, 1)) {
+			QUEUED_BYTES.addAndGet(this, frame.getPayloadLength());
 			drain(frame);
 		}
 		else {
@@ -195,13 +236,13 @@ public final class RealtimeConnection {
 	}
 
 	private void enqueue(WebSocketMessage<?> frame) {
-		if (this.closing.get()) {
+		if ((this.closing != 0)) {
 			return;
 		}
 		int size = frame.getPayloadLength();
-		long queued = this.queuedBytes.addAndGet(size);
+		long queued = QUEUED_BYTES.addAndGet(this, size);
 		if (queued > this.limits.bufferSizeLimit() && queued > size) {
-			this.queuedBytes.addAndGet(-size);
+			QUEUED_BYTES.addAndGet(this, -size);
 			closeSlowConsumer(SendLimit.BUFFER, "send buffer limit of " + this.limits.bufferSizeLimit() + " bytes exceeded");
 			return;
 		}
@@ -251,7 +292,7 @@ public final class RealtimeConnection {
 	 * @param status the close status
 	 */
 	public void close(CloseStatus status) {
-		if (this.closing.compareAndSet(false, true)) {
+		if (CLOSING.compareAndSet(this, 0, 1)) {
 			this.queue.clear();
 			this.closers.execute(() -> closeSession(status));
 		}
@@ -261,7 +302,7 @@ public final class RealtimeConnection {
 	 * Record that the socket has closed; frames not yet written are dropped.
 	 */
 	public void closed() {
-		this.closing.set(true);
+		this.closing = 1;
 		this.queue.clear();
 	}
 
@@ -286,7 +327,7 @@ public final class RealtimeConnection {
 	private void closeSlowConsumer(SendLimit limit, String reason) {
 		// Reported once, whichever comes first: the watchdog, a send, or the container's own
 		// write timeout (which may already have closed the session).
-		if (this.slowConsumerReported.compareAndSet(false, true)) {
+		if (SLOW_CONSUMER_REPORTED.compareAndSet(this, 0, 1)) {
 			this.observer.closedBySendLimit(limit);
 			logger.warn("Closing realtime socket " + this.session.getId() + " (1013): " + reason);
 		}
@@ -294,12 +335,12 @@ public final class RealtimeConnection {
 	}
 
 	private void scheduleDrain() {
-		if (this.draining.compareAndSet(false, true)) {
+		if (DRAINING.compareAndSet(this, 0, 1)) {
 			try {
 				this.senders.execute(this::drain);
 			}
 			catch (RejectedExecutionException ex) {
-				this.draining.set(false);
+				this.draining = 0;
 				close(CloseStatus.GOING_AWAY);
 			}
 		}
@@ -315,7 +356,7 @@ public final class RealtimeConnection {
 		long started = 0;
 		try {
 			WebSocketMessage<?> frame = only;
-			while (!this.closing.get() && (frame != null || (only == null && (frame = this.queue.poll()) != null))) {
+			while (!(this.closing != 0) && (frame != null || (only == null && (frame = this.queue.poll()) != null))) {
 				started = System.nanoTime();
 				this.sendStartedAt = started;
 				try {
@@ -350,11 +391,11 @@ public final class RealtimeConnection {
 			}
 		}
 		finally {
-			this.draining.set(false);
+			this.draining = 0;
 		}
 		// A frame queued after the loop saw an empty queue, but before draining was reset,
 		// would otherwise wait for the next send.
-		if (!this.queue.isEmpty() && !this.closing.get()) {
+		if (!this.queue.isEmpty() && !(this.closing != 0)) {
 			scheduleDrain();
 		}
 	}
@@ -364,7 +405,7 @@ public final class RealtimeConnection {
 			this.session.sendMessage(frame);
 		}
 		finally {
-			this.queuedBytes.addAndGet(-frame.getPayloadLength());
+			QUEUED_BYTES.addAndGet(this, -frame.getPayloadLength());
 		}
 	}
 
@@ -379,7 +420,7 @@ public final class RealtimeConnection {
 			while (true) {
 				sendOne(frame);
 				bytes += FRAME_HEADER_BYTES + frame.getPayloadLength();
-				if (this.closing.get() || !fitsInBurst(this.queue.peek(), bytes)) {
+				if ((this.closing != 0) || !fitsInBurst(this.queue.peek(), bytes)) {
 					break;
 				}
 				frame = this.queue.poll();

@@ -1,6 +1,7 @@
 package dev.realtime.boot.handshake;
 
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -96,7 +97,7 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 					"not a servlet request");
 		}
 		HttpServletRequest httpRequest = servletRequest.getServletRequest();
-		String connectionId = httpRequest.getParameter(CONNECTION_ID_PARAMETER);
+		String connectionId = queryParameter(httpRequest, CONNECTION_ID_PARAMETER);
 		if (connectionId == null || connectionId.isEmpty()) {
 			return refuse(request, response, HandshakeOutcome.MISSING_ID, HttpStatus.BAD_REQUEST,
 					"missing " + CONNECTION_ID_PARAMETER);
@@ -156,7 +157,7 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 			@Nullable Exception exception) {
 		if (exception != null && request instanceof ServletServerHttpRequest servletRequest) {
 			// The digest was claimed but no socket holds it: let the client try again.
-			String connectionId = servletRequest.getServletRequest().getParameter(CONNECTION_ID_PARAMETER);
+			String connectionId = queryParameter(servletRequest.getServletRequest(), CONNECTION_ID_PARAMETER);
 			logger.debug("Realtime handshake failed after its id was claimed", exception);
 			if (connectionId != null) {
 				String key = clientKey(servletRequest.getServletRequest());
@@ -172,7 +173,40 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 
 	private static @Nullable String clientKey(HttpServletRequest request) {
 		String header = request.getHeader(SOCKET_KEY_HEADER);
-		return (header != null) ? header : request.getParameter(SOCKET_KEY_PARAMETER);
+		return (header != null) ? header : queryParameter(request, SOCKET_KEY_PARAMETER);
+	}
+
+	// Read from the query string rather than with getParameter: a container may keep the
+	// parameters it parsed from the upgrade request for as long as the socket is open (Jetty
+	// does), memory that every idle socket would carry.
+	private static @Nullable String queryParameter(HttpServletRequest request, String name) {
+		String query = request.getQueryString();
+		if (query == null) {
+			return null;
+		}
+		int start = 0;
+		while (start < query.length()) {
+			int end = query.indexOf('&', start);
+			if (end < 0) {
+				end = query.length();
+			}
+			int nameEnd = query.indexOf('=', start);
+			if (nameEnd < 0 || nameEnd > end) {
+				nameEnd = end;
+			}
+			if (nameEnd - start == name.length() && query.startsWith(name, start)) {
+				String value = query.substring(Math.min(nameEnd + 1, end), end);
+				try {
+					return URLDecoder.decode(value, StandardCharsets.UTF_8);
+				}
+				catch (IllegalArgumentException ex) {
+					// Malformed escapes: the raw value, which then fails the format check.
+					return value;
+				}
+			}
+			start = end + 1;
+		}
+		return null;
 	}
 
 	private boolean refuse(ServerHttpRequest request, ServerHttpResponse response, HandshakeOutcome outcome,

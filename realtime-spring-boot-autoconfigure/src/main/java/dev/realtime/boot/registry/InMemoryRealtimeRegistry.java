@@ -2,6 +2,7 @@ package dev.realtime.boot.registry;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -83,7 +84,7 @@ public class InMemoryRealtimeRegistry implements RealtimeRegistry, AutoCloseable
 		if (entry == null) {
 			return false;
 		}
-		entry.channels.addAll(channels);
+		entry.subscribe(channels);
 		return true;
 	}
 
@@ -91,14 +92,14 @@ public class InMemoryRealtimeRegistry implements RealtimeRegistry, AutoCloseable
 	public void unsubscribe(String digest, Collection<String> channels) {
 		Entry entry = liveEntry(digest);
 		if (entry != null) {
-			entry.channels.removeAll(channels);
+			entry.unsubscribe(channels);
 		}
 	}
 
 	@Override
 	public Set<String> subscriptions(String digest) {
 		Entry entry = liveEntry(digest);
-		return (entry != null) ? Set.copyOf(entry.channels) : Set.of();
+		return (entry != null) ? entry.channels : Set.of();
 	}
 
 	@Override
@@ -137,7 +138,10 @@ public class InMemoryRealtimeRegistry implements RealtimeRegistry, AutoCloseable
 
 	private static final class Entry {
 
-		final Set<String> channels = ConcurrentHashMap.newKeySet();
+		// Copied on write: a socket has a few channels, changed rarely and read on every
+		// connect, and an immutable set of a few names takes a fraction of a concurrent one's
+		// memory, which counts once per issued id.
+		volatile Set<String> channels = Set.of();
 
 		volatile State state;
 
@@ -146,6 +150,21 @@ public class InMemoryRealtimeRegistry implements RealtimeRegistry, AutoCloseable
 		Entry(State state, long expiresAt) {
 			this.state = state;
 			this.expiresAt = expiresAt;
+		}
+
+		synchronized void subscribe(Collection<String> added) {
+			if (!this.channels.containsAll(added)) {
+				Set<String> union = new HashSet<>(this.channels);
+				union.addAll(added);
+				this.channels = Set.copyOf(union);
+			}
+		}
+
+		synchronized void unsubscribe(Collection<String> removed) {
+			Set<String> rest = new HashSet<>(this.channels);
+			if (rest.removeAll(removed)) {
+				this.channels = Set.copyOf(rest);
+			}
 		}
 
 		boolean isExpired() {
