@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.send.buffer-size-limit=256KB", "realtime.send.time-limit=30s" })
 @ExtendWith(OutputCaptureExtension.class)
-class SlowConsumerTests {
+public class SlowConsumerTests {
 
 	static final int PUSHES = 2000;
 
@@ -61,8 +61,13 @@ class SlowConsumerTests {
 		assertThat(closed.count()).as("sockets closed by the buffer limit").isEqualTo(before + 1);
 	}
 
-	static void assertStalledClientIsClosedWhileOthersReceiveEverything(TestAppBrowser browser, RealtimePublisher publisher,
+	public static void assertStalledClientIsClosedWhileOthersReceiveEverything(TestAppBrowser browser, RealtimePublisher publisher,
 			LiveConnections connections) {
+		assertStalledClientIsClosedWhileOthersReceiveEverything(browser, publisher, connections, Duration.ofSeconds(30));
+	}
+
+	public static void assertStalledClientIsClosedWhileOthersReceiveEverything(TestAppBrowser browser, RealtimePublisher publisher,
+			LiveConnections connections, Duration closedWithin) {
 		int before = connections.size();
 		try (RealtimeTestSocket stalled = browser.connectStalled(browser.renderPage("/page?channel=fan")); RealtimeTestSocket a = browser.openPage("fan"); RealtimeTestSocket b = browser.openPage("fan");
 				RealtimeTestSocket c = browser.openPage("fan")) {
@@ -80,7 +85,7 @@ class SlowConsumerTests {
 					}
 				}
 			}
-			Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(
+			Awaitility.await().atMost(closedWithin).untilAsserted(
 					() -> assertThat(connections.size()).as("open sockets after the stalled one was closed")
 						.isEqualTo(before + 3));
 			assertThat(a.request("{\"id\":\"alive\",\"action\":\"ping\"}", "alive").get("body").asString())
