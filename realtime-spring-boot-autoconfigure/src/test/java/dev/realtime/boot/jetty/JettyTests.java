@@ -25,6 +25,8 @@ import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.test.RouteReply;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
+import dev.realtime.boot.web.SessionRecordingHandlerConfiguration;
+import dev.realtime.boot.web.SessionRecordingHandlerConfiguration.RecordingHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application that swaps {@code spring-boot-starter-tomcat} for {@code spring-boot-starter-jetty}
  * gets (these tests run in a surefire execution of their own, without Tomcat on the classpath).
  */
-@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = { RealtimeTestApplication.class, SessionRecordingHandlerConfiguration.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.send.buffer-size-limit=1GB", "realtime.send.time-limit=1s" })
 @ExtendWith(OutputCaptureExtension.class)
 @Tag("jetty")
@@ -50,6 +53,9 @@ class JettyTests {
 
 	@Autowired
 	LiveConnections connections;
+
+	@Autowired
+	RecordingHandler handler;
 
 	@Test
 	void serverIsJetty() {
@@ -88,7 +94,11 @@ class JettyTests {
 	@Test
 	void messageOf60KilobytesIsAnswered() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
-		try (RealtimeTestSocket socket = browser.openPage("room")) {
+		String id = browser.renderPage("/page?channel=room");
+		try (RealtimeTestSocket socket = browser.connect(id)) {
+			// Jetty counts the limit over the whole message, in UTF-8 bytes: three times the
+			// characters the handler counts, so that the handler decides.
+			assertThat(this.handler.session(id).getTextMessageSizeLimit()).isEqualTo(3 * 64 * 1024);
 			String pad = "x".repeat(60 * 1024);
 			JsonNode reply = socket.request("{\"id\":\"big\",\"action\":\"ping\",\"pad\":\"" + pad + "\"}", "big");
 			assertThat(reply.get("status").asInt()).isEqualTo(200);
