@@ -27,7 +27,7 @@ import dev.realtime.benchmark.client.LoadClient.Protocol;
  * each server a JVM of its own started with the same options, and writes the report.
  * <p>
  * {@code java -cp ... dev.realtime.benchmark.BenchmarkRunner [--smoke] [--rounds N] [--out FILE]
- * [--scenarios abcdef]}
+ * [--scenarios abcdef] [--systems ours,stomp,ours-jetty,stomp-jetty]}
  */
 public final class BenchmarkRunner {
 
@@ -90,7 +90,7 @@ public final class BenchmarkRunner {
 		}
 		BenchmarkRunner runner = new BenchmarkRunner(scale, smoke ? SMOKE_JVM_OPTIONS : SERVER_JVM_OPTIONS, scenarios,
 				Path.of("target", "bench-logs"));
-		runner.systems = Arrays.stream(systems.split(",")).map((s) -> Kind.valueOf(s.trim().toUpperCase())).toList();
+		runner.systems = Arrays.stream(systems.split(",")).map(Kind::of).toList();
 		Machine.Usage usage = Machine.Usage.start();
 		Instant started = Instant.now();
 		runner.run();
@@ -108,11 +108,13 @@ public final class BenchmarkRunner {
 
 	void run() throws Exception {
 		for (int round = 0; round < this.scale.rounds(); round++) {
-			List<Kind> order = (round % 2 == 0) ? List.of(Kind.OURS, Kind.STOMP) : List.of(Kind.STOMP, Kind.OURS);
+			// Every system in each round, in alternating order.
+			List<Kind> order = new ArrayList<>(List.of(Kind.values()));
+			order.retainAll(this.systems);
+			if (round % 2 == 1) {
+				java.util.Collections.reverse(order);
+			}
 			for (Kind kind : order) {
-				if (!this.systems.contains(kind)) {
-					continue;
-				}
 				System.out.println("== round " + (round + 1) + ": " + kind.label);
 				try (ServerProcess server = ServerProcess.start(kind, this.jvmOptions, this.logDirectory,
 						"round" + (round + 1));
@@ -165,7 +167,7 @@ public final class BenchmarkRunner {
 			progress("(d)");
 			manyChannels(server, client);
 		}
-		if (this.scenarios.contains("e") && server.kind == Kind.OURS) {
+		if (this.scenarios.contains("e") && server.kind.ours()) {
 			progress("(e)");
 			routeCalls(server, client);
 		}
@@ -190,7 +192,7 @@ public final class BenchmarkRunner {
 		long rssAfter = server.rss();
 		if (Boolean.getBoolean("bench.histogram")) {
 			// What the heap holds per idle socket, for the analysis in docs/benchmarks.md.
-			Files.writeString(this.logDirectory.resolve(server.kind.name().toLowerCase() + "-idle-histogram.txt"),
+			Files.writeString(this.logDirectory.resolve(server.kind.id() + "-idle-histogram.txt"),
 					Machine.run("jcmd", Long.toString(server.process.pid()), "GC.class_histogram"));
 		}
 		int n = this.scale.idleSockets();
@@ -444,7 +446,7 @@ public final class BenchmarkRunner {
 
 	private Opened subscribe(ServerProcess server, LoadClient client, int n, boolean ownChannels) throws Exception {
 		List<String[]> ids = new ArrayList<>();
-		if (server.kind == Kind.OURS) {
+		if (server.kind.ours()) {
 			int batch = 1000;
 			for (int first = 0; first < n; first += batch) {
 				int count = Math.min(batch, n - first);
@@ -461,7 +463,7 @@ public final class BenchmarkRunner {
 		for (int i = 0; i < n; i++) {
 			window.acquire();
 			Conn conn;
-			if (server.kind == Kind.OURS) {
+			if (server.kind.ours()) {
 				conn = client.open(Protocol.OURS, "/?socket_connection_id=" + ids.get(i)[0] + "&socket_key=" + ids.get(i)[1],
 						List.of());
 			}
@@ -552,7 +554,7 @@ public final class BenchmarkRunner {
 	private Conn subscribeOne(ServerProcess server, LoadClient client, String query, String extraChannel)
 			throws Exception {
 		Conn conn;
-		if (server.kind == Kind.OURS) {
+		if (server.kind.ours()) {
 			String[] idAndKey = server.post("/bench/connections?count=1&channels=bench," + extraChannel).trim().split(" ");
 			conn = client.open(Protocol.OURS, "/?socket_connection_id=" + idAndKey[0] + "&socket_key=" + idAndKey[1]
 					+ "&" + query, List.of());

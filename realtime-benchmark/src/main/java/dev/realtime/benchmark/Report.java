@@ -9,7 +9,8 @@ import dev.realtime.benchmark.ServerProcess.Kind;
 
 /**
  * Writes {@code docs/benchmarks.md}: the machine, the command, the JVM options, and per
- * scenario the median and min–max of every figure over the rounds, with ours/STOMP.
+ * scenario the median and min–max of every figure over the rounds, with each system's ratio to
+ * Spring STOMP on Tomcat.
  */
 final class Report {
 
@@ -32,11 +33,30 @@ final class Report {
 			.append("./realtime-benchmark/run.sh")
 			.append(args.isEmpty() ? "" : " " + args)
 			.append("`\n\n");
-		md.append("Server JVM options (both systems): `").append(String.join(" ", runner.jvmOptions())).append("`; ");
-		md.append("both on Tomcat with `server.tomcat.max-connections=30000`, `accept-count=4096`, ")
-			.append("`max-keep-alive-requests=-1` and a fixed kernel send buffer of ")
-			.append(ServerProcess.SOCKET_SEND_BUFFER / 1024)
-			.append(" KB per socket (`socket.txBufSize`), send limits at both systems' defaults (10 s, 512 KB); ");
+		List<Kind> systems = java.util.Arrays.stream(Kind.values()).filter(runner.systems::contains).toList();
+		boolean jetty = systems.stream().anyMatch((kind) -> kind.jetty);
+		md.append("Server JVM options (").append(jetty ? "every system" : "both systems").append("): `")
+			.append(String.join(" ", runner.jvmOptions()))
+			.append("`; ");
+		if (jetty) {
+			md.append("on Tomcat with `server.tomcat.max-connections=30000`, `accept-count=")
+				.append(ServerProcess.ACCEPT_QUEUE)
+				.append("` and `max-keep-alive-requests=-1`, on Jetty (12.1, the same application with ")
+				.append("`spring-boot-starter-jetty` instead of Tomcat's) with `server.jetty.max-connections=30000` and an ")
+				.append("accept queue of ")
+				.append(ServerProcess.ACCEPT_QUEUE)
+				.append(" (Jetty keeps a keep-alive connection for any number of requests); both with a fixed kernel send")
+				.append(" buffer of ")
+				.append(ServerProcess.SOCKET_SEND_BUFFER / 1024)
+				.append(" KB per socket (Tomcat's `socket.txBufSize`, Jetty's `acceptedSendBufferSize`), send limits at")
+				.append(" both systems' defaults (10 s, 512 KB); ");
+		}
+		else {
+			md.append("both on Tomcat with `server.tomcat.max-connections=30000`, `accept-count=4096`, ")
+				.append("`max-keep-alive-requests=-1` and a fixed kernel send buffer of ")
+				.append(ServerProcess.SOCKET_SEND_BUFFER / 1024)
+				.append(" KB per socket (`socket.txBufSize`), send limits at both systems' defaults (10 s, 512 KB); ");
+		}
 		md.append("load client: one JVM (`").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
 			.getInputArguments()
 			.stream()
@@ -58,19 +78,27 @@ final class Report {
 						: "the machine was NOT otherwise idle; figures are disturbed"));
 		for (Map.Entry<String, Map<String, Map<Kind, List<Double>>>> scenario : runner.results.entrySet()) {
 			md.append("### ").append(scenario.getKey()).append("\n\n");
-			md.append("| Figure | this starter | Spring STOMP | ours/STOMP |\n|---|---:|---:|---:|\n");
+			List<Kind> compared = systems.stream().filter((kind) -> kind != Kind.STOMP).toList();
+			md.append("| Figure |");
+			systems.forEach((kind) -> md.append(' ').append(column(kind)).append(" |"));
+			compared.forEach((kind) -> md.append(' ').append(ratio(kind)).append(" |"));
+			md.append("\n|---|").append("---:|".repeat(systems.size() + compared.size())).append('\n');
 			for (Map.Entry<String, Map<Kind, List<Double>>> metric : scenario.getValue().entrySet()) {
-				List<Double> ours = metric.getValue().get(Kind.OURS);
 				List<Double> stomp = metric.getValue().get(Kind.STOMP);
-				md.append("| ").append(metric.getKey()).append(" | ").append(cell(ours)).append(" | ")
-					.append(cell(stomp)).append(" | ");
-				if (ours != null && stomp != null && BenchmarkRunner.median(stomp) != 0) {
-					md.append(String.format("%.2f", BenchmarkRunner.median(ours) / BenchmarkRunner.median(stomp)));
+				md.append("| ").append(metric.getKey()).append(" |");
+				systems.forEach((kind) -> md.append(' ').append(cell(metric.getValue().get(kind))).append(" |"));
+				for (Kind kind : compared) {
+					List<Double> values = metric.getValue().get(kind);
+					md.append(' ');
+					if (values != null && stomp != null && BenchmarkRunner.median(stomp) != 0) {
+						md.append(String.format("%.2f", BenchmarkRunner.median(values) / BenchmarkRunner.median(stomp)));
+					}
+					else {
+						md.append("–");
+					}
+					md.append(" |");
 				}
-				else {
-					md.append("–");
-				}
-				md.append(" |\n");
+				md.append('\n');
 			}
 			md.append('\n');
 		}
@@ -102,6 +130,20 @@ final class Report {
 			}
 		}
 		return "# Benchmarks: this starter and Spring STOMP\n\n" + block + "\n";
+	}
+
+	private static String column(Kind kind) {
+		return switch (kind) {
+			case OURS -> "this starter";
+			case STOMP -> "Spring STOMP";
+			case OURS_JETTY -> "this starter on Jetty";
+			case STOMP_JETTY -> "Spring STOMP on Jetty";
+		};
+	}
+
+	// Every ratio is against Spring STOMP on Tomcat, the reference of the issue.
+	private static String ratio(Kind kind) {
+		return ((kind == Kind.OURS) ? "ours" : kind.id()) + "/STOMP";
 	}
 
 	private static String cell(List<Double> values) {

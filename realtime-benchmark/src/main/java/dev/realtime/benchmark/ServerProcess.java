@@ -24,25 +24,60 @@ final class ServerProcess implements AutoCloseable {
 	/** The systems under test. */
 	enum Kind {
 
-		OURS("dev.realtime.benchmark.ours.OursBenchApp", "this starter"),
+		OURS("dev.realtime.benchmark.ours.OursBenchApp", "this starter", false),
 
-		STOMP("dev.realtime.benchmark.stomp.StompBenchApp", "Spring STOMP (SimpleBroker)");
+		STOMP("dev.realtime.benchmark.stomp.StompBenchApp", "Spring STOMP (SimpleBroker)", false),
+
+		OURS_JETTY("dev.realtime.benchmark.ours.OursBenchApp", "this starter on Jetty", true),
+
+		STOMP_JETTY("dev.realtime.benchmark.stomp.StompBenchApp", "Spring STOMP on Jetty", true);
 
 		final String mainClass;
 
 		final String label;
 
-		Kind(String mainClass, String label) {
+		final boolean jetty;
+
+		Kind(String mainClass, String label, boolean jetty) {
 			this.mainClass = mainClass;
 			this.label = label;
+			this.jetty = jetty;
+		}
+
+		/** Whether the system is this starter (on either container). */
+		boolean ours() {
+			return this.mainClass.equals(OURS.mainClass);
+		}
+
+		/** The name on the command line and in log files: {@code ours}, {@code stomp-jetty}. */
+		String id() {
+			return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+		}
+
+		static Kind of(String id) {
+			return valueOf(id.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
 		}
 
 	}
+
+	// The runner's classpath holds both containers; each server JVM gets the classpath of an
+	// application with one of the two starters. Both on one classpath would not do: Boot's Tomcat
+	// would start, while Spring's DefaultHandshakeHandler, seeing Jetty's WebSocket server, would
+	// upgrade through Jetty's API.
+	private static final List<String> TOMCAT_JARS = List.of("/org/apache/tomcat/embed/tomcat-embed-core/",
+			"/org/apache/tomcat/embed/tomcat-embed-websocket/", "/spring-boot-tomcat/", "/spring-boot-starter-tomcat/",
+			"/spring-boot-starter-tomcat-runtime/");
+
+	private static final List<String> JETTY_JARS = List.of("/org/eclipse/jetty/", "/spring-boot-jetty/",
+			"/spring-boot-starter-jetty/", "/spring-boot-starter-jetty-runtime/");
 
 	private static final long CLOCK_TICKS = 100;
 
 	/** Kernel send buffer of every server socket, in bytes (see BenchServerConfiguration). */
 	static final int SOCKET_SEND_BUFFER = 65536;
+
+	/** Pending connections the server's accept queue holds. */
+	static final int ACCEPT_QUEUE = 4096;
 
 	final Kind kind;
 
@@ -75,22 +110,31 @@ final class ServerProcess implements AutoCloseable {
 		if (Boolean.getBoolean("bench.jfr")) {
 			// A profile of the server for the analysis in docs/benchmarks.md; not in the figures.
 			command.add("-XX:StartFlightRecording=settings=profile,filename="
-					+ logDirectory.resolve(kind.name().toLowerCase() + "-" + tag + ".jfr").toAbsolutePath());
+					+ logDirectory.resolve(kind.id() + "-" + tag + ".jfr").toAbsolutePath());
 		}
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(classpath(kind));
 		command.add(kind.mainClass);
 		command.add("--server.port=" + port);
-		command.add("--server.tomcat.max-connections=30000");
-		command.add("--server.tomcat.accept-count=4096");
-		// Keep-alive connections are not closed after 100 requests, so route calls over HTTP
-		// measure requests, not reconnects.
-		command.add("--server.tomcat.max-keep-alive-requests=-1");
+		if (kind.jetty) {
+			// Jetty's equivalents of the Tomcat settings below; Jetty keeps a keep-alive
+			// connection for any number of requests, and its accept queue is set by
+			// BenchServerConfiguration.
+			command.add("--server.jetty.max-connections=30000");
+			command.add("--bench.accept-queue=" + ACCEPT_QUEUE);
+		}
+		else {
+			command.add("--server.tomcat.max-connections=30000");
+			command.add("--server.tomcat.accept-count=" + ACCEPT_QUEUE);
+			// Keep-alive connections are not closed after 100 requests, so route calls over HTTP
+			// measure requests, not reconnects.
+			command.add("--server.tomcat.max-keep-alive-requests=-1");
+		}
 		command.add("--bench.socket-send-buffer=" + SOCKET_SEND_BUFFER);
 		command.add("--spring.main.banner-mode=off");
 		command.add("--logging.level.root=WARN");
 		Files.createDirectories(logDirectory);
-		File log = logDirectory.resolve(kind.name().toLowerCase() + "-" + tag + ".log").toFile();
+		File log = logDirectory.resolve(kind.id() + "-" + tag + ".log").toFile();
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.to(log))
 			.start();
@@ -102,6 +146,11 @@ final class ServerProcess implements AutoCloseable {
 			}
 			try {
 				server.get("/bench/echo");
+				String webServer = server.get("/bench/server");
+				if (webServer.contains("Jetty") != kind.jetty) {
+					server.close();
+					throw new IllegalStateException(kind.id() + " started on " + webServer);
+				}
 				return server;
 			}
 			catch (IOException ex) {
@@ -112,6 +161,13 @@ final class ServerProcess implements AutoCloseable {
 				Thread.sleep(200);
 			}
 		}
+	}
+
+	static String classpath(Kind kind) {
+		List<String> left = kind.jetty ? TOMCAT_JARS : JETTY_JARS;
+		return java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+			.filter((entry) -> left.stream().noneMatch((jar) -> entry.replace(File.separatorChar, '/').contains(jar)))
+			.collect(java.util.stream.Collectors.joining(File.pathSeparator));
 	}
 
 	String get(String path) throws IOException, InterruptedException {

@@ -13,9 +13,10 @@ import dev.realtime.benchmark.ServerProcess.Kind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every scenario of the benchmark at a tiny size, against both servers started as JVMs of their
- * own, as the full run does: so the benchmark cannot rot. It checks what the run must get right
- * (every socket opens, nothing is lost, every figure is there for both systems), never timings.
+ * Every scenario of the benchmark at a tiny size, against every system (both servers, on Tomcat
+ * and on Jetty) started as JVMs of their own, as the full run does: so the benchmark cannot rot.
+ * It checks what the run must get right (every socket opens, nothing is lost, every figure is
+ * there for every system), never timings.
  */
 class BenchmarkSmokeTests {
 
@@ -26,6 +27,7 @@ class BenchmarkSmokeTests {
 	@BeforeAll
 	static void runEveryScenarioAtATinySize(@TempDir Path logs) throws Exception {
 		runner = new BenchmarkRunner(Scale.SMOKE, BenchmarkRunner.SMOKE_JVM_OPTIONS, "abcdef", logs);
+		runner.systems = List.of(Kind.values());
 		Machine.Usage usage = Machine.Usage.start();
 		java.time.Instant started = java.time.Instant.now();
 		runner.run();
@@ -33,7 +35,7 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
-	void everyScenarioReportsFiguresForBothSystems() {
+	void everyScenarioReportsFiguresForEverySystem() {
 		assertThat(runner.results.keySet()).hasSize(7)
 			.anyMatch((s) -> s.startsWith("(a)"))
 			.anyMatch((s) -> s.startsWith("(b)"))
@@ -42,7 +44,8 @@ class BenchmarkSmokeTests {
 			.anyMatch((s) -> s.startsWith("(e)"))
 			.anyMatch((s) -> s.startsWith("(f)"));
 		runner.results.forEach((scenario, metrics) -> metrics.forEach((metric, values) -> {
-			List<Kind> expected = scenario.startsWith("(e)") ? List.of(Kind.OURS) : List.of(Kind.OURS, Kind.STOMP);
+			List<Kind> expected = scenario.startsWith("(e)") ? List.of(Kind.OURS, Kind.OURS_JETTY)
+					: List.of(Kind.values());
 			assertThat(values.keySet()).as(scenario + ": " + metric).containsExactlyInAnyOrderElementsOf(expected);
 		}));
 	}
@@ -71,8 +74,35 @@ class BenchmarkSmokeTests {
 	@Test
 	void theReportNamesTheMachineTheJvmOptionsAndTheRatios() {
 		assertThat(report).contains("Model name").contains(String.join(" ", BenchmarkRunner.SMOKE_JVM_OPTIONS))
-			.contains("| Figure | this starter | Spring STOMP | ours/STOMP |")
+			.contains("| Figure | this starter | Spring STOMP | this starter on Jetty | Spring STOMP on Jetty"
+					+ " | ours/STOMP | ours-jetty/STOMP | stomp-jetty/STOMP |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+			.contains("on Jetty (12.1")
 			.contains("### (f) one stalled client");
+	}
+
+	@Test
+	void withOnlyBothSystemsOnTomcatTheReportKeepsItsThreeColumns() {
+		BenchmarkRunner tomcatOnly = new BenchmarkRunner(Scale.SMOKE, BenchmarkRunner.SMOKE_JVM_OPTIONS, "b", Path.of("."));
+		runner.results.forEach((scenario, metrics) -> metrics.forEach((metric, values) -> values.forEach((kind, list) -> {
+			if (!kind.jetty) {
+				tomcatOnly.results.computeIfAbsent(scenario, (s) -> new java.util.LinkedHashMap<>())
+					.computeIfAbsent(metric, (m) -> new java.util.LinkedHashMap<>())
+					.put(kind, list);
+			}
+		})));
+		Machine.Usage usage = Machine.Usage.start();
+		String tomcatReport = Report.write(tomcatOnly, Scale.SMOKE, usage.stop(), java.time.Instant.now(),
+				java.time.Instant.now(), "--smoke");
+		assertThat(tomcatReport).contains("| Figure | this starter | Spring STOMP | ours/STOMP |\n|---|---:|---:|---:|\n")
+			.contains("both on Tomcat with")
+			.doesNotContain("Jetty");
+	}
+
+	@Test
+	void eachServerJvmGetsTheClasspathOfOneContainer() {
+		// ServerProcess.start also refuses a server that started on the other container.
+		assertThat(ServerProcess.classpath(Kind.OURS_JETTY)).contains("jetty-server").doesNotContain("tomcat-embed-core");
+		assertThat(ServerProcess.classpath(Kind.STOMP)).contains("tomcat-embed-core").doesNotContain("jetty-server");
 	}
 
 	private static List<Double> figures(String scenarioPrefix, String metric) {

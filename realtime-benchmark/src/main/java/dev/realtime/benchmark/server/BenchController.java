@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,8 +22,11 @@ public class BenchController {
 
 	private final Pusher pusher;
 
-	public BenchController(Pusher pusher) {
+	private final WebServerApplicationContext context;
+
+	public BenchController(Pusher pusher, WebServerApplicationContext context) {
 		this.pusher = pusher;
+		this.context = context;
 	}
 
 	/**
@@ -65,6 +69,12 @@ public class BenchController {
 		Thread.sleep(100);
 		System.gc();
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	/** The class of the web server, which the runner checks against the system's kind. */
+	@GetMapping("/bench/server")
+	public String server() {
+		return this.context.getWebServer().getClass().getName();
 	}
 
 	/** The route called over HTTP and over the socket. */

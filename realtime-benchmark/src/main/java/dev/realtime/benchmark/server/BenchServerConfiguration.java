@@ -1,28 +1,69 @@
 package dev.realtime.benchmark.server;
 
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * What both servers share: the control endpoints and, when {@code bench.socket-send-buffer} is
+ * What every server shares: the control endpoints and, when {@code bench.socket-send-buffer} is
  * set, a fixed kernel send buffer per socket. On loopback the kernel grows a socket's send
  * buffer to megabytes, which would hide a stalled client from the send limits for a long time;
- * a fixed buffer lets scenario (f) see the limits at work on both systems alike.
+ * a fixed buffer lets scenario (f) see the limits at work on every system alike. A server JVM
+ * has either Tomcat or Jetty on its classpath (see {@code ServerProcess}).
  */
 @Configuration(proxyBeanMethods = false)
-@Import(BenchController.class)
+@Import({ BenchController.class, BenchServerConfiguration.TomcatSettings.class,
+		BenchServerConfiguration.JettySettings.class })
 public class BenchServerConfiguration {
 
-	@Bean
-	TomcatConnectorCustomizer benchSocketSendBuffer(@Value("${bench.socket-send-buffer:0}") int bytes) {
-		return (connector) -> {
-			if (bytes > 0) {
-				connector.setProperty("socket.txBufSize", Integer.toString(bytes));
-			}
-		};
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.apache.catalina.connector.Connector")
+	static class TomcatSettings {
+
+		@Bean
+		TomcatConnectorCustomizer benchSocketSendBuffer(@Value("${bench.socket-send-buffer:0}") int bytes) {
+			return (connector) -> {
+				if (bytes > 0) {
+					connector.setProperty("socket.txBufSize", Integer.toString(bytes));
+				}
+			};
+		}
+
+	}
+
+	/**
+	 * Jetty's equivalents of the Tomcat settings: the accept queue ({@code accept-count} on
+	 * Tomcat, which Boot has no property for on Jetty) and the kernel send buffer of every
+	 * accepted socket ({@code socket.txBufSize}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.eclipse.jetty.server.Server")
+	static class JettySettings {
+
+		@Bean
+		JettyServerCustomizer benchConnectorSettings(@Value("${bench.socket-send-buffer:0}") int bytes,
+				@Value("${bench.accept-queue:0}") int acceptQueue) {
+			return (server) -> {
+				for (Connector connector : server.getConnectors()) {
+					if (connector instanceof ServerConnector serverConnector) {
+						if (acceptQueue > 0) {
+							serverConnector.setAcceptQueueSize(acceptQueue);
+						}
+						if (bytes > 0) {
+							serverConnector.setAcceptedSendBufferSize(bytes);
+						}
+					}
+				}
+			};
+		}
+
 	}
 
 }

@@ -1,9 +1,11 @@
 package dev.realtime.boot.web;
 
+import java.io.IOException;
 import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.eclipse.jetty.websocket.api.Session;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.NullNode;
 
@@ -15,6 +17,7 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 
 import dev.realtime.boot.action.InboundMessages;
 import dev.realtime.boot.broker.LocalBroker;
@@ -36,10 +39,11 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 
 	private static final String PARTIAL_TEXT_ATTRIBUTE = RealtimeWebSocketHandler.class.getName() + ".PARTIAL_TEXT";
 
-	// The container allocates a message buffer of the size limit for every socket when it opens
-	// (Tomcat: a char buffer, two bytes a character): at 64 KB that was most of an idle socket's
-	// memory. Messages are taken in parts of at most this size instead, and put together here
-	// only while one is arriving.
+	// Tomcat allocates a message buffer of the size limit for every socket when it opens (a char
+	// buffer, two bytes a character): at 64 KB that was most of an idle socket's memory. On Tomcat
+	// messages are taken in parts of at most this size instead, and put together here only while
+	// one is arriving. Other containers (Jetty) allocate nothing by the limit but apply it to the
+	// whole message even when it is delivered in parts, so there it is set above the real maximum.
 	private static final int CONTAINER_BUFFER_SIZE = 2048;
 
 	private static final CloseStatus TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS;
@@ -49,6 +53,9 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 	private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
 	private static final boolean STANDARD_WEBSOCKET_PRESENT = ClassUtils.isPresent("jakarta.websocket.Session",
+			RealtimeWebSocketHandler.class.getClassLoader());
+
+	private static final boolean JETTY_WEBSOCKET_PRESENT = ClassUtils.isPresent("org.eclipse.jetty.websocket.api.Session",
 			RealtimeWebSocketHandler.class.getClassLoader());
 
 	private final RealtimeRegistry registry;
@@ -96,12 +103,23 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 			closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("not admitted by the realtime handshake"));
 			return;
 		}
-		session.setTextMessageSizeLimit(Math.min(this.maxMessageSize, CONTAINER_BUFFER_SIZE));
-		session.setBinaryMessageSizeLimit(CONTAINER_BUFFER_SIZE);
-		if (STANDARD_WEBSOCKET_PRESENT) {
+		WebSocketSession socket = session;
+		if (STANDARD_WEBSOCKET_PRESENT && StandardSessions.isTomcat(session)) {
+			session.setTextMessageSizeLimit(Math.min(this.maxMessageSize, CONTAINER_BUFFER_SIZE));
+			session.setBinaryMessageSizeLimit(CONTAINER_BUFFER_SIZE);
 			StandardSessions.boundBlockingSends(session, this.sendTimeLimit);
 		}
-		RealtimeConnection connection = this.connections.open(session, connectionId, digest, httpSessionId);
+		else {
+			// The limit counts UTF-8 bytes there, and the assembly below characters (up to three
+			// bytes each): the assembly decides, as on Tomcat.
+			int containerLimit = (int) Math.min(Integer.MAX_VALUE, 3L * this.maxMessageSize);
+			session.setTextMessageSizeLimit(containerLimit);
+			session.setBinaryMessageSizeLimit(containerLimit);
+			if (JETTY_WEBSOCKET_PRESENT) {
+				socket = JettySessions.closingSlowConsumers(session, this.sendTimeLimit);
+			}
+		}
+		RealtimeConnection connection = this.connections.open(socket, connectionId, digest, httpSessionId);
 		session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
 		this.broker.connected(connection);
 	}
@@ -198,16 +216,79 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 		return (RealtimeConnection) session.getAttributes().get(CONNECTION_ATTRIBUTE);
 	}
 
-	// Loaded only when the Jakarta WebSocket API is present (not with Jetty's own API).
+	// Loaded only when the Jakarta WebSocket API is present.
 	private static final class StandardSessions {
 
+		private static final @Nullable Class<?> TOMCAT_SESSION = resolve("org.apache.tomcat.websocket.WsSession");
+
+		static boolean isTomcat(WebSocketSession session) {
+			return TOMCAT_SESSION != null && TOMCAT_SESSION.isInstance(standardSession(session));
+		}
+
 		static void boundBlockingSends(WebSocketSession session, Duration timeLimit) {
+			jakarta.websocket.Session standard = standardSession(session);
+			if (standard != null) {
+				standard.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, timeLimit.toMillis());
+			}
+		}
+
+		private static jakarta.websocket.@Nullable Session standardSession(WebSocketSession session) {
+			return (session instanceof NativeWebSocketSession nativeSession)
+					? nativeSession.getNativeSession(jakarta.websocket.Session.class) : null;
+		}
+
+		private static @Nullable Class<?> resolve(String className) {
+			ClassLoader classLoader = RealtimeWebSocketHandler.class.getClassLoader();
+			return ClassUtils.isPresent(className, classLoader) ? ClassUtils.resolveClassName(className, classLoader)
+					: null;
+		}
+
+	}
+
+	// Loaded only when Jetty's WebSocket API is present: with it, Spring's DefaultHandshakeHandler
+	// upgrades through Jetty's own API (JettyRequestUpgradeStrategy), as it does on Boot's Jetty.
+	private static final class JettySessions {
+
+		static WebSocketSession closingSlowConsumers(WebSocketSession session, Duration timeLimit) {
 			if (session instanceof NativeWebSocketSession nativeSession) {
-				jakarta.websocket.Session standard = nativeSession.getNativeSession(jakarta.websocket.Session.class);
-				if (standard != null) {
-					standard.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, timeLimit.toMillis());
+				Session jetty = nativeSession.getNativeSession(Session.class);
+				if (jetty != null) {
+					return new SlowConsumerClosingSession(session, jetty, timeLimit);
 				}
 			}
+			return session;
+		}
+
+		// Jetty has no time limit for a blocking write: a write to a client that stopped reading
+		// waits for the idle timeout (30 s by default), and so does the close frame queued behind
+		// it. Closing a slow consumer therefore also lowers the socket's idle timeout to the send
+		// time limit: a client that still reads gets its close frame, a stalled one is dropped at
+		// once (it has been idle for that long already), which ends the blocked write.
+		private static final class SlowConsumerClosingSession extends WebSocketSessionDecorator {
+
+			private final Session jetty;
+
+			private final Duration timeLimit;
+
+			SlowConsumerClosingSession(WebSocketSession delegate, Session jetty, Duration timeLimit) {
+				super(delegate);
+				this.jetty = jetty;
+				this.timeLimit = timeLimit;
+			}
+
+			@Override
+			public void close(CloseStatus status) throws IOException {
+				if (status.getCode() == CloseStatus.SERVICE_OVERLOAD.getCode()) {
+					try {
+						this.jetty.setIdleTimeout(this.timeLimit);
+					}
+					catch (RuntimeException ex) {
+						logger.debug("Failed to lower the idle timeout of realtime socket " + getId(), ex);
+					}
+				}
+				super.close(status);
+			}
+
 		}
 
 	}

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.send.buffer-size-limit=256KB", "realtime.send.time-limit=30s" })
 @ExtendWith(OutputCaptureExtension.class)
-class SlowConsumerTests {
+public class SlowConsumerTests {
 
 	static final int PUSHES = 2000;
 
@@ -64,8 +64,16 @@ class SlowConsumerTests {
 		assertThat(closed.count()).as("sockets closed by the buffer limit").isEqualTo(before + 1);
 	}
 
-	static void assertStalledClientIsClosedWhileOthersReceiveEverything(TestAppBrowser browser, RealtimePublisher publisher,
+	public static void assertStalledClientIsClosedWhileOthersReceiveEverything(TestAppBrowser browser, RealtimePublisher publisher,
 			LiveConnections connections) {
+		// Closed by the buffer limit well before a 30 s time limit could: a close that waited for
+		// the stalled write (as it would if the socket were closed in the middle of a batched
+		// burst) would miss this.
+		assertStalledClientIsClosedWhileOthersReceiveEverything(browser, publisher, connections, Duration.ofSeconds(10));
+	}
+
+	public static void assertStalledClientIsClosedWhileOthersReceiveEverything(TestAppBrowser browser, RealtimePublisher publisher,
+			LiveConnections connections, Duration closedWithin) {
 		int before = connections.size();
 		try (RealtimeTestSocket stalled = browser.connectStalled(browser.renderPage("/page?channel=fan")); RealtimeTestSocket a = browser.openPage("fan"); RealtimeTestSocket b = browser.openPage("fan");
 				RealtimeTestSocket c = browser.openPage("fan")) {
@@ -83,10 +91,7 @@ class SlowConsumerTests {
 					}
 				}
 			}
-			// Closed by the buffer limit well before the 30 s time limit could: a close that
-			// waited for the stalled write (as it would if the socket were closed in the middle
-			// of a batched burst) would miss this.
-			Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(
+			Awaitility.await().atMost(closedWithin).untilAsserted(
 					() -> assertThat(connections.size()).as("open sockets after the stalled one was closed")
 						.isEqualTo(before + 3));
 			assertThat(a.request("{\"id\":\"alive\",\"action\":\"ping\"}", "alive").get("body").asString())
