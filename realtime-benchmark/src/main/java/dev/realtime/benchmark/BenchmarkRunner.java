@@ -120,7 +120,7 @@ public final class BenchmarkRunner {
 						"round" + (round + 1));
 						LoadClient client = new LoadClient(new InetSocketAddress("127.0.0.1", server.port), 2, 8)) {
 					runScenarios(server, client);
-					this.serverCpuMicros += server.cpuMicros();
+					this.serverCpuMicros += server.cpuMicrosIfRunning();
 				}
 			}
 		}

@@ -207,6 +207,16 @@ final class ServerProcess implements AutoCloseable {
 		return cpuMicrosOf(this.process.pid());
 	}
 
+	/** The CPU time for the run's total, or 0 when it cannot be read: the figures come first. */
+	long cpuMicrosIfRunning() {
+		try {
+			return cpuMicros();
+		}
+		catch (RuntimeException ex) {
+			return 0;
+		}
+	}
+
 	static long rssOf(long pid) {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

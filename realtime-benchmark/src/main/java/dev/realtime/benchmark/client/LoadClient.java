@@ -624,6 +624,15 @@ public final class LoadClient implements AutoCloseable {
 					// closing anyway
 				}
 			}
+			try {
+				// A channel closed while registered keeps its descriptor until the selector lets
+				// go of it: without this each round leaked every socket still open at its end,
+				// and the third round of four systems ran out of descriptors.
+				this.selector.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
 		}
 
 	}
