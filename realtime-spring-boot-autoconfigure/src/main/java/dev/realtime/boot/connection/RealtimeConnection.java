@@ -2,8 +2,8 @@ package dev.realtime.boot.connection;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Queue;
 import java.util.HashSet;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -40,28 +40,8 @@ public final class RealtimeConnection {
 	/** Close status for a socket whose client stopped answering pings. */
 	public static final CloseStatus NOT_ANSWERING = CloseStatus.GOING_AWAY.withReason("no answer to pings");
 
-	private final WebSocketSession session;
-
-	private final String connectionId;
-
-	private final String digest;
-
-	private final @Nullable String httpSessionId;
-
-	private final SendLimits limits;
-
-	private final Executor senders;
-
-	private final Executor closers;
-
-	private final RealtimeObserver observer;
-
 	// The header of a frame from the server of up to 64 KB: bursts hold frames of a few KB at most.
 	private static final int FRAME_HEADER_BYTES = 4;
-
-	private final SendBatching batching;
-
-	private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
 
 	// Plain volatile fields with updaters rather than atomic objects: these are per socket,
 	// and an idle socket should cost as little memory as possible.
@@ -80,6 +60,26 @@ public final class RealtimeConnection {
 	private static final AtomicIntegerFieldUpdater<RealtimeConnection> CALLS_IN_FLIGHT = AtomicIntegerFieldUpdater
 		.newUpdater(RealtimeConnection.class, "callsInFlight");
 
+	private final WebSocketSession session;
+
+	private final String connectionId;
+
+	private final String digest;
+
+	private final @Nullable String httpSessionId;
+
+	private final SendLimits limits;
+
+	private final Executor senders;
+
+	private final Executor closers;
+
+	private final RealtimeObserver observer;
+
+	private final SendBatching batching;
+
+	private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
+
 	private volatile long queuedBytes;
 
 	private volatile int draining;
@@ -88,7 +88,8 @@ public final class RealtimeConnection {
 
 	private volatile int slowConsumerReported;
 
-	// Copied on write, for the memory of an idle socket: see indexedUnder.
+	// Copied on write: a socket's channels change rarely, and an immutable set of a few names
+	// takes a fraction of a concurrent set's memory, which every idle socket would pay.
 	private volatile Set<String> channels = Set.of();
 
 	private volatile int callsInFlight;
@@ -226,7 +227,7 @@ public final class RealtimeConnection {
 	 * @param frame the reply
 	 */
 	public void reply(TextMessage frame) {
-		if (this.queue.isEmpty() && !(this.closing != 0) && DRAINING.compareAndSet(this, 0, 1)) {
+		if (this.queue.isEmpty() && this.closing == 0 && DRAINING.compareAndSet(this, 0, 1)) {
 			QUEUED_BYTES.addAndGet(this, frame.getPayloadLength());
 			drain(frame);
 		}
@@ -236,7 +237,7 @@ public final class RealtimeConnection {
 	}
 
 	private void enqueue(WebSocketMessage<?> frame) {
-		if ((this.closing != 0)) {
+		if (this.closing != 0) {
 			return;
 		}
 		int size = frame.getPayloadLength();
@@ -356,7 +357,7 @@ public final class RealtimeConnection {
 		long started = 0;
 		try {
 			WebSocketMessage<?> frame = only;
-			while (!(this.closing != 0) && (frame != null || (only == null && (frame = this.queue.poll()) != null))) {
+			while (this.closing == 0 && (frame != null || (only == null && (frame = this.queue.poll()) != null))) {
 				started = System.nanoTime();
 				this.sendStartedAt = started;
 				try {
@@ -395,7 +396,7 @@ public final class RealtimeConnection {
 		}
 		// A frame queued after the loop saw an empty queue, but before draining was reset,
 		// would otherwise wait for the next send.
-		if (!this.queue.isEmpty() && !(this.closing != 0)) {
+		if (!this.queue.isEmpty() && this.closing == 0) {
 			scheduleDrain();
 		}
 	}
