@@ -123,6 +123,21 @@ class HandshakeTests {
 	}
 
 	@Test
+	void queryParametersAreReadWhateverTheirOrderAndEscapes() {
+		TestAppBrowser client = new TestAppBrowser(this.port);
+		IssuedConnection issued = client.issueConnection();
+		String id = issued.connectionId();
+		// Escaped as a client library may escape it, after parameters whose names merely contain
+		// the real ones.
+		String escapedKey = "%" + Integer.toHexString(issued.socketKey().charAt(0)) + issued.socketKey().substring(1);
+		URI uri = URI.create("ws://localhost:" + this.port + "/?x_socket_key=1&xsocket_connection_id=2&socket_key="
+				+ escapedKey + "&flag&socket_connection_id=" + id);
+		try (RealtimeTestSocket socket = RealtimeTestSocket.connect(uri, Map.of())) {
+			assertThat(socket.request("{\"id\":\"a\",\"action\":\"ping\"}", "a").get("body").asString()).isEqualTo("pong");
+		}
+	}
+
+	@Test
 	void nonBrowserClientConnectsWithItsKeyAsHeader() {
 		TestAppBrowser client = new TestAppBrowser(this.port);
 		IssuedConnection issued = client.issueConnection();
