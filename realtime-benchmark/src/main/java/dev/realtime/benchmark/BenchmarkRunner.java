@@ -211,29 +211,17 @@ public final class BenchmarkRunner {
 	private void fanOut(ServerProcess server, LoadClient client, String tag, int pushes, String scenario)
 			throws Exception {
 		long expected = (long) pushes * this.scale.subscribers();
-		client.record(true);
-		long before = client.deliveries();
-		long cpuBefore = server.cpuMicros();
-		long clientCpuBefore = Machine.selfCpuMicros();
-		long start = System.nanoTime();
-		server.post("/bench/push?channels=bench&count=" + pushes);
-		long pushed = System.nanoTime();
-		long last = awaitDeliveries(client, before + expected);
-		long got = client.deliveries() - before;
-		long cpu = server.cpuMicros() - cpuBefore;
-		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
-		int[] latencies = client.latencies();
-		client.record(false);
+		Pushed run = push(server, client, "/bench/push?channels=bench&count=" + pushes, expected);
 		if (scenario == null) {
 			return;
 		}
 		scenario += ": " + this.scale.subscribers() + " subscribers × " + pushes + " pushes of ~128 B";
-		put(scenario, "deliveries/s", server.kind, got / seconds(last - start));
-		put(scenario, "server CPU µs per delivery", server.kind, (double) cpu / Math.max(1, got));
-		put(scenario, "client CPU µs per delivery", server.kind, (double) clientCpu / Math.max(1, got));
-		put(scenario, "pushes accepted/s", server.kind, pushes / seconds(pushed - start));
-		put(scenario, "lost deliveries", server.kind, expected - got);
-		latencies(scenario, server.kind, latencies, false);
+		put(scenario, "deliveries/s", server.kind, run.deliveriesPerSecond());
+		put(scenario, "server CPU µs per delivery", server.kind, run.serverCpuPerDelivery());
+		put(scenario, "client CPU µs per delivery", server.kind, run.clientCpuPerDelivery());
+		put(scenario, "pushes accepted/s", server.kind, pushes / seconds(run.pushedNanos()));
+		put(scenario, "lost deliveries", server.kind, expected - run.got());
+		latencies(scenario, server.kind, run.latencies(), false);
 	}
 
 	// (c), and (f) as a fixed rate
@@ -242,26 +230,17 @@ public final class BenchmarkRunner {
 			String prefix) throws Exception {
 		int pushes = rate * secs;
 		long expected = (long) pushes * this.scale.subscribers();
-		client.record(true);
-		long before = client.deliveries();
-		long cpuBefore = server.cpuMicros();
-		long clientCpuBefore = Machine.selfCpuMicros();
-		long start = System.nanoTime();
-		server.post("/bench/push?channels=bench&count=" + pushes + "&rate=" + rate);
-		long last = awaitDeliveries(client, before + expected);
-		long got = client.deliveries() - before;
-		long cpu = server.cpuMicros() - cpuBefore;
-		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
-		int[] latencies = client.latencies();
-		client.record(false);
+		Pushed run = push(server, client, "/bench/push?channels=bench&count=" + pushes + "&rate=" + rate, expected);
+		int[] latencies = run.latencies();
 		if (scenario != null) {
-			put(scenario, prefix + "deliveries/s achieved", server.kind, got / seconds(last - start));
+			put(scenario, prefix + "deliveries/s achieved", server.kind, run.deliveriesPerSecond());
 			put(scenario, prefix + "share of offered rate delivered (%)", server.kind,
-					100.0 * got / seconds(last - start) / ((double) rate * this.scale.subscribers()));
-			put(scenario, prefix + "server CPU µs per delivery", server.kind, (double) cpu / Math.max(1, got));
-			put(scenario, prefix + "server CPU (% of one core)", server.kind, 100.0 * cpu / ((last - start) / 1000.0));
-			put(scenario, prefix + "client CPU µs per delivery", server.kind, (double) clientCpu / Math.max(1, got));
-			put(scenario, prefix + "lost deliveries", server.kind, expected - got);
+					100.0 * run.deliveriesPerSecond() / ((double) rate * this.scale.subscribers()));
+			put(scenario, prefix + "server CPU µs per delivery", server.kind, run.serverCpuPerDelivery());
+			put(scenario, prefix + "server CPU (% of one core)", server.kind,
+					100.0 * run.serverCpuMicros() / (run.lastNanos() / 1000.0));
+			put(scenario, prefix + "client CPU µs per delivery", server.kind, run.clientCpuPerDelivery());
+			put(scenario, prefix + "lost deliveries", server.kind, expected - run.got());
 			latencies(scenario, server.kind, latencies, true, prefix);
 		}
 		return latencies;
@@ -322,25 +301,13 @@ public final class BenchmarkRunner {
 		List<Conn> conns = subscribe(server, client, n, true).conns;
 		long pushes = (long) rounds * (n + 1);
 		long expected = (long) rounds * n * 2;
-		client.record(true);
-		long before = client.deliveries();
-		long cpuBefore = server.cpuMicros();
-		long clientCpuBefore = Machine.selfCpuMicros();
-		long start = System.nanoTime();
-		server.post("/bench/push?own=" + n + "&channels=shared&count=" + pushes);
-		long pushed = System.nanoTime();
-		long last = awaitDeliveries(client, before + expected);
-		long got = client.deliveries() - before;
-		long cpu = server.cpuMicros() - cpuBefore;
-		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
-		int[] latencies = client.latencies();
-		client.record(false);
-		put(scenario, "deliveries/s", server.kind, got / seconds(last - start));
-		put(scenario, "pushes accepted/s", server.kind, pushes / seconds(pushed - start));
-		put(scenario, "server CPU µs per delivery", server.kind, (double) cpu / Math.max(1, got));
-		put(scenario, "client CPU µs per delivery", server.kind, (double) clientCpu / Math.max(1, got));
-		put(scenario, "lost deliveries", server.kind, expected - got);
-		latencies(scenario, server.kind, latencies, false);
+		Pushed run = push(server, client, "/bench/push?own=" + n + "&channels=shared&count=" + pushes, expected);
+		put(scenario, "deliveries/s", server.kind, run.deliveriesPerSecond());
+		put(scenario, "pushes accepted/s", server.kind, pushes / seconds(run.pushedNanos()));
+		put(scenario, "server CPU µs per delivery", server.kind, run.serverCpuPerDelivery());
+		put(scenario, "client CPU µs per delivery", server.kind, run.clientCpuPerDelivery());
+		put(scenario, "lost deliveries", server.kind, expected - run.got());
+		latencies(scenario, server.kind, run.latencies(), false);
 		closeAll(conns);
 	}
 
@@ -440,6 +407,45 @@ public final class BenchmarkRunner {
 	}
 
 	// Opening sockets
+
+	/**
+	 * Ask the server to push, wait for the expected deliveries (or for them to stop coming), and
+	 * take what the push scenarios report.
+	 */
+	private Pushed push(ServerProcess server, LoadClient client, String pushPath, long expected) throws Exception {
+		client.record(true);
+		long before = client.deliveries();
+		long cpuBefore = server.cpuMicros();
+		long clientCpuBefore = Machine.selfCpuMicros();
+		long start = System.nanoTime();
+		server.post(pushPath);
+		long pushed = System.nanoTime();
+		long last = awaitDeliveries(client, before + expected);
+		long got = client.deliveries() - before;
+		long cpu = server.cpuMicros() - cpuBefore;
+		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
+		int[] latencies = client.latencies();
+		client.record(false);
+		return new Pushed(got, pushed - start, last - start, cpu, clientCpu, latencies);
+	}
+
+	/** What one push scenario saw; times in nanoseconds from its start. */
+	record Pushed(long got, long pushedNanos, long lastNanos, long serverCpuMicros, long clientCpuMicros,
+			int[] latencies) {
+
+		double deliveriesPerSecond() {
+			return this.got / seconds(this.lastNanos);
+		}
+
+		double serverCpuPerDelivery() {
+			return (double) this.serverCpuMicros / Math.max(1, this.got);
+		}
+
+		double clientCpuPerDelivery() {
+			return (double) this.clientCpuMicros / Math.max(1, this.got);
+		}
+
+	}
 
 	record Opened(List<Conn> conns, long upgradeNanos, long readyNanos, int failed) {
 	}

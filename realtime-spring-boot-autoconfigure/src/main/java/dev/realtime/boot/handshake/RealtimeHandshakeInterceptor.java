@@ -1,7 +1,6 @@
 package dev.realtime.boot.handshake;
 
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +18,8 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 import dev.realtime.boot.RealtimeObserver;
 import dev.realtime.boot.RealtimeObserver.HandshakeOutcome;
@@ -178,35 +179,23 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 
 	// Read from the query string rather than with getParameter: a container may keep the
 	// parameters it parsed from the upgrade request for as long as the socket is open (Jetty
-	// does), memory that every idle socket would carry.
+	// does), memory that every idle socket would carry. Parsed once per handshake and dropped.
 	private static @Nullable String queryParameter(HttpServletRequest request, String name) {
 		String query = request.getQueryString();
 		if (query == null) {
 			return null;
 		}
-		int start = 0;
-		while (start < query.length()) {
-			int end = query.indexOf('&', start);
-			if (end < 0) {
-				end = query.length();
-			}
-			int nameEnd = query.indexOf('=', start);
-			if (nameEnd < 0 || nameEnd > end) {
-				nameEnd = end;
-			}
-			if (nameEnd - start == name.length() && query.startsWith(name, start)) {
-				String value = query.substring(Math.min(nameEnd + 1, end), end);
-				try {
-					return URLDecoder.decode(value, StandardCharsets.UTF_8);
-				}
-				catch (IllegalArgumentException ex) {
-					// Malformed escapes: the raw value, which then fails the format check.
-					return value;
-				}
-			}
-			start = end + 1;
+		String value = UriComponentsBuilder.newInstance().query(query).build().getQueryParams().getFirst(name);
+		if (value == null) {
+			return null;
 		}
-		return null;
+		try {
+			return UriUtils.decode(value, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			// Malformed escapes: the raw value, which then fails the format check.
+			return value;
+		}
 	}
 
 	private boolean refuse(ServerHttpRequest request, ServerHttpResponse response, HandshakeOutcome outcome,
