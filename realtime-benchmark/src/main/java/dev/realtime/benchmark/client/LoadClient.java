@@ -83,10 +83,18 @@ public final class LoadClient implements AutoCloseable {
 	 * @return the connection
 	 */
 	public Conn open(Protocol protocol, String path, List<String> topics) {
+		return open(protocol, path, "", topics);
+	}
+
+	/**
+	 * Open a socket whose upgrade request carries extra header lines.
+	 * @param headers header lines, each ending with CRLF, or empty
+	 */
+	public Conn open(Protocol protocol, String path, String headers, List<String> topics) {
 		Loop loop = this.loops[this.next % this.loops.length];
 		int local = this.next % this.localAddresses;
 		this.next++;
-		Conn conn = new Conn(loop, protocol, path, topics);
+		Conn conn = new Conn(loop, protocol, path, headers, topics);
 		loop.execute(() -> conn.connect(new InetSocketAddress("127.0.0." + (1 + local), 0)));
 		return conn;
 	}
@@ -170,6 +178,8 @@ public final class LoadClient implements AutoCloseable {
 
 		private final String path;
 
+		private final String headers;
+
 		private final List<String> topics;
 
 		private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
@@ -184,15 +194,18 @@ public final class LoadClient implements AutoCloseable {
 
 		private boolean stalled;
 
+		private volatile boolean counted = true;
+
 		private volatile int received;
 
 		private volatile IntConsumer replies = (id) -> {
 		};
 
-		private Conn(Loop loop, Protocol protocol, String path, List<String> topics) {
+		private Conn(Loop loop, Protocol protocol, String path, String headers, List<String> topics) {
 			this.loop = loop;
 			this.protocol = protocol;
 			this.path = path;
+			this.headers = headers;
 			this.topics = topics;
 		}
 
@@ -213,6 +226,11 @@ public final class LoadClient implements AutoCloseable {
 		}
 
 		/** Stop reading from the socket, as a client that hangs would. */
+		/** Leave this socket's pushes out of the deliveries and latencies of the run. */
+		public void uncounted() {
+			this.counted = false;
+		}
+
 		public void stall() {
 			this.loop.execute(() -> {
 				this.stalled = true;
@@ -268,7 +286,7 @@ public final class LoadClient implements AutoCloseable {
 			String host = LoadClient.this.server.getHostString() + ":" + LoadClient.this.server.getPort();
 			String request = "GET " + this.path + " HTTP/1.1\r\nHost: " + host
 					+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-					+ "Sec-WebSocket-Version: 13\r\n"
+					+ "Sec-WebSocket-Version: 13\r\n" + this.headers
 					+ ((this.protocol == Protocol.STOMP) ? "Sec-WebSocket-Protocol: v12.stomp\r\n" : "") + "\r\n";
 			write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
 		}
@@ -429,7 +447,9 @@ public final class LoadClient implements AutoCloseable {
 				stamp = stamp * 10 + (bytes[i] - '0');
 			}
 			this.received++;
-			this.loop.delivered(Tick.nowMicros() - stamp);
+			if (this.counted) {
+				this.loop.delivered(Tick.nowMicros() - stamp);
+			}
 		}
 
 		private int httpResponses(byte[] bytes, int position, int limit) {
