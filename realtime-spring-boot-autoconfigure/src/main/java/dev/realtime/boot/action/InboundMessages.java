@@ -14,8 +14,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.TypeSerializer;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -196,13 +200,9 @@ public class InboundMessages {
 	}
 
 	private void sendReply(RealtimeMessage message, RealtimeReply reply) {
-		ObjectNode frame = this.jsonMapper.createObjectNode();
-		frame.set("id", message.id());
-		frame.put("status", reply.status());
-		ObjectNode headers = frame.putObject("headers");
-		reply.headers().forEach(headers::put);
-		frame.put("body", reply.body());
-		send(message.connection(), message.action(), reply.status(), frame);
+		this.observer.inbound(message.action(), reply.status());
+		message.connection()
+			.reply(new TextMessage(this.jsonMapper.writeValueAsBytes(new ReplyFrame(message.id(), reply))));
 	}
 
 	private Map<String, RealtimeAction> actions() {
@@ -222,6 +222,43 @@ public class InboundMessages {
 
 	private static String abbreviate(String value) {
 		return (value.length() <= 64) ? value : value.substring(0, 64) + "...";
+	}
+
+	// A reply written straight to the mapper's generator: every call gets one, and building a
+	// tree of it first cost as much again. Same fields, in the same order, as a tree would have.
+	private static final class ReplyFrame extends JacksonSerializable.Base {
+
+		private final JsonNode id;
+
+		private final RealtimeReply reply;
+
+		ReplyFrame(JsonNode id, RealtimeReply reply) {
+			this.id = id;
+			this.reply = reply;
+		}
+
+		@Override
+		public void serialize(JsonGenerator generator, SerializationContext context) {
+			generator.writeStartObject();
+			generator.writeName("id");
+			generator.writeTree(this.id);
+			generator.writeNumberProperty("status", this.reply.status());
+			generator.writeName("headers");
+			generator.writeStartObject();
+			for (Map.Entry<String, String> header : this.reply.headers().entrySet()) {
+				generator.writeStringProperty(header.getKey(), header.getValue());
+			}
+			generator.writeEndObject();
+			generator.writeStringProperty("body", this.reply.body());
+			generator.writeEndObject();
+		}
+
+		@Override
+		public void serializeWithType(JsonGenerator generator, SerializationContext context,
+				TypeSerializer typeSerializer) {
+			serialize(generator, context);
+		}
+
 	}
 
 }

@@ -2,7 +2,9 @@ package dev.realtime.boot.route;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -160,7 +162,7 @@ final class RouteExchange {
 		try {
 			Map<String, String> headers = new LinkedHashMap<>();
 			for (String name : this.response.getHeaderNames()) {
-				headers.put(name, String.join(", ", this.response.getHeaders(name)));
+				headers.put(name, headerValue(this.response.getHeaderValues(name)));
 			}
 			this.reply.complete(new RealtimeReply(this.response.getStatus(), headers,
 					this.response.getContentAsString(StandardCharsets.UTF_8)));
@@ -168,6 +170,19 @@ final class RouteExchange {
 		catch (Exception ex) {
 			this.reply.completeExceptionally(ex);
 		}
+	}
+
+	// The values as getHeaders(name) gives them, joined; read raw, since getHeaders streams
+	// the values into a new list each time, and most headers have one value.
+	private static String headerValue(List<Object> values) {
+		if (values.size() == 1) {
+			return values.get(0).toString();
+		}
+		StringJoiner joined = new StringJoiner(", ");
+		for (Object value : values) {
+			joined.add(value.toString());
+		}
+		return joined.toString();
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
@@ -54,6 +55,9 @@ final class RouteRequests {
 	// Methods whose input goes in the query string, as a browser sends a GET form.
 	private static final Set<String> QUERY_INPUT_METHODS = Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE");
 
+	// The socket attribute that keeps what requests take from the handshake.
+	private static final String HANDSHAKE_REQUEST_ATTRIBUTE = RouteRequests.class.getName() + ".handshakeRequest";
+
 	private RouteRequests() {
 	}
 
@@ -94,14 +98,18 @@ final class RouteRequests {
 			request.setLocalName(local.getHostString());
 			request.setLocalPort(local.getPort());
 		}
-		handshake.headers().forEach((name, values) -> {
-			if (!HANDSHAKE_ONLY_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-				values.forEach((value) -> request.addHeader(name, value));
+		HandshakeRequest handshakeRequest = handshakeRequest(handshake);
+		for (Map.Entry<String, String> header : handshakeRequest.headers()) {
+			request.addHeader(header.getKey(), header.getValue());
+		}
+		Cookie[] cookies = handshakeRequest.cookies();
+		if (cookies.length > 0) {
+			// Copies: the application may change the cookies of its request.
+			Cookie[] copies = new Cookie[cookies.length];
+			for (int i = 0; i < cookies.length; i++) {
+				copies[i] = (Cookie) cookies[i].clone();
 			}
-		});
-		List<Cookie> cookies = cookies(handshake.headers());
-		if (!cookies.isEmpty()) {
-			request.setCookies(cookies.toArray(Cookie[]::new));
+			request.setCookies(copies);
 		}
 		if (handshake.principal() != null) {
 			request.setUserPrincipal(handshake.principal());
@@ -112,6 +120,23 @@ final class RouteRequests {
 			request.setRequestedSessionIdFromCookie(true);
 			request.setRequestedSessionIdValid(true);
 		}
+	}
+
+	// Every call on a socket carries the same handshake headers and cookies: they are filtered
+	// and parsed once, and kept with the socket's attributes (a concurrent map, for calls run
+	// on several threads at once).
+	private static HandshakeRequest handshakeRequest(Handshake handshake) {
+		Map<String, Object> attributes = handshake.attributes();
+		if (attributes instanceof ConcurrentMap<String, Object> concurrent) {
+			Object cached = concurrent.get(HANDSHAKE_REQUEST_ATTRIBUTE);
+			if (cached instanceof HandshakeRequest handshakeRequest) {
+				return handshakeRequest;
+			}
+			HandshakeRequest handshakeRequest = HandshakeRequest.of(handshake.headers());
+			concurrent.putIfAbsent(HANDSHAKE_REQUEST_ATTRIBUTE, handshakeRequest);
+			return handshakeRequest;
+		}
+		return HandshakeRequest.of(handshake.headers());
 	}
 
 	private static List<Cookie> cookies(HttpHeaders headers) {
@@ -133,14 +158,11 @@ final class RouteRequests {
 	}
 
 	private static void applyUri(RouteRequest request, RouteCall call, String contextPath) {
-		UriComponents uri;
-		try {
-			uri = UriComponentsBuilder.fromUriString(call.uri()).build();
+		OriginForm uri = OriginForm.parse(call.uri());
+		if (uri == null) {
+			uri = parseUri(call.uri());
 		}
-		catch (IllegalArgumentException ex) {
-			throw new RealtimeActionException(400, "call-route \"uri\" is not a valid URI: " + ex.getMessage());
-		}
-		String path = (uri.getPath() != null) ? uri.getPath() : "/";
+		String path = uri.path();
 		if (!path.startsWith(contextPath)) {
 			throw new RealtimeActionException(404, "call-route \"uri\" is outside the application's context path '"
 					+ contextPath + "'");
@@ -148,10 +170,22 @@ final class RouteRequests {
 		request.setRequestURI(path);
 		request.setContextPath(contextPath);
 		request.setServletPath(UriUtils.decode(path.substring(contextPath.length()), StandardCharsets.UTF_8));
-		request.setQueryString(uri.getQuery());
-		uri.getQueryParams()
+		request.setQueryString(uri.query());
+		uri.queryParams()
 			.forEach((name, values) -> values.forEach((value) -> request.addParameter(decode(name),
 					(value != null) ? decode(value) : "")));
+	}
+
+	// Any URI that OriginForm leaves: Spring's parser decides, as for a URI in HTTP.
+	private static OriginForm parseUri(String value) {
+		UriComponents uri;
+		try {
+			uri = UriComponentsBuilder.fromUriString(value).build();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new RealtimeActionException(400, "call-route \"uri\" is not a valid URI: " + ex.getMessage());
+		}
+		return new OriginForm((uri.getPath() != null) ? uri.getPath() : "/", uri.getQuery(), uri.getQueryParams());
 	}
 
 	private static void applyHeaders(RouteRequest request, Map<String, String> headers) {
@@ -235,6 +269,25 @@ final class RouteRequests {
 
 	private static String decode(String value) {
 		return UriUtils.decode(value.replace('+', ' '), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * What every request built on one handshake takes from it: its headers, in order, less
+	 * those an ordinary request would not carry, and its cookies.
+	 */
+	private record HandshakeRequest(List<Map.Entry<String, String>> headers, Cookie[] cookies) {
+
+		static HandshakeRequest of(HttpHeaders handshakeHeaders) {
+			List<Map.Entry<String, String>> headers = new ArrayList<>();
+			handshakeHeaders.forEach((name, values) -> {
+				if (!HANDSHAKE_ONLY_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+					values.forEach((value) -> headers.add(Map.entry(name, value)));
+				}
+			});
+			Cookie[] cookies = RouteRequests.cookies(handshakeHeaders).toArray(Cookie[]::new);
+			return new HandshakeRequest(List.copyOf(headers), cookies);
+		}
+
 	}
 
 }
