@@ -193,7 +193,9 @@ public class RealtimeProperties {
 
 		/**
 		 * Number of threads that write frames to sockets. Writes to a socket are queued, so a
-		 * push never waits for a client; these threads do the writing.
+		 * push never waits for a client; these threads do the writing. A thread held up
+		 * writing to a client that stopped reading is made up for by another, up to four times
+		 * this number, until the send limits close that client.
 		 */
 		private int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
 

@@ -6,9 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -35,7 +33,7 @@ public class LiveConnections implements AutoCloseable {
 
 	private final SendLimits limits;
 
-	private final ThreadPoolExecutor senders;
+	private final SenderThreads senders;
 
 	private final ExecutorService closers;
 
@@ -83,13 +81,12 @@ public class LiveConnections implements AutoCloseable {
 		this.limits = limits;
 		this.coalesce = coalesce;
 		this.observer = observer;
-		this.senders = new ThreadPoolExecutor(senderThreads, senderThreads, 60, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), daemonThreads("realtime-send-"));
-		this.senders.allowCoreThreadTimeOut(true);
+		this.senders = new SenderThreads(senderThreads);
 		this.closers = Executors.newCachedThreadPool(daemonThreads("realtime-close-"));
 		this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("realtime-watchdog-"));
 		long period = Math.max(10, limits.timeLimit().toMillis() / 4);
 		this.watchdog.scheduleWithFixedDelay(this::checkSendTimes, period, period, TimeUnit.MILLISECONDS);
+		this.watchdog.scheduleWithFixedDelay(this.senders::makeUpForBlockedWrites, 25, 25, TimeUnit.MILLISECONDS);
 		if (!pingInterval.isZero() && !pingInterval.isNegative()) {
 			Duration silenceLimit = pingInterval.multipliedBy(2);
 			this.watchdog.scheduleWithFixedDelay(() -> heartbeat(silenceLimit), pingInterval.toMillis(),

@@ -360,6 +360,7 @@ public final class RealtimeConnection {
 			while (this.closing == 0 && (frame != null || (only == null && (frame = this.queue.poll()) != null))) {
 				started = System.nanoTime();
 				this.sendStartedAt = started;
+				SenderThreads.writing(started);
 				try {
 					if (only == null && this.batching.supported() && frame instanceof TextMessage
 							&& fitsInBurst(this.queue.peek(), FRAME_HEADER_BYTES + frame.getPayloadLength())) {
@@ -371,6 +372,7 @@ public final class RealtimeConnection {
 				}
 				finally {
 					this.sendStartedAt = 0;
+					SenderThreads.writing(0);
 				}
 				if (only != null) {
 					break;
