@@ -258,49 +258,26 @@ public final class BenchmarkRunner {
 		int segmentSeconds = Math.max(1, secs / segments);
 		String scenario = "(f) one stalled client: " + this.scale.subscribers() + " subscribers at " + rate
 				+ " pushes/s, " + segments + " × " + segmentSeconds + " s without and " + segments + " × "
-				+ segmentSeconds + " s with one more socket, on a channel of its own with 1,000 more pushes/s, reading"
-				+ " and then stopping (a new one each segment)";
+				+ segmentSeconds + " s with one more socket on a channel of its own with 1,000 more pushes/s, which"
+				+ " reads in the segments without and stops reading in those with (a new one each segment)";
 		List<Pushed> without = new ArrayList<>();
 		List<Pushed> with = new ArrayList<>();
 		int closed = 0;
 		for (int segment = 0; segment < segments; segment++) {
-			// One more socket on a channel of its own that brings it ticks the others do not get
-			// (1,000 a second, ~170 KB/s), so that once it stops reading it reaches the send
-			// limits within the segment. It reads in the segment without and stops in the segment
-			// with, so that the two differ only by the stall, not by the extra pushes.
-			Conn extra = subscribeOne(server, client, "stall=small", "stall");
-			extra.uncounted();
-			client.sync();
-			CompletableFuture<String> stallPushes = CompletableFuture.supplyAsync(() -> {
-				try {
-					return server.post("/bench/push?channels=stall&count=" + 2 * segmentSeconds * 1000 + "&rate=1000");
+			// Without-with, then with-without: a drift over the run (JIT, GC) cancels out.
+			boolean stalledFirst = segment % 2 == 1;
+			for (boolean stall : new boolean[] { stalledFirst, !stalledFirst }) {
+				String closedBy = extraSocketSegment(server, client, rate, segmentSeconds, stall,
+						stall ? with : without);
+				if (stall) {
+					closed += (closedBy != null) ? 1 : 0;
+					if (segment == 0 || closedBy == null) {
+						this.notes.add(server.kind.label + ": stalled socket "
+								+ ((closedBy != null) ? "closed (" + closedBy + ")"
+										: "still open " + this.scale.closeWaitSeconds() + " s after it read again"));
+					}
 				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
-			without.add(fixedRatePush(server, client, rate, segmentSeconds));
-			extra.stall();
-			client.sync();
-			with.add(fixedRatePush(server, client, rate, segmentSeconds));
-			stallPushes.get(60, TimeUnit.SECONDS);
-			extra.resume();
-			long start = System.nanoTime();
-			String closedBy;
-			try {
-				closedBy = extra.closed.get(Math.max(1, this.scale.closeWaitSeconds()), TimeUnit.SECONDS);
-				closed++;
 			}
-			catch (java.util.concurrent.TimeoutException ex) {
-				closedBy = null;
-			}
-			if (segment == 0 || closedBy == null) {
-				this.notes.add(server.kind.label + ": stalled socket " + ((closedBy != null)
-						? "closed (" + closedBy + "), seen " + Math.round(seconds(System.nanoTime() - start))
-								+ " s after it read again"
-						: "still open " + this.scale.closeWaitSeconds() + " s after it read again"));
-			}
-			extra.close();
 		}
 		long expected = (long) rate * segmentSeconds * segments * this.scale.subscribers();
 		int[] withoutLatencies = fixedRateFigures(server, scenario, "without: ", rate, expected, without);
@@ -308,6 +285,42 @@ public final class BenchmarkRunner {
 		put(scenario, "others' p99 with / without", server.kind,
 				percentile(withLatencies, 99) / Math.max(1, percentile(withoutLatencies, 99)));
 		put(scenario, "stalled sockets closed by the server (share, 1 = all)", server.kind, (double) closed / segments);
+	}
+
+	// One segment of (f): one more socket on a channel of its own that brings it ticks the others
+	// do not get (1,000 a second, ~170 KB/s), so that a stalled one reaches the send limits
+	// within the segment; it reads, or stops reading, for the whole segment, so that the two
+	// conditions differ only by the stall. Returns how a stalled socket was closed, or null.
+	private String extraSocketSegment(ServerProcess server, LoadClient client, int rate, int secs,
+			boolean stall, List<Pushed> results) throws Exception {
+		Conn extra = subscribeOne(server, client, "stall=small", "stall");
+		extra.uncounted();
+		if (stall) {
+			extra.stall();
+		}
+		client.sync();
+		CompletableFuture<String> extraPushes = CompletableFuture.supplyAsync(() -> {
+			try {
+				return server.post("/bench/push?channels=stall&count=" + secs * 1000 + "&rate=1000");
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		results.add(fixedRatePush(server, client, rate, secs));
+		extraPushes.get(60, TimeUnit.SECONDS);
+		String closedBy = null;
+		if (stall) {
+			extra.resume();
+			try {
+				closedBy = extra.closed.get(Math.max(1, this.scale.closeWaitSeconds()), TimeUnit.SECONDS);
+			}
+			catch (java.util.concurrent.TimeoutException ex) {
+				// still open: reported by the caller
+			}
+		}
+		extra.close();
+		return closedBy;
 	}
 
 	private Pushed fixedRatePush(ServerProcess server, LoadClient client, int rate, int secs) throws Exception {
