@@ -404,8 +404,14 @@ public final class RealtimeConnection {
 	}
 
 	private void sendOne(WebSocketMessage<?> frame) throws IOException {
+		send(frame, false);
+	}
+
+	private void send(WebSocketMessage<?> frame, boolean more) throws IOException {
 		try {
-			this.session.sendMessage(frame);
+			if (!this.batching.write(frame, more)) {
+				this.session.sendMessage(frame);
+			}
 		}
 		finally {
 			QUEUED_BYTES.addAndGet(this, -frame.getPayloadLength());
@@ -419,17 +425,17 @@ public final class RealtimeConnection {
 		this.batching.begin();
 		try {
 			WebSocketMessage<?> frame = first;
-			int bytes = 0;
-			while (true) {
-				sendOne(frame);
-				bytes += FRAME_HEADER_BYTES + frame.getPayloadLength();
-				if ((this.closing != 0) || !fitsInBurst(this.queue.peek(), bytes)) {
-					break;
+			int bytes = FRAME_HEADER_BYTES + first.getPayloadLength();
+			while (frame != null) {
+				// The next frame is taken before this one is written: Jetty needs to know
+				// whether more follow.
+				WebSocketMessage<?> next = (this.closing == 0 && fitsInBurst(this.queue.peek(), bytes))
+						? this.queue.poll() : null;
+				send(frame, next != null);
+				if (next != null) {
+					bytes += FRAME_HEADER_BYTES + next.getPayloadLength();
 				}
-				frame = this.queue.poll();
-				if (frame == null) {
-					break;
-				}
+				frame = next;
 			}
 		}
 		finally {

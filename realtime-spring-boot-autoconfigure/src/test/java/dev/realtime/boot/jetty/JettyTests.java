@@ -1,6 +1,7 @@
 package dev.realtime.boot.jetty;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Tag;
@@ -87,6 +88,25 @@ class JettyTests {
 			for (RealtimeTestSocket socket : new RealtimeTestSocket[] { first, second }) {
 				assertThat(socket.next().toString())
 					.isEqualTo("{\"channel\":\"news\",\"payload\":{\"headline\":\"on jetty\"}}");
+			}
+		}
+	}
+
+	@Test
+	void burstOfPushesArrivesWholeAndInOrderOnEverySocket() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		try (RealtimeTestSocket first = browser.openPage("burst"); RealtimeTestSocket second = browser.openPage("burst")) {
+			// Pushed faster than written, so that frames queue up and go out in bursts; a
+			// multi-byte character checks that frames written from their bytes keep their text.
+			for (int seq = 0; seq < 2000; seq++) {
+				this.publisher.push(Map.of("seq", seq, "text", "caf\u00e9 \u2603"), "burst");
+			}
+			for (RealtimeTestSocket socket : new RealtimeTestSocket[] { first, second }) {
+				List<JsonNode> frames = socket.next(2000);
+				for (int seq = 0; seq < 2000; seq++) {
+					assertThat(frames.get(seq).get("payload").get("seq").asInt()).isEqualTo(seq);
+					assertThat(frames.get(seq).get("payload").get("text").asString()).isEqualTo("caf\u00e9 \u2603");
+				}
 			}
 		}
 	}
