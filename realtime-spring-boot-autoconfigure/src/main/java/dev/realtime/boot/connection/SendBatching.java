@@ -134,9 +134,10 @@ abstract class SendBatching {
 	}
 
 	// Loaded only when Jetty's WebSocket implementation is present. Frames of a burst go to
-	// Jetty's frame flusher marked as batched, so that it gathers them into its buffer and writes
-	// them with the last one; each frame is made from the frame's bytes, shared by every socket
-	// of a push, where Jetty's API would encode the text again for each socket.
+	// Jetty's frame flusher marked as batched, so that it may gather them (it writes what is
+	// queued while it writes) and only the last is waited for; each frame is made from the
+	// frame's bytes, shared by every socket of a push, where Jetty's API would encode the text
+	// again for each socket.
 	private static final class JettyBatching extends SendBatching {
 
 		// Bursts as large as Tomcat's, which the send limits and the tests were set for.

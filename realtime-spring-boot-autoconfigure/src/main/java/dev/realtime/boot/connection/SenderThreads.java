@@ -78,22 +78,6 @@ final class SenderThreads implements Executor {
 		}
 	}
 
-	/**
-	 * Return how many threads write when no write is held up.
-	 * @return the number of threads
-	 */
-	int threads() {
-		return this.threads;
-	}
-
-	/**
-	 * Return how many threads may write now, those held up included.
-	 * @return the current number of threads
-	 */
-	int currentThreads() {
-		return this.pool.getCorePoolSize();
-	}
-
 	void shutdown() {
 		this.pool.shutdown();
 	}
