@@ -158,11 +158,14 @@ final class RouteRequests {
 	}
 
 	private static void applyUri(RouteRequest request, RouteCall call, String contextPath) {
-		OriginForm uri = OriginForm.parse(call.uri());
-		if (uri == null) {
-			uri = parseUri(call.uri());
+		UriComponents uri;
+		try {
+			uri = UriComponentsBuilder.fromUriString(call.uri()).build();
 		}
-		String path = uri.path();
+		catch (IllegalArgumentException ex) {
+			throw new RealtimeActionException(400, "call-route \"uri\" is not a valid URI: " + ex.getMessage());
+		}
+		String path = (uri.getPath() != null) ? uri.getPath() : "/";
 		if (!path.startsWith(contextPath)) {
 			throw new RealtimeActionException(404, "call-route \"uri\" is outside the application's context path '"
 					+ contextPath + "'");
@@ -170,22 +173,10 @@ final class RouteRequests {
 		request.setRequestURI(path);
 		request.setContextPath(contextPath);
 		request.setServletPath(UriUtils.decode(path.substring(contextPath.length()), StandardCharsets.UTF_8));
-		request.setQueryString(uri.query());
-		uri.queryParams()
+		request.setQueryString(uri.getQuery());
+		uri.getQueryParams()
 			.forEach((name, values) -> values.forEach((value) -> request.addParameter(decode(name),
 					(value != null) ? decode(value) : "")));
-	}
-
-	// Any URI that OriginForm leaves: Spring's parser decides, as for a URI in HTTP.
-	private static OriginForm parseUri(String value) {
-		UriComponents uri;
-		try {
-			uri = UriComponentsBuilder.fromUriString(value).build();
-		}
-		catch (IllegalArgumentException ex) {
-			throw new RealtimeActionException(400, "call-route \"uri\" is not a valid URI: " + ex.getMessage());
-		}
-		return new OriginForm((uri.getPath() != null) ? uri.getPath() : "/", uri.getQuery(), uri.getQueryParams());
 	}
 
 	private static void applyHeaders(RouteRequest request, Map<String, String> headers) {
