@@ -153,8 +153,7 @@ public final class BenchmarkRunner {
 				progress("(c)");
 				for (int rate : this.scale.rates()) {
 					fixedRate(server, client, rate, this.scale.rateSeconds(),
-							"(c) fixed rate, " + rate + " pushes/s (" + rate * this.scale.subscribers() + " deliveries/s offered)",
-							"");
+							"(c) fixed rate, " + rate + " pushes/s (" + rate * this.scale.subscribers() + " deliveries/s offered)");
 				}
 			}
 			if (this.scenarios.contains("f")) {
@@ -226,24 +225,10 @@ public final class BenchmarkRunner {
 
 	// (c), and (f) as a fixed rate
 
-	private int[] fixedRate(ServerProcess server, LoadClient client, int rate, int secs, String scenario,
-			String prefix) throws Exception {
-		int pushes = rate * secs;
-		long expected = (long) pushes * this.scale.subscribers();
-		Pushed run = push(server, client, "/bench/push?channels=bench&count=" + pushes + "&rate=" + rate, expected);
-		int[] latencies = run.latencies();
-		if (scenario != null) {
-			put(scenario, prefix + "deliveries/s achieved", server.kind, run.deliveriesPerSecond());
-			put(scenario, prefix + "share of offered rate delivered (%)", server.kind,
-					100.0 * run.deliveriesPerSecond() / ((double) rate * this.scale.subscribers()));
-			put(scenario, prefix + "server CPU µs per delivery", server.kind, run.serverCpuPerDelivery());
-			put(scenario, prefix + "server CPU (% of one core)", server.kind,
-					100.0 * run.serverCpuMicros() / (run.lastNanos() / 1000.0));
-			put(scenario, prefix + "client CPU µs per delivery", server.kind, run.clientCpuPerDelivery());
-			put(scenario, prefix + "lost deliveries", server.kind, expected - run.got());
-			latencies(scenario, server.kind, latencies, true, prefix);
-		}
-		return latencies;
+	private void fixedRate(ServerProcess server, LoadClient client, int rate, int secs, String scenario)
+			throws Exception {
+		long expected = (long) rate * secs * this.scale.subscribers();
+		fixedRateFigures(server, scenario, "", rate, expected, List.of(fixedRatePush(server, client, rate, secs)));
 	}
 
 	// (f)
@@ -329,7 +314,7 @@ public final class BenchmarkRunner {
 				(long) pushes * this.scale.subscribers());
 	}
 
-	// The figures of fixed-rate segments taken together; returns their latencies, sorted.
+	// The figures of one or more fixed-rate runs taken together; returns their latencies, sorted.
 	private int[] fixedRateFigures(ServerProcess server, String scenario, String prefix, int rate, long expected,
 			List<Pushed> segments) {
 		long got = 0;
@@ -356,6 +341,7 @@ public final class BenchmarkRunner {
 		put(scenario, prefix + "share of offered rate delivered (%)", server.kind,
 				100.0 * all.deliveriesPerSecond() / ((double) rate * this.scale.subscribers()));
 		put(scenario, prefix + "server CPU µs per delivery", server.kind, all.serverCpuPerDelivery());
+		put(scenario, prefix + "server CPU (% of one core)", server.kind, 100.0 * cpu / (nanos / 1000.0));
 		put(scenario, prefix + "client CPU µs per delivery", server.kind, all.clientCpuPerDelivery());
 		put(scenario, prefix + "lost deliveries", server.kind, expected - got);
 		latencies(scenario, server.kind, latencies, true, prefix);
