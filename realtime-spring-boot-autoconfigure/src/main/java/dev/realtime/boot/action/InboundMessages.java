@@ -207,6 +207,13 @@ public class InboundMessages {
 
 	private Map<String, RealtimeAction> actions() {
 		Map<String, RealtimeAction> actions = this.actions;
+		return (actions != null) ? actions : resolveActions();
+	}
+
+	// Once, under a lock: right after startup a burst of first messages would otherwise have
+	// every I/O thread scan every bean for action methods at once.
+	private synchronized Map<String, RealtimeAction> resolveActions() {
+		Map<String, RealtimeAction> actions = this.actions;
 		if (actions == null) {
 			List<RealtimeAction> ordered = new ArrayList<>(this.actionsSupplier.get());
 			AnnotationAwareOrderComparator.sort(ordered);
