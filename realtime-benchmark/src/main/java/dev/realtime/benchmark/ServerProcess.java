@@ -217,6 +217,33 @@ final class ServerProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * CPU time of the JIT compiler's threads, in microseconds: what the server spends compiling
+	 * rather than serving, which (e)'s warm-up waits to fall.
+	 */
+	long compilerCpuMicros() {
+		long ticks = 0;
+		try (var tasks = Files.list(Path.of("/proc/" + this.process.pid() + "/task"))) {
+			for (Path task : (Iterable<Path>) tasks::iterator) {
+				try {
+					String stat = Files.readString(task.resolve("stat"));
+					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+						ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+					}
+				}
+				catch (IOException ex) {
+					// The thread ended meanwhile.
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return ticks * 1_000_000 / CLOCK_TICKS;
+	}
+
 	static long rssOf(long pid) {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
