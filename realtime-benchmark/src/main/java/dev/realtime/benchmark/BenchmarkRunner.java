@@ -410,9 +410,11 @@ public final class BenchmarkRunner {
 			calls(https, overHttp);
 			double compiling = (server.compilerCpuMicros() - compilerBefore) / 1000.0
 					/ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
-			progress(String.format("(e) warm-up pass %d: JIT compiler threads %.0f%% of one core", pass + 1,
-					100 * compiling));
-			if (pass >= 1 && compiling < 0.05) {
+			String warmedUp = String.format("(e) warm-up pass %d: JIT compiler threads %.0f%% of one core",
+					pass + 1, 100 * compiling);
+			progress(warmedUp);
+			if ((pass >= 1 && compiling < 0.05) || pass == this.scale.callWarmUpPairs() - 1) {
+				this.notes.add(server.kind.label + ": " + warmedUp);
 				break;
 			}
 		}
