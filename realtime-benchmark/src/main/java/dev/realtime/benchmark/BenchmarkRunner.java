@@ -326,21 +326,13 @@ public final class BenchmarkRunner {
 		long nanos = 0;
 		long cpu = 0;
 		long clientCpu = 0;
-		int count = 0;
 		for (Pushed segment : segments) {
 			got += segment.got();
 			nanos += segment.lastNanos();
 			cpu += segment.serverCpuMicros();
 			clientCpu += segment.clientCpuMicros();
-			count += segment.latencies().length;
 		}
-		int[] latencies = new int[count];
-		int at = 0;
-		for (Pushed segment : segments) {
-			System.arraycopy(segment.latencies(), 0, latencies, at, segment.latencies().length);
-			at += segment.latencies().length;
-		}
-		Arrays.sort(latencies);
+		int[] latencies = pooled(segments.stream().map(Pushed::latencies).toList());
 		Pushed all = new Pushed(got, nanos, nanos, cpu, clientCpu, latencies);
 		put(scenario, prefix + "deliveries/s achieved", server.kind, all.deliveriesPerSecond());
 		put(scenario, prefix + "share of offered rate delivered (%)", server.kind,
@@ -496,26 +488,25 @@ public final class BenchmarkRunner {
 		return new Calls(done, stop - start, cpu, clientCpu, latencies.sorted());
 	}
 
-	private double putCalls(ServerProcess server, String scenario, String prefix, List<Calls> segments) {
-		long calls = 0;
-		long nanos = 0;
-		long cpu = 0;
-		long clientCpu = 0;
-		int answered = 0;
-		for (Calls segment : segments) {
-			calls += segment.calls();
-			nanos += segment.nanos();
-			cpu += segment.serverCpuMicros();
-			clientCpu += segment.clientCpuMicros();
-			answered += segment.latencies().length;
-		}
-		int[] latencies = new int[answered];
+	// The latencies of several segments, pooled and sorted.
+	private static int[] pooled(List<int[]> segments) {
+		int[] all = new int[segments.stream().mapToInt((latencies) -> latencies.length).sum()];
 		int at = 0;
-		for (Calls segment : segments) {
-			System.arraycopy(segment.latencies(), 0, latencies, at, segment.latencies().length);
-			at += segment.latencies().length;
+		for (int[] latencies : segments) {
+			System.arraycopy(latencies, 0, all, at, latencies.length);
+			at += latencies.length;
 		}
-		Arrays.sort(latencies);
+		Arrays.sort(all);
+		return all;
+	}
+
+	private double putCalls(ServerProcess server, String scenario, String prefix, List<Calls> segments) {
+		long calls = segments.stream().mapToLong(Calls::calls).sum();
+		long nanos = segments.stream().mapToLong(Calls::nanos).sum();
+		long cpu = segments.stream().mapToLong(Calls::serverCpuMicros).sum();
+		long clientCpu = segments.stream().mapToLong(Calls::clientCpuMicros).sum();
+		int[] latencies = pooled(segments.stream().map(Calls::latencies).toList());
+		int answered = latencies.length;
 		double rate = calls / seconds(nanos);
 		put(scenario, prefix + "calls/s", server.kind, rate);
 		put(scenario, prefix + "server CPU µs per call", server.kind, (double) cpu / Math.max(1, answered));
