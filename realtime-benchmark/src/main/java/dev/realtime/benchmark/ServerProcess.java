@@ -229,8 +229,7 @@ final class ServerProcess implements AutoCloseable {
 					String stat = Files.readString(task.resolve("stat"));
 					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 					if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-						ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+						ticks += cpuTicks(stat);
 					}
 				}
 				catch (IOException ex) {
@@ -260,15 +259,18 @@ final class ServerProcess implements AutoCloseable {
 
 	static long cpuMicrosOf(long pid) {
 		try {
-			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-			// Fields after the command (which may contain spaces), counted from field 3 (state).
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-			return ticks * 1_000_000 / CLOCK_TICKS;
+			return cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat"))) * 1_000_000 / CLOCK_TICKS;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	// utime + stime of a process's or thread's stat line, in clock ticks.
+	private static long cpuTicks(String stat) {
+		// Fields after the command (which may contain spaces), counted from field 3 (state).
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
 	@Override
