@@ -191,13 +191,16 @@ public class RealtimeProperties {
 		 */
 		private DataSize bufferSizeLimit = DataSize.ofKilobytes(512);
 
+		// More writers than CPUs only take the CPU from the threads that push: fewer frames
+		// then queue up per socket to be written together.
 		/**
 		 * Number of threads that write frames to sockets. Writes to a socket are queued, so a
 		 * push never waits for a client; these threads do the writing. A thread held up
 		 * writing to a client that stopped reading is made up for by another, up to four times
-		 * this number, until the send limits close that client.
+		 * this number, until the send limits close that client. Defaults to the number of
+		 * CPUs, at least 2.
 		 */
-		private int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+		private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
 		/**
 		 * Whether the frames that queue up for a socket while it is being written to are
