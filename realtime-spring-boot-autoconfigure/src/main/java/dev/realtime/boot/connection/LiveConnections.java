@@ -147,6 +147,14 @@ public class LiveConnections implements AutoCloseable {
 	}
 
 	/**
+	 * Return how many threads are writing to sockets now.
+	 * @return the number of sender threads alive
+	 */
+	int senderThreadCount() {
+		return this.senders.threadCount();
+	}
+
+	/**
 	 * Close, with no resume window, every socket opened with the given HTTP session.
 	 * @param httpSessionId the id of the HTTP session that ended
 	 */

@@ -13,11 +13,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its thread until the send limits close the socket (seconds); meanwhile another thread makes
  * up for it, so that a few stalled clients never take the writing away from the others. A
  * container's blocking write is the cheapest way to send a lone frame, so writes stay
- * blocking, and only the threads they hold up are counted.
+ * blocking, and only the threads they hold up are counted. Once those writes end, the extra
+ * threads go: more writers than CPUs only take turns at the CPUs, and every lone frame would
+ * wake another of them.
  */
 final class SenderThreads implements Executor {
 
-	// A frame or a burst takes microseconds to write: a write this old waits on its client.
+	// A frame or a burst takes microseconds to write: a write this old, whose thread is not
+	// running, waits on its client. A thread that is merely runnable is waiting for a CPU, which
+	// more threads would not give it; when every CPU is busy (thousands of sockets opening at
+	// once, say) that wait can be this long too.
 	private static final long BLOCKED_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	private static final int MAX_THREADS_FACTOR = 4;
@@ -40,7 +45,7 @@ final class SenderThreads implements Executor {
 	SenderThreads(int threads) {
 		this.threads = threads;
 		this.maxThreads = threads * MAX_THREADS_FACTOR;
-		this.pool = new ThreadPoolExecutor(threads, this.maxThreads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+		this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				(work) -> new Sender(work, "realtime-send-" + this.count.incrementAndGet()));
 		this.pool.allowCoreThreadTimeOut(true);
 	}
@@ -68,14 +73,34 @@ final class SenderThreads implements Executor {
 		int blocked = 0;
 		for (Sender sender : this.live) {
 			long started = sender.writeStartedAt;
-			if (started != 0 && now - started > BLOCKED_AFTER_NANOS) {
+			if (started != 0 && now - started > BLOCKED_AFTER_NANOS && sender.getState() != Thread.State.RUNNABLE) {
 				blocked++;
 			}
 		}
-		int wanted = Math.min(this.maxThreads, this.threads + blocked);
-		if (wanted != this.pool.getCorePoolSize()) {
+		resize(Math.min(this.maxThreads, this.threads + blocked));
+	}
+
+	// The queue is unbounded, so the pool never grows past its core size by itself; the maximum
+	// follows the core size because a worker over the maximum leaves at its next task, where one
+	// over the core size would stay for as long as work keeps coming, which lone frames do.
+	private void resize(int wanted) {
+		int current = this.pool.getCorePoolSize();
+		if (wanted > current) {
+			this.pool.setMaximumPoolSize(wanted);
 			this.pool.setCorePoolSize(wanted);
 		}
+		else if (wanted < current) {
+			this.pool.setCorePoolSize(wanted);
+			this.pool.setMaximumPoolSize(wanted);
+		}
+	}
+
+	/**
+	 * Return how many sender threads are alive.
+	 * @return the number of threads
+	 */
+	int threadCount() {
+		return this.live.size();
 	}
 
 	void shutdown() {

@@ -2,6 +2,7 @@ package dev.realtime.boot.connection;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -64,15 +65,20 @@ class StalledWritesTests {
 			}
 			assertThat(this.connections.size()).as("open sockets: the stalled ones were not closed meanwhile")
 				.isEqualTo(before + 4);
-			assertThat(senderThreads()).as("sender threads, one making up for each held-up write")
+			assertThat(this.connections.senderThreadCount()).as("sender threads, one making up for each held-up write")
 				.isGreaterThan(1);
 		}
-	}
-
-	private static long senderThreads() {
-		return Thread.getAllStackTraces().keySet().stream()
-			.filter((thread) -> thread.getName().startsWith("realtime-send-"))
-			.count();
+		// The stalled clients are gone, so their writes failed: pushes that keep coming must not
+		// keep the extra threads alive.
+		try (RealtimeTestSocket reader = browser.openPage("fan")) {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			int seq = 0;
+			while (this.connections.senderThreadCount() > 1 && System.nanoTime() < deadline) {
+				this.publisher.push(Map.of("seq", seq), "fan");
+				assertThat(reader.next(1).get(0).get("payload").get("seq").asInt()).isEqualTo(seq++);
+			}
+			assertThat(this.connections.senderThreadCount()).as("sender threads once no write is held up").isEqualTo(1);
+		}
 	}
 
 }
