@@ -85,7 +85,7 @@ public final class BenchmarkRunner {
 		if (rounds > 0 || stall != null || idle > 0) {
 			scale = new Scale((rounds > 0) ? rounds : scale.rounds(), (idle > 0) ? idle : scale.idleSockets(), scale.subscribers(), scale.fanOutPushes(),
 					scale.warmUpPushes(), scale.rates(), scale.rateSeconds(), scale.manyChannelRounds(),
-					scale.callConnections(), scale.callSeconds(), scale.callWarmUpPairs(), (stall != null) ? stall[0] : scale.stallRate(),
+					scale.callConnections(), scale.callSeconds(), scale.warmUpPasses(), (stall != null) ? stall[0] : scale.stallRate(),
 					(stall != null) ? stall[1] : scale.stallSeconds(), (stall != null) ? stall[2] : scale.closeWaitSeconds());
 		}
 		BenchmarkRunner runner = new BenchmarkRunner(scale, smoke ? SMOKE_JVM_OPTIONS : SERVER_JVM_OPTIONS, scenarios,
@@ -151,6 +151,11 @@ public final class BenchmarkRunner {
 			}
 			if (this.scenarios.contains("c")) {
 				progress("(c)");
+				// (b)'s bursts leave the JIT compiling the path of lone frames for seconds: in
+				// runs of (a) to (c) its threads took half a core during the first 5 s of (c).
+				int warmUpRate = this.scale.rates()[0];
+				warmUntilCompiled(server, "(c)",
+						() -> fixedRatePush(server, client, warmUpRate, Math.max(1, this.scale.rateSeconds() / 5)));
 				for (int rate : this.scale.rates()) {
 					fixedRate(server, client, rate, this.scale.rateSeconds(),
 							"(c) fixed rate, " + rate + " pushes/s (" + rate * this.scale.subscribers() + " deliveries/s offered)");
@@ -392,24 +397,12 @@ public final class BenchmarkRunner {
 		// Both paths share Spring MVC's code with different request types, and the JIT
 		// recompiles it each time the traffic switches until it has seen both: in runs of (e)
 		// alone its threads took a fifth of the server's CPU for a minute. Passes of each path
-		// in turn warm it until its compiler threads use under 5% of the time;
-		// then segments in the order socket, HTTP, HTTP, socket, ... so that what is left of
+		// in turn warm it; then segments in the order socket, HTTP, HTTP, socket, ... so that what is left of
 		// that (and any drift) falls on both, and the figures are pooled per path.
-		for (int pass = 0; pass < this.scale.callWarmUpPairs(); pass++) {
-			long compilerBefore = server.compilerCpuMicros();
-			long before = System.nanoTime();
+		warmUntilCompiled(server, "(e)", () -> {
 			calls(sockets, overSocket);
 			calls(https, overHttp);
-			double compiling = (server.compilerCpuMicros() - compilerBefore) / 1000.0
-					/ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
-			String warmedUp = String.format("(e) warm-up pass %d: JIT compiler threads %.0f%% of one core",
-					pass + 1, 100 * compiling);
-			progress(warmedUp);
-			if ((pass >= 1 && compiling < 0.05) || pass == this.scale.callWarmUpPairs() - 1) {
-				this.notes.add(server.kind.label + ": " + warmedUp);
-				break;
-			}
-		}
+		});
 		List<Calls> bySocket = new ArrayList<>();
 		List<Calls> byHttp = new ArrayList<>();
 		for (int segment = 0; segment < 8; segment++) {
@@ -426,6 +419,31 @@ public final class BenchmarkRunner {
 		put(scenario, "socket calls/s ÷ HTTP calls/s", server.kind, socketRate / httpRate);
 		closeAll(sockets);
 		closeAll(https);
+	}
+
+	// Runs warm-up passes until the JIT's compiler threads use under 5% of one core during one
+	// (after at least two), or the scale's most; the report's notes say how far it got.
+	private void warmUntilCompiled(ServerProcess server, String what, WarmUpPass warmUp) throws Exception {
+		for (int pass = 0; pass < this.scale.warmUpPasses(); pass++) {
+			long compilerBefore = server.compilerCpuMicros();
+			long before = System.nanoTime();
+			warmUp.run();
+			double compiling = (server.compilerCpuMicros() - compilerBefore) / 1000.0
+					/ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+			String warmedUp = String.format("%s warm-up pass %d: JIT compiler threads %.0f%% of one core", what,
+					pass + 1, 100 * compiling);
+			progress(warmedUp);
+			if ((pass >= 1 && compiling < 0.05) || pass == this.scale.warmUpPasses() - 1) {
+				this.notes.add(server.kind.label + ": " + warmedUp);
+				break;
+			}
+		}
+	}
+
+	private interface WarmUpPass {
+
+		void run() throws Exception;
+
 	}
 
 	private interface Call {

@@ -14,13 +14,13 @@ package dev.realtime.benchmark;
  * @param manyChannelRounds pushes to every channel in (d)
  * @param callConnections sockets (and HTTP connections) calling in (e)
  * @param callSeconds how long each caller of (e) runs
- * @param callWarmUpPairs most warm-up passes of each path in (e), until the JIT settles
+ * @param warmUpPasses most warm-up passes before (c) and of each path in (e), until the JIT settles
  * @param stallRate pushes per second in (f)
  * @param stallSeconds how long (f) runs, with and without the stalled client
  * @param closeWaitSeconds how long to wait for the stalled client to be closed
  */
 record Scale(int rounds, int idleSockets, int subscribers, int fanOutPushes, int warmUpPushes, int[] rates,
-		int rateSeconds, int manyChannelRounds, int callConnections, int callSeconds, int callWarmUpPairs, int stallRate,
+		int rateSeconds, int manyChannelRounds, int callConnections, int callSeconds, int warmUpPasses, int stallRate,
 		int stallSeconds, int closeWaitSeconds) {
 
 	static final Scale FULL = new Scale(3, 10_000, 2_000, 500, 200, new int[] { 10, 50 }, 15, 25, 64, 5, 8, 10, 20, 15);
