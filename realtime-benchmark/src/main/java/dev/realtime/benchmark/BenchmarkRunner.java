@@ -161,7 +161,7 @@ public final class BenchmarkRunner {
 							"(c) fixed rate, " + rate + " pushes/s (" + rate * this.scale.subscribers() + " deliveries/s offered)");
 				}
 			}
-			if (this.scenarios.contains("f")) {
+			if (this.scenarios.contains("f") && !server.kind.bare()) {
 				progress("(f)");
 				stalled(server, client);
 			}
@@ -204,7 +204,7 @@ public final class BenchmarkRunner {
 		// A STOMP session is usable once the broker answered CONNECT with CONNECTED, the
 		// protocol's own handshake after the upgrade; this starter's once upgraded. The same
 		// round trip (CONNECT, or a ping) is timed for both.
-		put(scenario, "sessions established/s (STOMP: CONNECTED received; this starter: a ping answered)", server.kind,
+		put(scenario, "sessions established/s (STOMP: CONNECTED received; this starter and bare: a ping answered)", server.kind,
 				n / seconds(opened.establishedNanos));
 		put(scenario, "sockets subscribed/s (until each received a first push)", server.kind, n / seconds(opened.readyNanos));
 		put(scenario, "server CPU µs per socket opened", server.kind, (double) (cpuAfter - cpuBefore) / n);
@@ -599,6 +599,10 @@ public final class BenchmarkRunner {
 			Conn conn;
 			if (server.kind.ours()) {
 				conn = openOurs(client, ids.get(i)[0], ids.get(i)[1], "");
+			}
+			else if (server.kind.bare()) {
+				conn = client.open(Protocol.BARE, "/bare?channels=" + (ownChannels ? "own-" + i + ",shared" : "bench"),
+						List.of());
 			}
 			else {
 				conn = client.open(Protocol.STOMP, "/stomp",

@@ -61,7 +61,13 @@ final class Report {
 			.getInputArguments()
 			.stream()
 			.filter((a) -> a.startsWith("-X"))
-			.toList())).append("`), 2 selector threads, sockets spread over 8 loopback source addresses.\n\n");
+			.toList())).append("`), 2 selector threads, sockets spread over 8 loopback source addresses.");
+		if (systems.stream().anyMatch(Kind::bare)) {
+			md.append(" The bare broadcast, the floor the issue's targets refer to, is a plain Spring `TextWebSocketHandler`")
+				.append(" that writes one prepared `TextMessage` to each session of a channel on the pushing thread, one")
+				.append(" blocking write per frame; with no send limits, it is not run in (f).");
+		}
+		md.append("\n\n");
 		md.append("Machine:\n\n");
 		for (String line : Machine.summary()) {
 			md.append("- ").append(line).append('\n');
@@ -138,6 +144,8 @@ final class Report {
 			case STOMP -> "Spring STOMP";
 			case OURS_JETTY -> "this starter on Jetty";
 			case STOMP_JETTY -> "Spring STOMP on Jetty";
+			case BARE -> "bare broadcast";
+			case BARE_JETTY -> "bare broadcast on Jetty";
 		};
 	}
 

@@ -30,7 +30,11 @@ final class ServerProcess implements AutoCloseable {
 
 		OURS_JETTY("dev.realtime.benchmark.ours.OursBenchApp", "this starter on Jetty", true),
 
-		STOMP_JETTY("dev.realtime.benchmark.stomp.StompBenchApp", "Spring STOMP on Jetty", true);
+		STOMP_JETTY("dev.realtime.benchmark.stomp.StompBenchApp", "Spring STOMP on Jetty", true),
+
+		BARE("dev.realtime.benchmark.bare.BareBenchApp", "bare Spring broadcast", false),
+
+		BARE_JETTY("dev.realtime.benchmark.bare.BareBenchApp", "bare Spring broadcast on Jetty", true);
 
 		final String mainClass;
 
@@ -47,6 +51,11 @@ final class ServerProcess implements AutoCloseable {
 		/** Whether the system is this starter (on either container). */
 		boolean ours() {
 			return this.mainClass.equals(OURS.mainClass);
+		}
+
+		/** Whether the system is the bare broadcast handler (on either container). */
+		boolean bare() {
+			return this.mainClass.equals(BARE.mainClass);
 		}
 
 		/** The name on the command line and in log files: {@code ours}, {@code stomp-jetty}. */

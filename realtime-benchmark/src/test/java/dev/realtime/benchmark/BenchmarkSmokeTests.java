@@ -45,7 +45,8 @@ class BenchmarkSmokeTests {
 			.anyMatch((s) -> s.startsWith("(f)"));
 		runner.results.forEach((scenario, metrics) -> metrics.forEach((metric, values) -> {
 			List<Kind> expected = scenario.startsWith("(e)") ? List.of(Kind.OURS, Kind.OURS_JETTY)
-					: List.of(Kind.values());
+					: scenario.startsWith("(f)") ? List.of(Kind.OURS, Kind.STOMP, Kind.OURS_JETTY, Kind.STOMP_JETTY)
+							: List.of(Kind.values());
 			assertThat(values.keySet()).as(scenario + ": " + metric).containsExactlyInAnyOrderElementsOf(expected);
 		}));
 	}
@@ -76,7 +77,9 @@ class BenchmarkSmokeTests {
 	void theReportNamesTheMachineTheJvmOptionsAndTheRatios() {
 		assertThat(report).contains("Model name").contains(String.join(" ", BenchmarkRunner.SMOKE_JVM_OPTIONS))
 			.contains("| Figure | this starter | Spring STOMP | this starter on Jetty | Spring STOMP on Jetty"
-					+ " | ours/STOMP | ours-jetty/STOMP | stomp-jetty/STOMP |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+					+ " | bare broadcast | bare broadcast on Jetty | ours/STOMP | ours-jetty/STOMP | stomp-jetty/STOMP"
+					+ " | bare/STOMP | bare-jetty/STOMP |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+			.contains("The bare broadcast, the floor")
 			.contains("on Jetty (12.1")
 			.contains("### (f) one stalled client");
 	}
@@ -85,7 +88,7 @@ class BenchmarkSmokeTests {
 	void withOnlyBothSystemsOnTomcatTheReportKeepsItsThreeColumns() {
 		BenchmarkRunner tomcatOnly = new BenchmarkRunner(Scale.SMOKE, BenchmarkRunner.SMOKE_JVM_OPTIONS, "b", Path.of("."));
 		runner.results.forEach((scenario, metrics) -> metrics.forEach((metric, values) -> values.forEach((kind, list) -> {
-			if (!kind.jetty) {
+			if (kind == Kind.OURS || kind == Kind.STOMP) {
 				tomcatOnly.results.computeIfAbsent(scenario, (s) -> new java.util.LinkedHashMap<>())
 					.computeIfAbsent(metric, (m) -> new java.util.LinkedHashMap<>())
 					.put(kind, list);

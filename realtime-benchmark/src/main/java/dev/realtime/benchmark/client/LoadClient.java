@@ -36,6 +36,9 @@ public final class LoadClient implements AutoCloseable {
 		/** STOMP 1.2 over WebSocket. */
 		STOMP,
 
+		/** A bare broadcast handler: pushes are the payload itself; any message is answered {@code {"id":0}}. */
+		BARE,
+
 		/** Plain HTTP/1.1 keep-alive, no upgrade. */
 		HTTP
 
@@ -396,8 +399,8 @@ public final class LoadClient implements AutoCloseable {
 			if (DEBUG) {
 				System.out.println("<< " + new String(bytes, offset, Math.min(length, 300), StandardCharsets.UTF_8));
 			}
-			if (this.protocol == Protocol.OURS) {
-				if (length > 3 && bytes[offset + 2] == 'c') {
+			if (this.protocol == Protocol.OURS || this.protocol == Protocol.BARE) {
+				if (length > 3 && (bytes[offset + 2] == 'c' || bytes[offset + 2] == 't')) {
 					delivered(bytes, offset, length);
 				}
 				else if (length > 6 && bytes[offset + 2] == 'i') {
