@@ -17,6 +17,8 @@ class SenderThreadsTests {
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
+	private final CountDownLatch writing = new CountDownLatch(1);
+
 	@AfterEach
 	void shutdown() {
 		this.release.countDown();
@@ -26,7 +28,7 @@ class SenderThreadsTests {
 	@Test
 	void writeWaitingOnItsClientGetsAThreadThatLeavesOnceTheWriteEnds() throws Exception {
 		this.senders.execute(() -> write(this::awaitRelease));
-		Thread.sleep(150);
+		awaitWriteOlderThanTheThreshold();
 		this.senders.makeUpForBlockedWrites();
 		this.senders.execute(() -> { });
 		Thread.sleep(100);
@@ -51,7 +53,7 @@ class SenderThreadsTests {
 				Thread.onSpinWait();
 			}
 		}));
-		Thread.sleep(150);
+		awaitWriteOlderThanTheThreshold();
 		this.senders.makeUpForBlockedWrites();
 		this.senders.execute(() -> { });
 		Thread.sleep(100);
@@ -59,8 +61,15 @@ class SenderThreadsTests {
 			.isEqualTo(1);
 	}
 
+	// Held-up writes are those older than 50 ms.
+	private void awaitWriteOlderThanTheThreshold() throws InterruptedException {
+		assertThat(this.writing.await(10, TimeUnit.SECONDS)).as("write started").isTrue();
+		Thread.sleep(150);
+	}
+
 	private void write(Runnable body) {
 		SenderThreads.writing(System.nanoTime());
+		this.writing.countDown();
 		try {
 			body.run();
 		}
