@@ -14,6 +14,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,8 +22,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.util.UriComponents;
-import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 import dev.realtime.boot.action.RealtimeActionException;
@@ -76,41 +75,8 @@ final class RouteRequests {
 	}
 
 	private static void applyHandshake(RouteRequest request, Handshake handshake) {
-		URI uri = handshake.uri();
-		if (uri != null) {
-			boolean secure = "wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
-			request.setScheme(secure ? "https" : "http");
-			request.setSecure(secure);
-			if (uri.getHost() != null) {
-				request.setServerName(uri.getHost());
-			}
-			request.setServerPort((uri.getPort() != -1) ? uri.getPort() : (secure ? 443 : 80));
-		}
-		InetSocketAddress remote = handshake.remoteAddress();
-		if (remote != null) {
-			request.setRemoteAddr(remote.getAddress().getHostAddress());
-			request.setRemoteHost(remote.getHostString());
-			request.setRemotePort(remote.getPort());
-		}
-		InetSocketAddress local = handshake.localAddress();
-		if (local != null) {
-			request.setLocalAddr(local.getAddress().getHostAddress());
-			request.setLocalName(local.getHostString());
-			request.setLocalPort(local.getPort());
-		}
 		HandshakeRequest handshakeRequest = handshakeRequest(handshake);
-		for (Map.Entry<String, String> header : handshakeRequest.headers()) {
-			request.addHeader(header.getKey(), header.getValue());
-		}
-		Cookie[] cookies = handshakeRequest.cookies();
-		if (cookies.length > 0) {
-			// Copies: the application may change the cookies of its request.
-			Cookie[] copies = new Cookie[cookies.length];
-			for (int i = 0; i < cookies.length; i++) {
-				copies[i] = (Cookie) cookies[i].clone();
-			}
-			request.setCookies(copies);
-		}
+		handshakeRequest.applyTo(request);
 		if (handshake.principal() != null) {
 			request.setUserPrincipal(handshake.principal());
 		}
@@ -122,9 +88,9 @@ final class RouteRequests {
 		}
 	}
 
-	// Every call on a socket carries the same handshake headers and cookies: they are filtered
-	// and parsed once, and kept with the socket's attributes (a concurrent map, for calls run
-	// on several threads at once).
+	// Every call on a socket carries the same handshake headers, cookies and addresses: they
+	// are filtered, parsed and formatted once, and kept with the socket's attributes (a
+	// concurrent map, for calls run on several threads at once).
 	private static HandshakeRequest handshakeRequest(Handshake handshake) {
 		Map<String, Object> attributes = handshake.attributes();
 		if (attributes instanceof ConcurrentMap<String, Object> concurrent) {
@@ -132,11 +98,11 @@ final class RouteRequests {
 			if (cached instanceof HandshakeRequest handshakeRequest) {
 				return handshakeRequest;
 			}
-			HandshakeRequest handshakeRequest = HandshakeRequest.of(handshake.headers());
+			HandshakeRequest handshakeRequest = HandshakeRequest.of(handshake);
 			concurrent.putIfAbsent(HANDSHAKE_REQUEST_ATTRIBUTE, handshakeRequest);
 			return handshakeRequest;
 		}
-		return HandshakeRequest.of(handshake.headers());
+		return HandshakeRequest.of(handshake);
 	}
 
 	private static List<Cookie> cookies(HttpHeaders headers) {
@@ -157,26 +123,52 @@ final class RouteRequests {
 		return cookies;
 	}
 
+	// The message's "uri" is a path and query, as in an HTTP request line: split by hand, as a
+	// container does, rather than by a general URI parser, which took a tenth of each call.
 	private static void applyUri(RouteRequest request, RouteCall call, String contextPath) {
-		UriComponents uri;
-		try {
-			uri = UriComponentsBuilder.fromUriString(call.uri()).build();
-		}
-		catch (IllegalArgumentException ex) {
-			throw new RealtimeActionException(400, "call-route \"uri\" is not a valid URI: " + ex.getMessage());
-		}
-		String path = (uri.getPath() != null) ? uri.getPath() : "/";
+		String uri = call.uri();
+		int fragment = uri.indexOf('#');
+		String pathAndQuery = (fragment != -1) ? uri.substring(0, fragment) : uri;
+		int question = pathAndQuery.indexOf('?');
+		String path = (question != -1) ? pathAndQuery.substring(0, question) : pathAndQuery;
+		String query = (question != -1) ? pathAndQuery.substring(question + 1) : "";
 		if (!path.startsWith(contextPath)) {
 			throw new RealtimeActionException(404, "call-route \"uri\" is outside the application's context path '"
 					+ contextPath + "'");
 		}
 		request.setRequestURI(path);
 		request.setContextPath(contextPath);
-		request.setServletPath(UriUtils.decode(path.substring(contextPath.length()), StandardCharsets.UTF_8));
-		request.setQueryString(uri.getQuery());
-		uri.getQueryParams()
-			.forEach((name, values) -> values.forEach((value) -> request.addParameter(decode(name),
-					(value != null) ? decode(value) : "")));
+		try {
+			request.setServletPath(UriUtils.decode(path.substring(contextPath.length()), StandardCharsets.UTF_8));
+			if (!query.isEmpty()) {
+				request.setQueryString(query);
+				addQueryParameters(request, query);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			throw new RealtimeActionException(400, "call-route \"uri\" is not a valid URI: " + ex.getMessage());
+		}
+	}
+
+	// As a container reads a query: name=value pairs split at '&', a name without '=' has an
+	// empty value, a pair without a name is skipped, '+' is a space.
+	private static void addQueryParameters(RouteRequest request, String query) {
+		int start = 0;
+		while (start <= query.length()) {
+			int end = query.indexOf('&', start);
+			if (end == -1) {
+				end = query.length();
+			}
+			int equals = query.indexOf('=', start);
+			if (equals == -1 || equals > end) {
+				equals = end;
+			}
+			if (equals > start) {
+				String value = (equals < end) ? query.substring(equals + 1, end) : "";
+				request.addParameter(decode(query.substring(start, equals)), decode(value));
+			}
+			start = end + 1;
+		}
 	}
 
 	private static void applyHeaders(RouteRequest request, Map<String, String> headers) {
@@ -263,20 +255,67 @@ final class RouteRequests {
 	}
 
 	/**
-	 * What every request built on one handshake takes from it: its headers, in order, less
-	 * those an ordinary request would not carry, and its cookies.
+	 * What every request built on one handshake takes from it: its scheme, host and port, its
+	 * headers, in order, less those an ordinary request would not carry, its cookies, and the
+	 * addresses of both ends.
 	 */
-	private record HandshakeRequest(List<Map.Entry<String, String>> headers, Cookie[] cookies) {
+	private record HandshakeRequest(@Nullable URI uri, List<Map.Entry<String, String>> headers, Cookie[] cookies,
+			@Nullable Address remote, @Nullable Address local) {
 
-		static HandshakeRequest of(HttpHeaders handshakeHeaders) {
+		static HandshakeRequest of(Handshake handshake) {
 			List<Map.Entry<String, String>> headers = new ArrayList<>();
-			handshakeHeaders.forEach((name, values) -> {
+			handshake.headers().forEach((name, values) -> {
 				if (!HANDSHAKE_ONLY_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
 					values.forEach((value) -> headers.add(Map.entry(name, value)));
 				}
 			});
-			Cookie[] cookies = RouteRequests.cookies(handshakeHeaders).toArray(Cookie[]::new);
-			return new HandshakeRequest(List.copyOf(headers), cookies);
+			Cookie[] cookies = RouteRequests.cookies(handshake.headers()).toArray(Cookie[]::new);
+			return new HandshakeRequest(handshake.uri(), List.copyOf(headers), cookies,
+					Address.of(handshake.remoteAddress()), Address.of(handshake.localAddress()));
+		}
+
+		void applyTo(RouteRequest request) {
+			if (this.uri != null) {
+				boolean secure = "wss".equalsIgnoreCase(this.uri.getScheme())
+						|| "https".equalsIgnoreCase(this.uri.getScheme());
+				request.setScheme(secure ? "https" : "http");
+				request.setSecure(secure);
+				if (this.uri.getHost() != null) {
+					request.setServerName(this.uri.getHost());
+				}
+				request.setServerPort((this.uri.getPort() != -1) ? this.uri.getPort() : (secure ? 443 : 80));
+			}
+			if (this.remote != null) {
+				request.setRemoteAddr(this.remote.address());
+				request.setRemoteHost(this.remote.host());
+				request.setRemotePort(this.remote.port());
+			}
+			if (this.local != null) {
+				request.setLocalAddr(this.local.address());
+				request.setLocalName(this.local.host());
+				request.setLocalPort(this.local.port());
+			}
+			for (Map.Entry<String, String> header : this.headers) {
+				request.addHeader(header.getKey(), header.getValue());
+			}
+			if (this.cookies.length > 0) {
+				// Copies: the application may change the cookies of its request.
+				Cookie[] copies = new Cookie[this.cookies.length];
+				for (int i = 0; i < this.cookies.length; i++) {
+					copies[i] = (Cookie) this.cookies[i].clone();
+				}
+				request.setCookies(copies);
+			}
+		}
+
+	}
+
+	private record Address(String address, String host, int port) {
+
+		static @Nullable Address of(@Nullable InetSocketAddress address) {
+			return (address != null)
+					? new Address(address.getAddress().getHostAddress(), address.getHostString(), address.getPort())
+					: null;
 		}
 
 	}

@@ -95,6 +95,22 @@ class CallRouteTests {
 	}
 
 	@Test
+	void uriIsReadAsTheSameRequestLineOverHttp() {
+		String uri = "/route/%65cho?a=1&b&c=x+y&c=%C3%A9&d=e=f&&#fragment";
+		JsonNode overSocket = body(call(this.socket, "u", "GET", uri));
+
+		JsonNode http = parse(this.browser.send(java.net.http.HttpRequest
+			.newBuilder(this.browser.uri(uri.substring(0, uri.indexOf('#'))))
+			.GET()
+			.build()).body());
+		for (String field : List.of("uri", "query", "parameters")) {
+			assertThat(overSocket.get(field)).as(field).isEqualTo(http.get(field));
+		}
+		assertThat(overSocket.get("parameters").toString())
+			.isEqualTo("{\"a\":[\"1\"],\"b\":[\"\"],\"c\":[\"x y\",\"é\"],\"d\":[\"e=f\"]}");
+	}
+
+	@Test
 	void bodyIsTheRequestBody() {
 		ObjectNode message = message("b", "PUT", "/route/echo");
 		message.put("body", "{\"x\":1}");
@@ -241,6 +257,8 @@ class CallRouteTests {
 		assertError("{\"id\":\"5\",\"action\":\"call-route\",\"uri\":\"/route/echo\",\"headers\":{\"Cookie\":\"a=b\"}}",
 				400, "Cookie");
 		assertError("{\"id\":\"6\",\"action\":\"call-route\",\"uri\":\"/route/echo\",\"body\":{\"x\":1}}", 400, "body");
+		assertError("{\"id\":\"7\",\"action\":\"call-route\",\"uri\":\"/route/ech%zz\"}", 400, "uri");
+		assertError("{\"id\":\"8\",\"action\":\"call-route\",\"uri\":\"/route/echo?q=%zz\"}", 400, "uri");
 		assertThat(call(this.socket, "ok", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
 	}
 
