@@ -229,7 +229,7 @@ public final class RealtimeConnection {
 	public void reply(TextMessage frame) {
 		if (this.queue.isEmpty() && this.closing == 0 && DRAINING.compareAndSet(this, 0, 1)) {
 			QUEUED_BYTES.addAndGet(this, frame.getPayloadLength());
-			drain(frame);
+			drain(frame, false);
 		}
 		else {
 			enqueue(frame);
@@ -245,6 +245,20 @@ public final class RealtimeConnection {
 		if (queued > this.limits.bufferSizeLimit() && queued > size) {
 			QUEUED_BYTES.addAndGet(this, -size);
 			closeSlowConsumer(SendLimit.BUFFER, "send buffer limit of " + this.limits.bufferSizeLimit() + " bytes exceeded");
+			return;
+		}
+		if (this.queue.isEmpty() && DRAINING.compareAndSet(this, 0, 1)) {
+			// A lone frame goes to a sender thread in the task itself, past the queue: linking
+			// a new node into an idle socket's queue (long promoted to the old generation)
+			// costs G1 a card to refine for every socket of a push.
+			try {
+				this.senders.execute(() -> drain(frame, true));
+			}
+			catch (RejectedExecutionException ex) {
+				this.draining = 0;
+				QUEUED_BYTES.addAndGet(this, -size);
+				close(CloseStatus.GOING_AWAY);
+			}
 			return;
 		}
 		this.queue.offer(frame);
@@ -348,21 +362,22 @@ public final class RealtimeConnection {
 	}
 
 	private void drain() {
-		drain(null);
+		drain(null, true);
 	}
 
-	// Writes the given frame, or else what is queued; the caller holds the draining flag. Frames
-	// queued meanwhile behind a given frame go to a sender thread.
-	private void drain(@Nullable WebSocketMessage<?> only) {
+	// Writes the given frame, if any, and then what is queued unless told to write that frame
+	// only (frames queued meanwhile then go to a sender thread); the caller holds the draining
+	// flag.
+	private void drain(@Nullable WebSocketMessage<?> first, boolean thenQueued) {
 		long started = 0;
 		try {
-			WebSocketMessage<?> frame = only;
-			while (this.closing == 0 && (frame != null || (only == null && (frame = this.queue.poll()) != null))) {
+			WebSocketMessage<?> frame = first;
+			while (this.closing == 0 && (frame != null || (thenQueued && (frame = this.queue.poll()) != null))) {
 				started = System.nanoTime();
 				this.sendStartedAt = started;
 				SenderThreads.writing(started);
 				try {
-					if (only == null && this.batching.supported() && frame instanceof TextMessage
+					if (thenQueued && this.batching.supported() && frame instanceof TextMessage
 							&& fitsInBurst(this.queue.peek(), FRAME_HEADER_BYTES + frame.getPayloadLength())) {
 						sendBurst(frame);
 					}
@@ -374,7 +389,7 @@ public final class RealtimeConnection {
 					this.sendStartedAt = 0;
 					SenderThreads.writing(0);
 				}
-				if (only != null) {
+				if (!thenQueued) {
 					break;
 				}
 				frame = null;
