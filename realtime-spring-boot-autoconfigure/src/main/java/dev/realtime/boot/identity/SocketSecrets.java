@@ -27,6 +27,12 @@ public final class SocketSecrets {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	private static final String HMAC_SHA256 = "HmacSHA256";
+
+	// Cloned for each digest: looking the algorithm up among the security providers cost more
+	// than the HMAC itself, once per page render and once per handshake.
+	private static final @Nullable Mac HMAC_PROTOTYPE = hmacPrototype();
+
 	private SocketSecrets() {
 	}
 
@@ -66,12 +72,36 @@ public final class SocketSecrets {
 	 */
 	public static String digest(String socketKey, String connectionId) {
 		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(socketKey.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+			Mac mac = newHmac();
+			mac.init(new SecretKeySpec(socketKey.getBytes(StandardCharsets.US_ASCII), HMAC_SHA256));
 			return HEX.formatHex(mac.doFinal(connectionId.getBytes(StandardCharsets.US_ASCII)));
 		}
 		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
 			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
+	}
+
+	private static Mac newHmac() throws NoSuchAlgorithmException {
+		if (HMAC_PROTOTYPE != null) {
+			try {
+				return (Mac) HMAC_PROTOTYPE.clone();
+			}
+			catch (CloneNotSupportedException ex) {
+				// A provider whose HMAC cannot be cloned: looked up each time instead.
+			}
+		}
+		return Mac.getInstance(HMAC_SHA256);
+	}
+
+	private static @Nullable Mac hmacPrototype() {
+		try {
+			Mac prototype = Mac.getInstance(HMAC_SHA256);
+			// Cloned once here, so that a provider that cannot clone is found at startup.
+			prototype.clone();
+			return prototype;
+		}
+		catch (NoSuchAlgorithmException | CloneNotSupportedException ex) {
+			return null;
 		}
 	}
 
