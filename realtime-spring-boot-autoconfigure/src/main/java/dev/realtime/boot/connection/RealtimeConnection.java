@@ -251,14 +251,7 @@ public final class RealtimeConnection {
 			// A lone frame goes to a sender thread in the task itself, past the queue: linking
 			// a new node into an idle socket's queue (long promoted to the old generation)
 			// costs G1 a card to refine for every socket of a push.
-			try {
-				this.senders.execute(() -> drain(frame, true));
-			}
-			catch (RejectedExecutionException ex) {
-				this.draining = 0;
-				QUEUED_BYTES.addAndGet(this, -size);
-				close(CloseStatus.GOING_AWAY);
-			}
+			startDrain(() -> drain(frame, true));
 			return;
 		}
 		this.queue.offer(frame);
@@ -351,13 +344,18 @@ public final class RealtimeConnection {
 
 	private void scheduleDrain() {
 		if (DRAINING.compareAndSet(this, 0, 1)) {
-			try {
-				this.senders.execute(this::drain);
-			}
-			catch (RejectedExecutionException ex) {
-				this.draining = 0;
-				close(CloseStatus.GOING_AWAY);
-			}
+			startDrain(this::drain);
+		}
+	}
+
+	// The caller holds the draining flag; a sender pool that was shut down takes no more work.
+	private void startDrain(Runnable drain) {
+		try {
+			this.senders.execute(drain);
+		}
+		catch (RejectedExecutionException ex) {
+			this.draining = 0;
+			close(CloseStatus.GOING_AWAY);
 		}
 	}
 
