@@ -71,6 +71,7 @@ import dev.realtime.boot.web.RealtimeWebSocketHandler;
 import dev.realtime.boot.web.RequestRealtimeSocket;
 import dev.realtime.boot.web.SocketConnectionIdModelInterceptor;
 import dev.realtime.boot.web.SpringSessionDestroyedListener;
+import dev.realtime.boot.web.TomcatMessageBuffers;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
@@ -330,6 +331,20 @@ public final class RealtimeAutoConfiguration {
 		@ConditionalOnMissingBean
 		SpringSessionDestroyedListener realtimeSpringSessionDestroyedListener(LiveConnections connections) {
 			return new SpringSessionDestroyedListener(connections);
+		}
+
+	}
+
+	// Backs off when the application sizes the container itself, with Spring's factory bean.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.apache.tomcat.websocket.server.WsServerContainer")
+	@ConditionalOnMissingBean(type = "org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean")
+	static class TomcatConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TomcatMessageBuffers realtimeTomcatMessageBuffers(WebApplicationContext context) {
+			return new TomcatMessageBuffers(context);
 		}
 
 	}

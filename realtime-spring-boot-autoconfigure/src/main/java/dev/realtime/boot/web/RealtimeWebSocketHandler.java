@@ -39,12 +39,15 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 
 	private static final String PARTIAL_TEXT_ATTRIBUTE = RealtimeWebSocketHandler.class.getName() + ".PARTIAL_TEXT";
 
-	// Tomcat allocates a message buffer of the size limit for every socket when it opens (a char
-	// buffer, two bytes a character): at 64 KB that was most of an idle socket's memory. On Tomcat
-	// messages are taken in parts of at most this size instead, and put together here only while
-	// one is arriving. Other containers (Jetty) allocate nothing by the limit but apply it to the
-	// whole message even when it is delivered in parts, so there it is set above the real maximum.
-	private static final int CONTAINER_BUFFER_SIZE = 2048;
+	// Tomcat keeps a message buffer of the size limit for every socket (a char buffer, two bytes
+	// a character): at 64 KB that was most of an idle socket's memory. On Tomcat messages are
+	// taken in parts of at most this size instead, and put together here only while one is
+	// arriving. Tomcat allocates the buffers at its container's defaults when the socket opens and
+	// resizes them to these limits when the next message starts: TomcatMessageBuffers sets the
+	// defaults to this size too. Other containers (Jetty) allocate nothing by the limit but apply
+	// it to the whole message even when it is delivered in parts, so there it is set above the
+	// real maximum.
+	static final int CONTAINER_BUFFER_SIZE = 2048;
 
 	private static final CloseStatus TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS;
 

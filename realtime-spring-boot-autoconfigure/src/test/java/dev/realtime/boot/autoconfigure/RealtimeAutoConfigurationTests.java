@@ -27,6 +27,7 @@ import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.session.events.SessionDestroyedEvent;
 import org.springframework.web.context.support.GenericWebApplicationContext;
 import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 
 import dev.realtime.boot.RealtimePublisher;
@@ -51,6 +52,7 @@ import dev.realtime.boot.web.RealtimeWebSocketHandler;
 import dev.realtime.boot.web.RequestRealtimeSocket;
 import dev.realtime.boot.web.SocketConnectionIdModelInterceptor;
 import dev.realtime.boot.web.SpringSessionDestroyedListener;
+import dev.realtime.boot.web.TomcatMessageBuffers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,6 +100,25 @@ class RealtimeAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(CsrfFilter.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(CsrfExemptRouteRequests.class)
 				.hasSingleBean(CallRouteAction.class));
+	}
+
+	@Test
+	void sizesTomcatsMessageBuffersOnTomcat() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(TomcatMessageBuffers.class));
+	}
+
+	@Test
+	void leavesTomcatsMessageBuffersToAnApplicationThatSizesThemItself() {
+		this.contextRunner.withBean(ServletServerContainerFactoryBean.class, UnstartedContainerFactoryBean::new)
+			.run((context) -> assertThat(context).doesNotHaveBean(TomcatMessageBuffers.class)
+				.hasSingleBean(RealtimeWebSocketHandler.class));
+	}
+
+	@Test
+	void noTomcatMessageBuffersWithoutTomcat() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.apache.tomcat.websocket"))
+			.run((context) -> assertThat(context).doesNotHaveBean(TomcatMessageBuffers.class)
+				.hasSingleBean(RealtimeWebSocketHandler.class));
 	}
 
 	@Test
@@ -254,6 +275,8 @@ class RealtimeAutoConfigurationTests {
 				arguments(SpringSessionDestroyedListener.class, () -> new SpringSessionDestroyedListener(connections)),
 				arguments(RealtimeDialect.class, () -> new RealtimeDialect(socket)),
 				arguments(CsrfExemptRouteRequests.class, CsrfExemptRouteRequests::new),
+				arguments(TomcatMessageBuffers.class,
+						() -> new TomcatMessageBuffers(new GenericWebApplicationContext())),
 				arguments(RealtimeActionMethods.class,
 						() -> new RealtimeActionMethods(new DefaultListableBeanFactory(), JsonMapper.shared())));
 	}
@@ -274,6 +297,16 @@ class RealtimeAutoConfigurationTests {
 
 	private static Arguments arguments(Class<?> type, Supplier<?> bean) {
 		return Arguments.of(type, bean);
+	}
+
+	// The application's own sizing of the container; there is no container to size in a context
+	// without a server.
+	static class UnstartedContainerFactoryBean extends ServletServerContainerFactoryBean {
+
+		@Override
+		public void afterPropertiesSet() {
+		}
+
 	}
 
 }

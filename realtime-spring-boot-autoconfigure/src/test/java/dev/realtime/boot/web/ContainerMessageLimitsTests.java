@@ -1,5 +1,7 @@
 package dev.realtime.boot.web;
 
+import jakarta.servlet.ServletContext;
+import jakarta.websocket.WebSocketContainer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -17,9 +19,10 @@ import dev.realtime.boot.web.SessionRecordingHandlerConfiguration.RecordingHandl
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * On Tomcat the container's message buffer, which it allocates for every socket, stays small,
- * and messages up to {@code realtime.max-message-size} are put together by the handler. (The
- * same on Jetty: {@code JettyTests}.)
+ * On Tomcat the container's message buffers, which it allocates for every socket, stay small
+ * from the moment a socket opens, and messages up to {@code realtime.max-message-size} are put
+ * together by the handler. (The same on Jetty: {@code JettyTests}; with other WebSocket
+ * endpoints: {@link TomcatMessageBuffersWithOtherEndpointsTests}.)
  */
 @SpringBootTest(classes = { RealtimeTestApplication.class, SessionRecordingHandlerConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -30,6 +33,17 @@ class ContainerMessageLimitsTests {
 
 	@Autowired
 	RecordingHandler handler;
+
+	@Autowired
+	ServletContext servletContext;
+
+	@Test
+	void tomcatAllocatesEverySocket2KilobyteMessageBuffersWhenItOpens() {
+		WebSocketContainer container = (WebSocketContainer) this.servletContext
+			.getAttribute("jakarta.websocket.server.ServerContainer");
+		assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(2048);
+		assertThat(container.getDefaultMaxBinaryMessageBufferSize()).isEqualTo(2048);
+	}
 
 	@Test
 	void tomcatsPerSocketBufferStaysAt2KilobytesAndA60KilobyteMessageIsAnswered() {

@@ -1,0 +1,130 @@
+package dev.realtime.boot.web;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.ServletContext;
+import jakarta.websocket.WebSocketContainer;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An application with a WebSocket endpoint of its own besides the realtime one: Tomcat's
+ * message buffers, that endpoint's whole-message limit, stay at Tomcat's defaults.
+ */
+@SpringBootTest(classes = { RealtimeTestApplication.class,
+		TomcatMessageBuffersWithOtherEndpointsTests.EchoEndpointConfiguration.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT)
+class TomcatMessageBuffersWithOtherEndpointsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ServletContext servletContext;
+
+	@Test
+	void tomcatsMessageBuffersAreLeftAtTheirDefaults() {
+		WebSocketContainer container = (WebSocketContainer) this.servletContext
+			.getAttribute("jakarta.websocket.server.ServerContainer");
+		assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(8192);
+		assertThat(container.getDefaultMaxBinaryMessageBufferSize()).isEqualTo(8192);
+	}
+
+	@Test
+	void theOtherEndpointStillTakesA6KilobyteMessageAndTheRealtimeOneA60KilobyteMessage() throws Exception {
+		String message = "y".repeat(6 * 1024);
+		CompletableFuture<String> echo = new CompletableFuture<>();
+		WebSocket socket = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://localhost:" + this.port + "/echo"), new WholeTextListener(echo))
+			.get(10, TimeUnit.SECONDS);
+		try {
+			socket.sendText(message, true).get(10, TimeUnit.SECONDS);
+			// Compared by length first: a 1009 close would otherwise be reported against 6 KB of y.
+			String echoed = echo.get(10, TimeUnit.SECONDS);
+			assertThat(echoed.length()).as(echoed.substring(0, Math.min(120, echoed.length())))
+				.isEqualTo(message.length());
+			assertThat(echoed).isEqualTo(message);
+		}
+		finally {
+			socket.abort();
+		}
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		try (RealtimeTestSocket realtime = browser.connect(browser.renderPage("/page"))) {
+			String pad = "x".repeat(60 * 1024);
+			JsonNode reply = realtime.request("{\"id\":\"big\",\"action\":\"ping\",\"pad\":\"" + pad + "\"}", "big");
+			assertThat(reply.get("status").asInt()).isEqualTo(200);
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSocket
+	static class EchoEndpointConfiguration implements WebSocketConfigurer {
+
+		@Override
+		public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+			registry.addHandler(new TextWebSocketHandler() {
+
+				@Override
+				protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
+					session.sendMessage(message);
+				}
+
+			}, "/echo");
+		}
+
+	}
+
+	// Completes with the first whole text message, or with the close if the server closes first.
+	private static final class WholeTextListener implements WebSocket.Listener {
+
+		private final StringBuilder text = new StringBuilder();
+
+		private final CompletableFuture<String> received;
+
+		WholeTextListener(CompletableFuture<String> received) {
+			this.received = received;
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.text.append(data);
+			if (last) {
+				this.received.complete(this.text.toString());
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.received.complete("closed " + statusCode + " " + reason);
+			return null;
+		}
+
+	}
+
+}
