@@ -67,13 +67,17 @@ public class TomcatMessageBuffers implements SmartInitializingSingleton {
 			logger.debug("Tomcat's WebSocket message buffers were sized by the application: left as they are");
 			return;
 		}
+		int size = RealtimeWebSocketHandler.CONTAINER_BUFFER_SIZE;
+		if (TOMCAT_DEFAULT_SIZE <= size) {
+			// Tomcat's own system property made them as small already.
+			return;
+		}
 		List<String> others = otherEndpoints();
 		if (!others.isEmpty()) {
 			logger.debug("Tomcat's WebSocket message buffers left at " + TOMCAT_DEFAULT_SIZE
 					+ ": they are the message size limit of the application's other WebSocket endpoints " + others);
 			return;
 		}
-		int size = RealtimeWebSocketHandler.CONTAINER_BUFFER_SIZE;
 		tomcat.setDefaultMaxTextMessageBufferSize(size);
 		tomcat.setDefaultMaxBinaryMessageBufferSize(size);
 		logger.info("Tomcat's default WebSocket message buffers set to " + size + " (from " + TOMCAT_DEFAULT_SIZE
