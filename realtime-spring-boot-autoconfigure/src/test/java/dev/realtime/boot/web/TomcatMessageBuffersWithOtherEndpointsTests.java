@@ -1,11 +1,6 @@
 package dev.realtime.boot.web;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.WebSocketContainer;
@@ -56,22 +51,11 @@ class TomcatMessageBuffersWithOtherEndpointsTests {
 	@Test
 	void theOtherEndpointStillTakesA6KilobyteMessageAndTheRealtimeOneA60KilobyteMessage() throws Exception {
 		String message = "y".repeat(6 * 1024);
-		CompletableFuture<String> echo = new CompletableFuture<>();
-		WebSocket socket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.buildAsync(URI.create("ws://localhost:" + this.port + "/echo"), new WholeTextListener(echo))
-			.get(10, TimeUnit.SECONDS);
-		try {
-			socket.sendText(message, true).get(10, TimeUnit.SECONDS);
-			// Compared by length first: a 1009 close would otherwise be reported against 6 KB of y.
-			String echoed = echo.get(10, TimeUnit.SECONDS);
-			assertThat(echoed.length()).as(echoed.substring(0, Math.min(120, echoed.length())))
-				.isEqualTo(message.length());
-			assertThat(echoed).isEqualTo(message);
-		}
-		finally {
-			socket.abort();
-		}
+		String echoed = TextRoundTrip.send(URI.create("ws://localhost:" + this.port + "/echo"), message);
+		// Compared by length first: a 1009 close would otherwise be reported against 6 KB of y.
+		assertThat(echoed.length()).as(echoed.substring(0, Math.min(120, echoed.length())))
+			.isEqualTo(message.length());
+		assertThat(echoed).isEqualTo(message);
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (RealtimeTestSocket realtime = browser.connect(browser.renderPage("/page"))) {
 			String pad = "x".repeat(60 * 1024);
@@ -94,35 +78,6 @@ class TomcatMessageBuffersWithOtherEndpointsTests {
 				}
 
 			}, "/echo");
-		}
-
-	}
-
-	// Completes with the first whole text message, or with the close if the server closes first.
-	private static final class WholeTextListener implements WebSocket.Listener {
-
-		private final StringBuilder text = new StringBuilder();
-
-		private final CompletableFuture<String> received;
-
-		WholeTextListener(CompletableFuture<String> received) {
-			this.received = received;
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.text.append(data);
-			if (last) {
-				this.received.complete(this.text.toString());
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.received.complete("closed " + statusCode + " " + reason);
-			return null;
 		}
 
 	}

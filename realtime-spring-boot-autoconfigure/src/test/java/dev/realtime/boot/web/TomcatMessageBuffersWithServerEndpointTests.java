@@ -1,13 +1,9 @@
 package dev.realtime.boot.web;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.ServletContext;
+import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.WebSocketContainer;
 import jakarta.websocket.server.ServerEndpoint;
@@ -44,20 +40,9 @@ class TomcatMessageBuffersWithServerEndpointTests {
 	@Test
 	void theServerEndpointStillTakesA6KilobyteMessage() throws Exception {
 		String message = "z".repeat(6 * 1024);
-		CompletableFuture<String> echo = new CompletableFuture<>();
-		WebSocket socket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
-			.buildAsync(URI.create("ws://localhost:" + this.port + "/jakarta-echo"), new FirstText(echo))
-			.get(10, TimeUnit.SECONDS);
-		try {
-			socket.sendText(message, true).get(10, TimeUnit.SECONDS);
-			String echoed = echo.get(10, TimeUnit.SECONDS);
-			assertThat(echoed.length()).as(echoed.substring(0, Math.min(120, echoed.length())))
-				.isEqualTo(message.length());
-		}
-		finally {
-			socket.abort();
-		}
+		String echoed = TextRoundTrip.send(URI.create("ws://localhost:" + this.port + "/jakarta-echo"), message);
+		assertThat(echoed.length()).as(echoed.substring(0, Math.min(120, echoed.length())))
+			.isEqualTo(message.length());
 		WebSocketContainer container = (WebSocketContainer) this.servletContext
 			.getAttribute("jakarta.websocket.server.ServerContainer");
 		assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(8192);
@@ -83,33 +68,9 @@ class TomcatMessageBuffersWithServerEndpointTests {
 			return message;
 		}
 
-	}
-
-	// Completes with the first whole text message, or with the close if the server closes first.
-	private static final class FirstText implements WebSocket.Listener {
-
-		private final StringBuilder text = new StringBuilder();
-
-		private final CompletableFuture<String> received;
-
-		FirstText(CompletableFuture<String> received) {
-			this.received = received;
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.text.append(data);
-			if (last) {
-				this.received.complete(this.text.toString());
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.received.complete("closed " + statusCode + " " + reason);
-			return null;
+		// The test's client aborts its socket once it has the echo.
+		@OnError
+		public void error(Throwable failure) {
 		}
 
 	}
