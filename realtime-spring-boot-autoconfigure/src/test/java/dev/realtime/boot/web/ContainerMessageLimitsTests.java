@@ -39,8 +39,7 @@ class ContainerMessageLimitsTests {
 
 	@Test
 	void tomcatAllocatesEverySocket2KilobyteMessageBuffersWhenItOpens() {
-		WebSocketContainer container = (WebSocketContainer) this.servletContext
-			.getAttribute("jakarta.websocket.server.ServerContainer");
+		WebSocketContainer container = ServerContainers.of(this.servletContext);
 		assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(2048);
 		assertThat(container.getDefaultMaxBinaryMessageBufferSize()).isEqualTo(2048);
 	}

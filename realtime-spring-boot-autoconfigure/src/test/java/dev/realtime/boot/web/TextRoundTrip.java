@@ -7,8 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * Sends one text message to a WebSocket endpoint with the JDK's client and answers the first
+ * Sends one text message to a WebSocket endpoint with the JDK's client and reads the first
  * whole text message that comes back, or {@code "closed <code> <reason>"} if the server closes
  * the socket first: for the endpoints of other kinds that tests put beside the realtime one.
  */
@@ -17,7 +19,22 @@ final class TextRoundTrip {
 	private TextRoundTrip() {
 	}
 
-	static String send(URI uri, String message) throws Exception {
+	/**
+	 * Send a message to an echo endpoint and assert that it comes back whole.
+	 * @param uri the endpoint
+	 * @param message the message
+	 * @throws Exception if the socket cannot be opened or nothing comes back in time
+	 */
+	static void assertEchoes(URI uri, String message) throws Exception {
+		String echoed = send(uri, message);
+		// Compared by length first: a 1009 close would otherwise be reported against the whole
+		// message.
+		assertThat(echoed.length()).as(echoed.substring(0, Math.min(120, echoed.length())))
+			.isEqualTo(message.length());
+		assertThat(echoed).isEqualTo(message);
+	}
+
+	private static String send(URI uri, String message) throws Exception {
 		CompletableFuture<String> received = new CompletableFuture<>();
 		WebSocket socket = HttpClient.newHttpClient()
 			.newWebSocketBuilder()
