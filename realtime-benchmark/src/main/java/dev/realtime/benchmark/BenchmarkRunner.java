@@ -199,6 +199,11 @@ public final class BenchmarkRunner {
 			Files.writeString(this.logDirectory.resolve(server.kind.id() + "-idle-histogram.txt"),
 					Machine.run("jcmd", Long.toString(server.process.pid()), "GC.class_histogram"));
 		}
+		if (Boolean.getBoolean("bench.heapDump")) {
+			// For tracing what holds an idle socket's objects (paths to GC roots).
+			Machine.run("jcmd", Long.toString(server.process.pid()), "GC.heap_dump",
+					this.logDirectory.resolve(server.kind.id() + "-idle.hprof").toAbsolutePath().toString());
+		}
 		int n = this.scale.idleSockets();
 		put(scenario, "handshakes/s (HTTP upgrade answered 101)", server.kind, n / seconds(opened.upgradeNanos));
 		// A STOMP session is usable once the broker answered CONNECT with CONNECTED, the
