@@ -1,5 +1,6 @@
 package dev.realtime.sample;
 
+import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -9,7 +10,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -51,11 +51,16 @@ class ChatPageReconnectBrowserTests extends AbstractChatPageTests {
 	void aPageWhoseIdDiedGetsAFreshOneAndJoinsItsChannelsAgain() {
 		WebDriver page = this.browsers.openChat();
 		String firstId = connectionId(page);
-		String session = page.manage().getCookieNamed("JSESSIONID").getValue();
 
-		// Closes the session's sockets and forgets their ids at once: they cannot be resumed.
-		assertThat(new RealtimeTestClient(this.port).postForm("/test/sessions/" + session + "/drop", "").statusCode())
-			.isEqualTo(200);
+		// Closes the sockets of the page's HTTP session and forgets their ids at once: they
+		// cannot be resumed. Asked by the page itself, so that the server finds the session by
+		// its cookie (whose value is not the session id on every container: Jetty's adds the
+		// node's name).
+		Object status = ((JavascriptExecutor) page).executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				fetch('/test/session/drop', { method: 'POST' }).then((r) => done(r.status), (e) => done(String(e)));
+				""");
+		assertThat(status).isEqualTo(200L);
 
 		new WebDriverWait(page, ChatBrowsers.WAIT)
 			.until((driver) -> !firstId.equals(connectionId(driver)) && "open".equals(state(driver)));
@@ -87,9 +92,9 @@ class ChatPageReconnectBrowserTests extends AbstractChatPageTests {
 			this.connections = connections;
 		}
 
-		@PostMapping("/test/sessions/{session}/drop")
-		String drop(@PathVariable String session) {
-			this.connections.closeSession(session);
+		@PostMapping("/test/session/drop")
+		String drop(HttpSession session) {
+			this.connections.closeSession(session.getId());
 			return "dropped";
 		}
 
