@@ -10,6 +10,7 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.StringUtils;
 
 /**
  * What every server shares: the control endpoints and, when {@code bench.socket-send-buffer} is
@@ -32,6 +33,20 @@ public class BenchServerConfiguration {
 			return (connector) -> {
 				if (bytes > 0) {
 					connector.setProperty("socket.txBufSize", Integer.toString(bytes));
+				}
+			};
+		}
+
+		// For A/B runs of the connector's own settings, which Boot has no properties for, e.g.
+		// -Dbench.tomcat-connector=socket.appReadBufSize=1024,socket.appWriteBufSize=1024.
+		@Bean
+		TomcatConnectorCustomizer benchConnectorProperties(@Value("${bench.tomcat-connector:}") String properties) {
+			return (connector) -> {
+				for (String property : StringUtils.commaDelimitedListToStringArray(properties)) {
+					String[] nameAndValue = property.split("=", 2);
+					if (nameAndValue.length != 2 || !connector.setProperty(nameAndValue[0].trim(), nameAndValue[1].trim())) {
+						throw new IllegalArgumentException("Not a Tomcat connector property: " + property);
+					}
 				}
 			};
 		}
