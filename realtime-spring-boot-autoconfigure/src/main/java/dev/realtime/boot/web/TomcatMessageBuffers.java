@@ -11,8 +11,8 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.web.context.WebApplicationContext;
-import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.server.standard.ServerEndpointExporter;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -33,6 +33,8 @@ public class TomcatMessageBuffers implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(TomcatMessageBuffers.class);
 
+	// ServerContainer's class name, by which the container is kept in the servlet context (the
+	// server API of Jakarta WebSocket is not on this module's compile path).
 	private static final String SERVER_CONTAINER_ATTRIBUTE = "jakarta.websocket.server.ServerContainer";
 
 	private static final String TOMCAT_SERVER_CONTAINER = "org.apache.tomcat.websocket.server.WsServerContainer";
@@ -95,22 +97,15 @@ public class TomcatMessageBuffers implements SmartInitializingSingleton {
 				}
 			}
 		}
-		if (this.context.getBeanNamesForType(
-				org.springframework.web.socket.server.standard.ServerEndpointExporter.class).length > 0) {
+		if (this.context.getBeanNamesForType(ServerEndpointExporter.class).length > 0) {
 			others.add("@ServerEndpoint");
 		}
 		return others;
 	}
 
 	private static boolean isRealtime(Object handler) {
-		if (handler instanceof WebSocketHttpRequestHandler requestHandler) {
-			WebSocketHandler webSocketHandler = requestHandler.getWebSocketHandler();
-			if (webSocketHandler instanceof WebSocketHandlerDecorator decorator) {
-				webSocketHandler = decorator.getLastHandler();
-			}
-			return webSocketHandler instanceof RealtimeWebSocketHandler;
-		}
-		return false;
+		return handler instanceof WebSocketHttpRequestHandler requestHandler && WebSocketHandlerDecorator
+			.unwrap(requestHandler.getWebSocketHandler()) instanceof RealtimeWebSocketHandler;
 	}
 
 }

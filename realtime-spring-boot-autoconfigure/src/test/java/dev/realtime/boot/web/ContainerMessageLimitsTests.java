@@ -1,7 +1,6 @@
 package dev.realtime.boot.web;
 
 import jakarta.servlet.ServletContext;
-import jakarta.websocket.WebSocketContainer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -39,9 +38,7 @@ class ContainerMessageLimitsTests {
 
 	@Test
 	void tomcatAllocatesEverySocket2KilobyteMessageBuffersWhenItOpens() {
-		WebSocketContainer container = ServerContainers.of(this.servletContext);
-		assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(2048);
-		assertThat(container.getDefaultMaxBinaryMessageBufferSize()).isEqualTo(2048);
+		ServerContainers.assertMessageBufferDefaults(this.servletContext, 2048);
 	}
 
 	@Test

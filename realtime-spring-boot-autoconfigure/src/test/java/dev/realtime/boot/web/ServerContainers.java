@@ -2,6 +2,9 @@ package dev.realtime.boot.web;
 
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.WebSocketContainer;
+import jakarta.websocket.server.ServerContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Jakarta WebSocket container the server keeps in its servlet context, whose default
@@ -13,7 +16,13 @@ final class ServerContainers {
 	}
 
 	static WebSocketContainer of(ServletContext servletContext) {
-		return (WebSocketContainer) servletContext.getAttribute("jakarta.websocket.server.ServerContainer");
+		return (WebSocketContainer) servletContext.getAttribute(ServerContainer.class.getName());
+	}
+
+	static void assertMessageBufferDefaults(ServletContext servletContext, int size) {
+		WebSocketContainer container = of(servletContext);
+		assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(size);
+		assertThat(container.getDefaultMaxBinaryMessageBufferSize()).isEqualTo(size);
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.realtime.boot.web;
 import java.net.URI;
 
 import jakarta.servlet.ServletContext;
-import jakarta.websocket.WebSocketContainer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -42,9 +41,7 @@ class TomcatMessageBuffersWithOtherEndpointsTests {
 
 	@Test
 	void tomcatsMessageBuffersAreLeftAtTheirDefaults() {
-		WebSocketContainer container = ServerContainers.of(this.servletContext);
-		assertThat(container.getDefaultMaxTextMessageBufferSize()).isEqualTo(8192);
-		assertThat(container.getDefaultMaxBinaryMessageBufferSize()).isEqualTo(8192);
+		ServerContainers.assertMessageBufferDefaults(this.servletContext, 8192);
 	}
 
 	@Test
