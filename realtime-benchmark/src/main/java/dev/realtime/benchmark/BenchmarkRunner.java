@@ -37,6 +37,10 @@ public final class BenchmarkRunner {
 	static final List<String> SMOKE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
 			"-Xshare:auto");
 
+	// One value per pair of segments of (f), every round's, so that the report's median and
+	// min–max are over all pairs.
+	static final String STALL_PAIRS = "others' p99 with / without, pair by pair of segments (median and min–max of every round's pairs)";
+
 	private final Scale scale;
 
 	private final List<String> jvmOptions;
@@ -47,7 +51,7 @@ public final class BenchmarkRunner {
 
 	List<Kind> systems = List.of(Kind.OURS, Kind.STOMP);
 
-	/** scenario → metric → system → values over rounds. */
+	/** scenario → metric → system → values over rounds (for {@link #STALL_PAIRS}, over pairs). */
 	final Map<String, Map<String, Map<Kind, List<Double>>>> results = new LinkedHashMap<>();
 
 	final List<String> notes = new ArrayList<>();
@@ -125,6 +129,7 @@ public final class BenchmarkRunner {
 				}
 			}
 		}
+		stallPairsInterval();
 	}
 
 	private void runScenarios(ServerProcess server, LoadClient client) throws Exception {
@@ -285,18 +290,61 @@ public final class BenchmarkRunner {
 		int[] withLatencies = fixedRateFigures(server, scenario, "with: ", rate, expected, with);
 		put(scenario, "others' p99 with / without", server.kind,
 				percentile(withLatencies, 99) / Math.max(1, percentile(withoutLatencies, 99)));
-		// The pooled p99 above is set by the slowest 1% of 20 s of pushes, which a few slow
-		// pushes in any one segment decide; the ratio of each segment to the one next to it,
-		// and their median, say whether the stalled client moved it or one segment did.
+		// The pooled p99 above is set by the slowest 1% of the pushes, which a few slow pushes in
+		// any one segment decide; the ratio of each segment to the one next to it, and their
+		// median over every round's pairs, say whether the stalled client moved it or one segment
+		// did. A pair alone moves by half either way, so it takes some thirty pairs to resolve 10%.
 		double[] pairs = new double[segments];
 		for (int i = 0; i < segments; i++) {
 			pairs[i] = segmentP99(with.get(i)) / Math.max(1, segmentP99(without.get(i)));
+			put(scenario, STALL_PAIRS, server.kind, pairs[i]);
 		}
-		put(scenario, "others' p99 with / without, median of the " + segments + " pairs of segments", server.kind,
-				median(pairs));
 		this.notes.add(server.kind.label + ": (f) others' p99 with / without, by pair of segments: "
 				+ Arrays.stream(pairs).mapToObj((r) -> String.format(Locale.ROOT, "%.2f", r)).toList());
 		put(scenario, "stalled sockets closed by the server (share, 1 = all)", server.kind, (double) closed / segments);
+	}
+
+	// How far the others' p99 moved with the stalled client, over every pair of segments of
+	// every round: the median, and the interval that holds the true median with 95% confidence
+	// (order statistics of the pairs, which assume nothing of their distribution).
+	private void stallPairsInterval() {
+		this.results.forEach((scenario, metrics) -> {
+			Map<Kind, List<Double>> byKind = metrics.get(STALL_PAIRS);
+			if (byKind == null) {
+				return;
+			}
+			byKind.forEach((kind, values) -> {
+				double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+				int rank = medianIntervalRank(sorted.length);
+				this.notes.add(kind.label + ": (f) others' p99 with / without, median of all " + sorted.length
+						+ " pairs of segments " + String.format(Locale.ROOT, "%.2f", median(sorted))
+						+ ((rank > 0) ? String.format(Locale.ROOT, ", 95%% interval %.2f–%.2f", sorted[rank - 1],
+								sorted[sorted.length - rank]) : ", too few pairs for a 95% interval"));
+			});
+		});
+	}
+
+	/**
+	 * Return the rank r (from 1) such that the r-th smallest and the r-th largest of n values
+	 * hold their distribution's median with at least 95% confidence, or 0 if n is too small.
+	 * @param n how many values
+	 * @return the rank, or 0
+	 */
+	static int medianIntervalRank(int n) {
+		// P(X < r) for X ~ Binomial(n, 1/2): the chance that fewer than r values fall below the
+		// median; the interval misses the median with twice that chance.
+		double below = 0;
+		double term = Math.pow(0.5, n);
+		int rank = 0;
+		for (int k = 0; k < n; k++) {
+			below += term;
+			if (2 * below > 0.05) {
+				break;
+			}
+			rank = k + 1;
+			term = term * (n - k) / (k + 1);
+		}
+		return rank;
 	}
 
 	// One segment of (f): one more socket on a channel of its own that brings it ticks the others

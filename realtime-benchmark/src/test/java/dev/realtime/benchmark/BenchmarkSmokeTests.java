@@ -74,6 +74,16 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
+	void theStalledClientsEffectIsSummedUpOverEveryPairOfSegments() {
+		assertThat(figures("(f)", BenchmarkRunner.STALL_PAIRS)).hasSize(4).allSatisfy((ratio) -> assertThat(ratio).isPositive());
+		for (Kind kind : List.of(Kind.OURS, Kind.STOMP, Kind.OURS_JETTY, Kind.STOMP_JETTY)) {
+			assertThat(runner.notes).anyMatch((note) -> note.startsWith(kind.label
+					+ ": (f) others' p99 with / without, median of all 1 pairs of segments ")
+					&& note.endsWith(", too few pairs for a 95% interval"));
+		}
+	}
+
+	@Test
 	void theReportNamesTheMachineTheJvmOptionsAndTheRatios() {
 		assertThat(report).contains("Model name").contains(String.join(" ", BenchmarkRunner.SMOKE_JVM_OPTIONS))
 			.contains("| Figure | this starter | Spring STOMP | this starter on Jetty | Spring STOMP on Jetty"
