@@ -56,6 +56,9 @@ public final class BenchmarkRunner {
 
 	final List<String> notes = new ArrayList<>();
 
+	// The round under way, from 1, for notes that are per round.
+	private int round;
+
 	/** CPU time of the servers started by this run, in microseconds. */
 	long serverCpuMicros;
 
@@ -113,6 +116,7 @@ public final class BenchmarkRunner {
 
 	void run() throws Exception {
 		for (int round = 0; round < this.scale.rounds(); round++) {
+			this.round = round + 1;
 			// Every system in each round, in alternating order.
 			List<Kind> order = new ArrayList<>(List.of(Kind.values()));
 			order.retainAll(this.systems);
@@ -299,7 +303,7 @@ public final class BenchmarkRunner {
 			pairs[i] = segmentP99(with.get(i)) / Math.max(1, segmentP99(without.get(i)));
 			put(scenario, STALL_PAIRS, server.kind, pairs[i]);
 		}
-		this.notes.add(server.kind.label + ": (f) others' p99 with / without, by pair of segments: "
+		this.notes.add(server.kind.label + ": (f) others' p99 with / without, by pair of segments, round " + this.round + ": "
 				+ Arrays.stream(pairs).mapToObj((r) -> String.format(Locale.ROOT, "%.2f", r)).toList());
 		put(scenario, "stalled sockets closed by the server (share, 1 = all)", server.kind, (double) closed / segments);
 	}
