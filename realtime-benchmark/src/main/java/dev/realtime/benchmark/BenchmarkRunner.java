@@ -321,7 +321,7 @@ public final class BenchmarkRunner {
 				double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 				int rank = medianIntervalRank(sorted.length);
 				this.notes.add(kind.label + ": (f) others' p99 with / without, median of all " + sorted.length
-						+ " pairs of segments " + String.format(Locale.ROOT, "%.2f", median(sorted))
+						+ " pairs of segments " + String.format(Locale.ROOT, "%.2f", median(values))
 						+ ((rank > 0) ? String.format(Locale.ROOT, ", 95%% interval %.2f–%.2f", sorted[rank - 1],
 								sorted[sorted.length - rank]) : ", too few pairs for a 95% interval"));
 			});
@@ -832,13 +832,6 @@ public final class BenchmarkRunner {
 		int[] sorted = segment.latencies().clone();
 		Arrays.sort(sorted);
 		return percentile(sorted, 99);
-	}
-
-	private static double median(double[] values) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		int n = sorted.length;
-		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 	}
 
 	static double percentile(int[] sorted, double percent) {
