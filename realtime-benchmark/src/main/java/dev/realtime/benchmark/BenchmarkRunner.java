@@ -115,18 +115,17 @@ public final class BenchmarkRunner {
 	}
 
 	void run() throws Exception {
-		for (int round = 0; round < this.scale.rounds(); round++) {
-			this.round = round + 1;
+		for (this.round = 1; this.round <= this.scale.rounds(); this.round++) {
 			// Every system in each round, in alternating order.
 			List<Kind> order = new ArrayList<>(List.of(Kind.values()));
 			order.retainAll(this.systems);
-			if (round % 2 == 1) {
+			if (this.round % 2 == 0) {
 				java.util.Collections.reverse(order);
 			}
 			for (Kind kind : order) {
-				System.out.println("== round " + (round + 1) + ": " + kind.label);
+				System.out.println("== round " + this.round + ": " + kind.label);
 				try (ServerProcess server = ServerProcess.start(kind, this.jvmOptions, this.logDirectory,
-						"round" + (round + 1));
+						"round" + this.round);
 						LoadClient client = new LoadClient(new InetSocketAddress("127.0.0.1", server.port), 2, 8)) {
 					runScenarios(server, client);
 					this.serverCpuMicros += server.cpuMicrosIfRunning();
@@ -321,7 +320,7 @@ public final class BenchmarkRunner {
 				double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
 				int rank = medianIntervalRank(sorted.length);
 				this.notes.add(kind.label + ": (f) others' p99 with / without, median of all " + sorted.length
-						+ " pairs of segments " + String.format(Locale.ROOT, "%.2f", median(values))
+						+ " pairs of segments " + String.format(Locale.ROOT, "%.2f", medianOfSorted(sorted))
 						+ ((rank > 0) ? String.format(Locale.ROOT, ", 95%% interval %.2f–%.2f", sorted[rank - 1],
 								sorted[sorted.length - rank]) : ", too few pairs for a 95% interval"));
 			});
@@ -872,7 +871,10 @@ public final class BenchmarkRunner {
 	}
 
 	static double median(List<Double> values) {
-		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		return medianOfSorted(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+	}
+
+	private static double medianOfSorted(double[] sorted) {
 		int middle = sorted.length / 2;
 		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 	}
