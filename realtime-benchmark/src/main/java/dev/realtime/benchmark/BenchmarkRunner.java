@@ -521,7 +521,8 @@ public final class BenchmarkRunner {
 	}
 
 	/** What one segment of calls over one path saw. */
-	record Calls(long calls, long nanos, long serverCpuMicros, long clientCpuMicros, int[] latencies) {
+	record Calls(long calls, long nanos, long serverCpuMicros, long clientCpuMicros, int[] latencies,
+			KernelCounts kernel) {
 	}
 
 	private void calls(List<Conn> conns, Call call) throws Exception {
@@ -562,16 +563,22 @@ public final class BenchmarkRunner {
 			sentAts[i][0] = System.nanoTime();
 			call.send(conns.get(i), 1);
 		}
-		Thread.sleep(TimeUnit.SECONDS.toMillis(this.scale.callSeconds()));
+		long segmentMillis = TimeUnit.SECONDS.toMillis(this.scale.callSeconds());
+		// Counted over the segment less its last quarter second, so that perf's count ends
+		// before the calls stop.
+		KernelCounts.Counting counting = (server != null && KernelCounts.enabled())
+				? KernelCounts.start(server.pid(), segmentMillis - 250) : null;
+		Thread.sleep(segmentMillis);
 		running.set(false);
 		long stop = System.nanoTime();
 		long done = completed.get();
 		CompletableFuture.allOf(stopped).get(30, TimeUnit.SECONDS);
 		long cpu = (server != null) ? server.cpuMicros() - cpuBefore : 0;
 		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
+		KernelCounts kernel = (counting != null) ? counting.await() : KernelCounts.NONE;
 		// The calls answered after the stop are in the CPU figures and the latencies, and counted
 		// there; the rate counts those answered in the segment's time.
-		return new Calls(done, stop - start, cpu, clientCpu, latencies.sorted());
+		return new Calls(done, stop - start, cpu, clientCpu, latencies.sorted(), kernel);
 	}
 
 	// The latencies of several segments, pooled and sorted.
@@ -599,6 +606,14 @@ public final class BenchmarkRunner {
 		put(scenario, prefix + "client CPU µs per call", server.kind, (double) clientCpu / Math.max(1, answered));
 		put(scenario, prefix + "p50 (ms)", server.kind, percentile(latencies, 50) / 1000.0);
 		put(scenario, prefix + "p99 (ms)", server.kind, percentile(latencies, 99) / 1000.0);
+		KernelCounts kernel = segments.stream().map(Calls::kernel).reduce(KernelCounts.NONE, KernelCounts::plus);
+		if (kernel.seconds() > 0) {
+			// perf counted for part of each segment: per call at the segments' rate.
+			double callsCounted = rate * kernel.seconds();
+			put(scenario, prefix + "server system calls per call (perf)", server.kind, kernel.systemCalls() / callsCounted);
+			put(scenario, prefix + "server context switches per call (perf)", server.kind,
+					kernel.contextSwitches() / callsCounted);
+		}
 		return rate;
 	}
 

@@ -206,6 +206,10 @@ final class ServerProcess implements AutoCloseable {
 		return Long.parseLong(get("/bench/heap").trim());
 	}
 
+	long pid() {
+		return this.process.pid();
+	}
+
 	/** Resident set size, in bytes. */
 	long rss() {
 		return rssOf(this.process.pid());
