@@ -332,6 +332,11 @@ public final class RealtimeConnection {
 		return this.forgetOnClose;
 	}
 
+	// Whether frames queued for this socket go out in bursts, written together.
+	boolean writesInBursts() {
+		return this.batching.supported();
+	}
+
 	private void closeSlowConsumer(SendLimit limit, String reason) {
 		// Reported once, whichever comes first: the watchdog, a send, or the container's own
 		// write timeout (which may already have closed the session).

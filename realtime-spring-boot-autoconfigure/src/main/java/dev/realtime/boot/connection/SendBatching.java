@@ -10,6 +10,7 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 
 /**
  * Lets a sender write the frames that queued up for one socket in one go: the container holds
@@ -87,7 +88,9 @@ abstract class SendBatching {
 	}
 
 	static SendBatching of(WebSocketSession session) {
-		if (session instanceof NativeWebSocketSession nativeSession) {
+		// The container's session, under any decorator (on Jetty the handler's own, which
+		// closes slow consumers).
+		if (WebSocketSessionDecorator.unwrap(session) instanceof NativeWebSocketSession nativeSession) {
 			SendBatching batching = JAKARTA_WEBSOCKET_PRESENT ? JakartaBatching.of(nativeSession) : NONE;
 			if (batching == NONE && JETTY_WEBSOCKET_PRESENT) {
 				batching = JettyBatching.of(nativeSession);

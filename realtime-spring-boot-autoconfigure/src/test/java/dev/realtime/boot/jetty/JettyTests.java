@@ -20,6 +20,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.connection.SendBatchingTests;
 import dev.realtime.boot.connection.SlowConsumerTests;
 import dev.realtime.boot.identity.SocketSecrets;
 import dev.realtime.boot.test.RealtimeTestSocket;
@@ -109,6 +110,11 @@ class JettyTests {
 				}
 			}
 		}
+	}
+
+	@Test
+	void framesQueuedForASocketGoOutInBurstsThroughJettysBatchedFrames() {
+		SendBatchingTests.assertSocketWritesInBursts(new TestAppBrowser(this.port), this.handler, this.connections);
 	}
 
 	@Test
