@@ -25,12 +25,18 @@ record KernelCounts(long systemCalls, long contextSwitches, double seconds) {
 	}
 
 	/** Counts of a process, started now and running for the given time. */
-	static Counting start(long pid, long millis) throws IOException {
-		Process perf = new ProcessBuilder("perf", "stat", "-x", ",", "-e", "raw_syscalls:sys_enter,context-switches",
-				"-p", Long.toString(pid), "--", "sleep", String.format(Locale.ROOT, "%.3f", millis / 1000.0))
-			.redirectErrorStream(true)
-			.start();
-		return new Counting(perf, millis / 1000.0);
+	static Counting start(long pid, long millis) {
+		try {
+			Process perf = new ProcessBuilder("perf", "stat", "-x", ",", "-e",
+					"raw_syscalls:sys_enter,context-switches", "-p", Long.toString(pid), "--", "sleep",
+					String.format(Locale.ROOT, "%.3f", millis / 1000.0))
+				.redirectErrorStream(true)
+				.start();
+			return new Counting(perf, millis / 1000.0);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("-Dbench.perf=true needs Linux perf on the PATH (perf stat)", ex);
+		}
 	}
 
 	KernelCounts plus(KernelCounts other) {
