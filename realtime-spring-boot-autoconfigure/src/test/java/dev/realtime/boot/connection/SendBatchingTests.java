@@ -42,7 +42,7 @@ public class SendBatchingTests {
 
 	public static void assertSocketWritesInBursts(TestAppBrowser browser, RecordingHandler handler,
 			LiveConnections connections) {
-		String id = browser.renderPage("/page?channel=burst");
+		String id = browser.renderPage("/page");
 		try (RealtimeTestSocket socket = browser.connect(id)) {
 			WebSocketSession session = handler.session(id);
 			RealtimeConnection connection = connections
