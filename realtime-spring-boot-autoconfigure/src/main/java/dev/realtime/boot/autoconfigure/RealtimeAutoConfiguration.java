@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpSessionListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,9 +24,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -72,6 +75,7 @@ import dev.realtime.boot.web.RequestRealtimeSocket;
 import dev.realtime.boot.web.SocketConnectionIdModelInterceptor;
 import dev.realtime.boot.web.SpringSessionDestroyedListener;
 import dev.realtime.boot.web.TomcatMessageBuffers;
+import dev.realtime.boot.web.UpgradeRequestAttributesFilter;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
@@ -345,6 +349,24 @@ public final class RealtimeAutoConfiguration {
 		@ConditionalOnMissingBean
 		TomcatMessageBuffers realtimeTomcatMessageBuffers(WebApplicationContext context) {
 			return new TomcatMessageBuffers(context);
+		}
+
+	}
+
+	// Jetty keeps each upgrade's request for as long as its socket is open: what the application
+	// left on it is released once the upgrade is answered.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.eclipse.jetty.server.Server")
+	static class JettyConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "realtimeUpgradeRequestAttributesFilter")
+		FilterRegistrationBean<UpgradeRequestAttributesFilter> realtimeUpgradeRequestAttributesFilter() {
+			FilterRegistrationBean<UpgradeRequestAttributesFilter> registration = new FilterRegistrationBean<>(
+					new UpgradeRequestAttributesFilter());
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			return registration;
 		}
 
 	}

@@ -61,6 +61,12 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 	 */
 	public static final String HTTP_SESSION_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".HTTP_SESSION";
 
+	/**
+	 * Attribute of the upgrade's servlet request once this interceptor accepted it and the
+	 * upgrade went through, for what must tidy up after the request.
+	 */
+	public static final String UPGRADED_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".UPGRADED";
+
 	private static final Log logger = LogFactory.getLog(RealtimeHandshakeInterceptor.class);
 
 	private final RealtimeRegistry registry;
@@ -156,6 +162,9 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 	@Override
 	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			@Nullable Exception exception) {
+		if (exception == null && request instanceof ServletServerHttpRequest servletRequest) {
+			servletRequest.getServletRequest().setAttribute(UPGRADED_ATTRIBUTE, Boolean.TRUE);
+		}
 		if (exception != null && request instanceof ServletServerHttpRequest servletRequest) {
 			// The digest was claimed but no socket holds it: let the client try again.
 			String connectionId = queryParameter(servletRequest.getServletRequest(), CONNECTION_ID_PARAMETER);

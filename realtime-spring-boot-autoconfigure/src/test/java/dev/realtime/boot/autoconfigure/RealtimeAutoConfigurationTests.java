@@ -122,6 +122,14 @@ class RealtimeAutoConfigurationTests {
 	}
 
 	@Test
+	void upgradeRequestsAreLeftAloneWithoutJetty() {
+		// Tomcat recycles an upgrade's request itself; only Jetty keeps it with the socket.
+		this.contextRunner.run((context) -> assertThat(context)
+			.doesNotHaveBean("realtimeUpgradeRequestAttributesFilter")
+			.hasSingleBean(RealtimeWebSocketHandler.class));
+	}
+
+	@Test
 	void clientScriptCanBeSwitchedOff() {
 		this.contextRunner.withPropertyValues("realtime.client.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("realtimeClientScriptEndpoint")

@@ -1,8 +1,14 @@
 package dev.realtime.boot.jetty;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,7 +21,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import dev.realtime.boot.RealtimePublisher;
@@ -31,13 +39,16 @@ import dev.realtime.boot.web.SessionRecordingHandlerConfiguration;
 import dev.realtime.boot.web.SessionRecordingHandlerConfiguration.RecordingHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The starter on Jetty: Boot's own auto-configuration of Jetty and its WebSocket support, as an
  * application that swaps {@code spring-boot-starter-tomcat} for {@code spring-boot-starter-jetty}
  * gets (these tests run in a surefire execution of their own, without Tomcat on the classpath).
  */
-@SpringBootTest(classes = { RealtimeTestApplication.class, SessionRecordingHandlerConfiguration.class },
+@SpringBootTest(
+		classes = { RealtimeTestApplication.class, SessionRecordingHandlerConfiguration.class,
+				JettyTests.UpgradeRequestRecording.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.send.buffer-size-limit=1GB", "realtime.send.time-limit=1s" })
 @ExtendWith(OutputCaptureExtension.class)
@@ -58,6 +69,9 @@ class JettyTests {
 
 	@Autowired
 	RecordingHandler handler;
+
+	@Autowired
+	UpgradeRequestRecording upgradeRequests;
 
 	@Test
 	void serverIsJetty() {
@@ -176,6 +190,50 @@ class JettyTests {
 			assertThat(echo.get("parameters").toString()).isEqualTo("{\"page\":[\"2\"],\"content\":[\"hi there\"]}");
 			assertThat(echo.get("session").isNull()).isFalse();
 		}
+	}
+
+	@Test
+	void upgradeRequestKeepsNoneOfTheApplicationsAttributesOnceTheSocketIsOpen() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		String id = browser.renderPage("/page");
+		try (RealtimeTestSocket socket = browser.connect(id)) {
+			assertThat(socket.request("{\"id\":\"1\",\"action\":\"ping\"}", "1").get("body").asString())
+				.isEqualTo("pong");
+			// Jetty keeps the upgrade's request for as long as the socket is open: the flash map,
+			// handler mapping and async manager that Spring left on it would stay with it.
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.upgradeRequests.attributeNames(id) != null);
+			assertThat(this.upgradeRequests.attributeNames(id)).noneMatch((name) -> name.startsWith("org.springframework"))
+				.noneMatch((name) -> name.startsWith("dev.realtime"));
+			assertThat(socket.request("{\"id\":\"2\",\"action\":\"ping\"}", "2").get("body").asString())
+				.isEqualTo("pong");
+		}
+	}
+
+	// What is left on each upgrade request when the container is done with it.
+	@TestConfiguration(proxyBeanMethods = false)
+	static class UpgradeRequestRecording implements ServletRequestListener {
+
+		private final Map<String, List<String>> attributeNames = new ConcurrentHashMap<>();
+
+		@Override
+		public void requestDestroyed(ServletRequestEvent event) {
+			HttpServletRequest request = (HttpServletRequest) event.getServletRequest();
+			String query = request.getQueryString();
+			if (query != null && query.startsWith("socket_connection_id=")) {
+				this.attributeNames.put(query.substring("socket_connection_id=".length()),
+						Collections.list(request.getAttributeNames()));
+			}
+		}
+
+		List<String> attributeNames(String connectionId) {
+			return this.attributeNames.get(connectionId);
+		}
+
+		@org.springframework.context.annotation.Bean
+		ServletListenerRegistrationBean<UpgradeRequestRecording> upgradeRequestRecordingRegistration() {
+			return new ServletListenerRegistrationBean<>(this);
+		}
+
 	}
 
 }
