@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -60,6 +61,10 @@ public final class RealtimeConnection {
 	private static final AtomicIntegerFieldUpdater<RealtimeConnection> CALLS_IN_FLIGHT = AtomicIntegerFieldUpdater
 		.newUpdater(RealtimeConnection.class, "callsInFlight");
 
+	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<RealtimeConnection, Queue> QUEUE = AtomicReferenceFieldUpdater
+		.newUpdater(RealtimeConnection.class, Queue.class, "queue");
+
 	private final WebSocketSession session;
 
 	private final String connectionId;
@@ -78,7 +83,9 @@ public final class RealtimeConnection {
 
 	private final SendBatching batching;
 
-	private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
+	// Made for the first frame that has to wait: a lone frame goes out past the queue, so an
+	// idle socket, which only ever gets lone frames, carries none.
+	private volatile @Nullable Queue<WebSocketMessage<?>> queue;
 
 	private volatile long queuedBytes;
 
@@ -227,7 +234,7 @@ public final class RealtimeConnection {
 	 * @param frame the reply
 	 */
 	public void reply(TextMessage frame) {
-		if (this.queue.isEmpty() && this.closing == 0 && DRAINING.compareAndSet(this, 0, 1)) {
+		if (nothingQueued() && this.closing == 0 && DRAINING.compareAndSet(this, 0, 1)) {
 			QUEUED_BYTES.addAndGet(this, frame.getPayloadLength());
 			drain(frame, false);
 		}
@@ -247,14 +254,14 @@ public final class RealtimeConnection {
 			closeSlowConsumer(SendLimit.BUFFER, "send buffer limit of " + this.limits.bufferSizeLimit() + " bytes exceeded");
 			return;
 		}
-		if (this.queue.isEmpty() && DRAINING.compareAndSet(this, 0, 1)) {
+		if (nothingQueued() && DRAINING.compareAndSet(this, 0, 1)) {
 			// A lone frame goes to a sender thread in the task itself, past the queue: linking
 			// a new node into an idle socket's queue (long promoted to the old generation)
 			// costs G1 a card to refine for every socket of a push.
 			startDrain(() -> drain(frame, true));
 			return;
 		}
-		this.queue.offer(frame);
+		queue().offer(frame);
 		scheduleDrain();
 		checkSendTime();
 	}
@@ -301,7 +308,7 @@ public final class RealtimeConnection {
 	 */
 	public void close(CloseStatus status) {
 		if (CLOSING.compareAndSet(this, 0, 1)) {
-			this.queue.clear();
+			dropQueued();
 			this.closers.execute(() -> closeSession(status));
 		}
 	}
@@ -311,7 +318,7 @@ public final class RealtimeConnection {
 	 */
 	public void closed() {
 		this.closing = 1;
-		this.queue.clear();
+		dropQueued();
 	}
 
 	/**
@@ -330,6 +337,38 @@ public final class RealtimeConnection {
 	 */
 	public boolean isForgotten() {
 		return this.forgetOnClose;
+	}
+
+	@SuppressWarnings("unchecked")
+	private Queue<WebSocketMessage<?>> queue() {
+		Queue<WebSocketMessage<?>> queue = this.queue;
+		if (queue == null) {
+			QUEUE.compareAndSet(this, null, new ConcurrentLinkedQueue<WebSocketMessage<?>>());
+			queue = QUEUE.get(this);
+		}
+		return queue;
+	}
+
+	private boolean nothingQueued() {
+		Queue<WebSocketMessage<?>> queue = this.queue;
+		return queue == null || queue.isEmpty();
+	}
+
+	private @Nullable WebSocketMessage<?> peekQueued() {
+		Queue<WebSocketMessage<?>> queue = this.queue;
+		return (queue != null) ? queue.peek() : null;
+	}
+
+	private @Nullable WebSocketMessage<?> pollQueued() {
+		Queue<WebSocketMessage<?>> queue = this.queue;
+		return (queue != null) ? queue.poll() : null;
+	}
+
+	private void dropQueued() {
+		Queue<WebSocketMessage<?>> queue = this.queue;
+		if (queue != null) {
+			queue.clear();
+		}
 	}
 
 	// Whether frames queued for this socket go out in bursts, written together.
@@ -375,13 +414,13 @@ public final class RealtimeConnection {
 		long started = 0;
 		try {
 			WebSocketMessage<?> frame = first;
-			while (this.closing == 0 && (frame != null || (thenQueued && (frame = this.queue.poll()) != null))) {
+			while (this.closing == 0 && (frame != null || (thenQueued && (frame = pollQueued()) != null))) {
 				started = System.nanoTime();
 				this.sendStartedAt = started;
 				SenderThreads.writing(started);
 				try {
 					if (thenQueued && this.batching.supported() && frame instanceof TextMessage
-							&& fitsInBurst(this.queue.peek(), FRAME_HEADER_BYTES + frame.getPayloadLength())) {
+							&& fitsInBurst(peekQueued(), FRAME_HEADER_BYTES + frame.getPayloadLength())) {
 						sendBurst(frame);
 					}
 					else {
@@ -416,7 +455,7 @@ public final class RealtimeConnection {
 		}
 		// A frame queued after the loop saw an empty queue, but before draining was reset,
 		// would otherwise wait for the next send.
-		if (!this.queue.isEmpty() && this.closing == 0) {
+		if (!nothingQueued() && this.closing == 0) {
 			scheduleDrain();
 		}
 	}
@@ -447,8 +486,8 @@ public final class RealtimeConnection {
 			while (frame != null) {
 				// The next frame is taken before this one is written: Jetty needs to know
 				// whether more follow.
-				WebSocketMessage<?> next = (this.closing == 0 && fitsInBurst(this.queue.peek(), bytes))
-						? this.queue.poll() : null;
+				WebSocketMessage<?> next = (this.closing == 0 && fitsInBurst(peekQueued(), bytes))
+						? pollQueued() : null;
 				send(frame, next != null);
 				if (next != null) {
 					bytes += FRAME_HEADER_BYTES + next.getPayloadLength();
