@@ -20,7 +20,8 @@ import dev.realtime.boot.handshake.RealtimeHandshakeInterceptor;
  * upgrade's headers still reach it), and with the request its attributes: a flash map, the
  * handler mapping's paths and matches, Spring's async manager, about 1 KB per idle socket.
  * Registered outermost, so every other filter is done with the request when this one clears
- * it; the container's own attributes stay.
+ * it; the container's own attributes stay, and a request log that prints the application's
+ * attributes sees none for these upgrades.
  */
 public class UpgradeRequestAttributesFilter implements Filter {
 
