@@ -27,6 +27,11 @@ public class LiveConnections implements AutoCloseable {
 	/** Close status for the sockets of an HTTP session that ended. */
 	public static final CloseStatus SESSION_ENDED = CloseStatus.POLICY_VIOLATION.withReason("session ended");
 
+	// Pings go out to a slice of the sockets at a time, the slices spread over the interval: a
+	// sweep of every socket at once is a burst as large as a push to all of them, and pushes
+	// that met it waited behind it.
+	private static final int HEARTBEAT_SLICES = 25;
+
 	private final Map<String, RealtimeConnection> byDigest = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<RealtimeConnection>> byHttpSession = new ConcurrentHashMap<>();
@@ -88,9 +93,10 @@ public class LiveConnections implements AutoCloseable {
 		this.watchdog.scheduleWithFixedDelay(this::checkSendTimes, period, period, TimeUnit.MILLISECONDS);
 		this.watchdog.scheduleWithFixedDelay(this.senders::makeUpForBlockedWrites, 25, 25, TimeUnit.MILLISECONDS);
 		if (!pingInterval.isZero() && !pingInterval.isNegative()) {
-			Duration silenceLimit = pingInterval.multipliedBy(2);
-			this.watchdog.scheduleWithFixedDelay(() -> heartbeat(silenceLimit), pingInterval.toMillis(),
-					pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+			long slicePeriod = Math.max(1, pingInterval.toMillis() / HEARTBEAT_SLICES);
+			int slices = (int) Math.max(1, pingInterval.toMillis() / slicePeriod);
+			Heartbeat heartbeat = new Heartbeat(pingInterval.multipliedBy(2), slices);
+			this.watchdog.scheduleWithFixedDelay(heartbeat, slicePeriod, slicePeriod, TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -177,9 +183,11 @@ public class LiveConnections implements AutoCloseable {
 		this.closers.shutdown();
 	}
 
-	private void heartbeat(Duration silenceLimit) {
+	private void heartbeat(Duration silenceLimit, int slice, int slices) {
 		for (RealtimeConnection connection : this.byDigest.values()) {
-			connection.heartbeat(silenceLimit);
+			if (Math.floorMod(connection.digest().hashCode(), slices) == slice) {
+				connection.heartbeat(silenceLimit);
+			}
 		}
 	}
 
@@ -187,6 +195,30 @@ public class LiveConnections implements AutoCloseable {
 		for (RealtimeConnection connection : this.byDigest.values()) {
 			connection.checkSendTime();
 		}
+	}
+
+	// Each socket's slice is set by its digest (an HMAC, so evenly spread): every socket is
+	// pinged once per interval, as before, at a phase of its own.
+	private final class Heartbeat implements Runnable {
+
+		private final Duration silenceLimit;
+
+		private final int slices;
+
+		// Only the single watchdog thread runs this.
+		private int nextSlice;
+
+		Heartbeat(Duration silenceLimit, int slices) {
+			this.silenceLimit = silenceLimit;
+			this.slices = slices;
+		}
+
+		@Override
+		public void run() {
+			heartbeat(this.silenceLimit, this.nextSlice, this.slices);
+			this.nextSlice = (this.nextSlice + 1) % this.slices;
+		}
+
 	}
 
 	private static CustomizableThreadFactory daemonThreads(String prefix) {

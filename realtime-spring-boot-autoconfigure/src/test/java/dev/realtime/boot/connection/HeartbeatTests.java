@@ -1,6 +1,9 @@
 package dev.realtime.boot.connection;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -14,13 +17,16 @@ import dev.realtime.boot.support.SilentClient;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
+import dev.realtime.boot.web.SessionRecordingHandlerConfiguration;
+import dev.realtime.boot.web.SessionRecordingHandlerConfiguration.RecordingHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Pings find the clients whose network dropped without a word, so their ids can resume.
  */
-@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = { RealtimeTestApplication.class, SessionRecordingHandlerConfiguration.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.ping-interval=1s", "realtime.resume-window=30s" })
 class HeartbeatTests {
 
@@ -29,6 +35,9 @@ class HeartbeatTests {
 
 	@Autowired
 	LiveConnections connections;
+
+	@Autowired
+	RecordingHandler handler;
 
 	@Test
 	void silentClientIsClosedAndItsIdResumesWithItsSubscriptions() throws Exception {
@@ -54,6 +63,37 @@ class HeartbeatTests {
 			assertThat(socket.isClosed()).isFalse();
 			browser.push("{\"n\":2}", "alive");
 			assertThat(socket.next().get("payload").get("n").asInt()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void pingsAreSpreadOverTheIntervalRatherThanSentToEverySocketAtOnce() throws InterruptedException {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		List<RealtimeTestSocket> sockets = new ArrayList<>();
+		List<String> ids = new ArrayList<>();
+		try {
+			for (int i = 0; i < 30; i++) {
+				String id = browser.renderPage("/page");
+				sockets.add(browser.connect(id));
+				ids.add(id);
+			}
+			long windowStart = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+			long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(1);
+			Thread.sleep(2500);
+			// Within one interval every socket is pinged once; a sweep of every socket at once
+			// would have them all answer within a few milliseconds.
+			List<Long> answered = new ArrayList<>();
+			for (String id : ids) {
+				this.handler.pongs(id).stream().filter((at) -> at >= windowStart && at < windowEnd).forEach(answered::add);
+			}
+			assertThat(answered).as("pongs within one interval").hasSizeGreaterThanOrEqualTo(25);
+			long spread = answered.stream().mapToLong(Long::longValue).max().getAsLong()
+					- answered.stream().mapToLong(Long::longValue).min().getAsLong();
+			assertThat(TimeUnit.NANOSECONDS.toMillis(spread)).as("ms between the first and last pong").isGreaterThan(400);
+			assertThat(sockets).noneMatch(RealtimeTestSocket::isClosed);
+		}
+		finally {
+			sockets.forEach(RealtimeTestSocket::close);
 		}
 	}
 
