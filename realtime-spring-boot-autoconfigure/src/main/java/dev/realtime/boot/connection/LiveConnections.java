@@ -183,14 +183,6 @@ public class LiveConnections implements AutoCloseable {
 		this.closers.shutdown();
 	}
 
-	private void heartbeat(Duration silenceLimit, int slice, int slices) {
-		for (RealtimeConnection connection : this.byDigest.values()) {
-			if (Math.floorMod(connection.digest().hashCode(), slices) == slice) {
-				connection.heartbeat(silenceLimit);
-			}
-		}
-	}
-
 	private void checkSendTimes() {
 		for (RealtimeConnection connection : this.byDigest.values()) {
 			connection.checkSendTime();
@@ -215,7 +207,11 @@ public class LiveConnections implements AutoCloseable {
 
 		@Override
 		public void run() {
-			heartbeat(this.silenceLimit, this.nextSlice, this.slices);
+			for (RealtimeConnection connection : LiveConnections.this.byDigest.values()) {
+				if (Math.floorMod(connection.digest().hashCode(), this.slices) == this.nextSlice) {
+					connection.heartbeat(this.silenceLimit);
+				}
+			}
 			this.nextSlice = (this.nextSlice + 1) % this.slices;
 		}
 

@@ -162,21 +162,24 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 	@Override
 	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			@Nullable Exception exception) {
-		if (exception == null && request instanceof ServletServerHttpRequest servletRequest) {
-			servletRequest.getServletRequest().setAttribute(UPGRADED_ATTRIBUTE, Boolean.TRUE);
+		if (!(request instanceof ServletServerHttpRequest servletRequest)) {
+			return;
 		}
-		if (exception != null && request instanceof ServletServerHttpRequest servletRequest) {
-			// The digest was claimed but no socket holds it: let the client try again.
-			String connectionId = queryParameter(servletRequest.getServletRequest(), CONNECTION_ID_PARAMETER);
-			logger.debug("Realtime handshake failed after its id was claimed", exception);
-			if (connectionId != null) {
-				String key = clientKey(servletRequest.getServletRequest());
-				if (key == null) {
-					key = SessionSocketKeys.get(servletRequest.getServletRequest().getSession(false));
-				}
-				if (key != null) {
-					this.registry.release(SocketSecrets.digest(key, connectionId), this.resumeWindow);
-				}
+		HttpServletRequest httpRequest = servletRequest.getServletRequest();
+		if (exception == null) {
+			httpRequest.setAttribute(UPGRADED_ATTRIBUTE, Boolean.TRUE);
+			return;
+		}
+		// The digest was claimed but no socket holds it: let the client try again.
+		String connectionId = queryParameter(httpRequest, CONNECTION_ID_PARAMETER);
+		logger.debug("Realtime handshake failed after its id was claimed", exception);
+		if (connectionId != null) {
+			String key = clientKey(httpRequest);
+			if (key == null) {
+				key = SessionSocketKeys.get(httpRequest.getSession(false));
+			}
+			if (key != null) {
+				this.registry.release(SocketSecrets.digest(key, connectionId), this.resumeWindow);
 			}
 		}
 	}

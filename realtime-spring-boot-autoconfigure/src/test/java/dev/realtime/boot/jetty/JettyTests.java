@@ -24,6 +24,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import dev.realtime.boot.RealtimePublisher;
@@ -229,7 +230,7 @@ class JettyTests {
 			return this.attributeNames.get(connectionId);
 		}
 
-		@org.springframework.context.annotation.Bean
+		@Bean
 		ServletListenerRegistrationBean<UpgradeRequestRecording> upgradeRequestRecordingRegistration() {
 			return new ServletListenerRegistrationBean<>(this);
 		}
