@@ -65,6 +65,18 @@ class BenchmarkSmokeTests {
 	}
 
 	@Test
+	void idleSocketsAreOpenedTwiceAndTheWarmPassReportsItsOwnHandshakes() {
+		int n = Scale.SMOKE.idleSockets();
+		assertThat(figures("(a)", "handshakes/s (HTTP upgrade answered 101)")).hasSize(Kind.values().length)
+			.allSatisfy((rate) -> assertThat(rate).isPositive());
+		assertThat(figures("(a)", "warm: handshakes/s (a second " + n + ", HTTP upgrade answered 101)"))
+			.hasSize(Kind.values().length)
+			.allSatisfy((rate) -> assertThat(rate).isPositive());
+		assertThat(figures("(a)", "warm: sessions established/s (a second " + n + ")")).hasSize(Kind.values().length)
+			.allSatisfy((rate) -> assertThat(rate).isPositive());
+	}
+
+	@Test
 	void pushesAndCallsAreTimedFromTheirStamps() {
 		assertThat(figures("(b)", "p50 (ms)")).allSatisfy((p50) -> assertThat(p50).isPositive());
 		// The server's CPU time comes from /proc in clock ticks (10 ms): a tiny run may take none.
