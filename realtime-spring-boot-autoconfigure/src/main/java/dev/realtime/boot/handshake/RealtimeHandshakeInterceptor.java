@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -63,7 +64,8 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 
 	/**
 	 * Attribute of the upgrade's servlet request once this interceptor accepted it and the
-	 * upgrade went through, for what must tidy up after the request.
+	 * handshake ended without an exception or an error status, for what must tidy up after the
+	 * request (a 101 status says the upgrade went through).
 	 */
 	public static final String UPGRADED_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".UPGRADED";
 
@@ -166,13 +168,19 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 			return;
 		}
 		HttpServletRequest httpRequest = servletRequest.getServletRequest();
-		if (exception == null) {
+		// Spring's handshake handler refuses a malformed upgrade (a WebSocket version it does
+		// not speak, say) with an error status and no exception.
+		int status = (response instanceof ServletServerHttpResponse servletResponse)
+				? servletResponse.getServletResponse().getStatus() : 0;
+		if (exception == null && status < 400) {
 			httpRequest.setAttribute(UPGRADED_ATTRIBUTE, Boolean.TRUE);
 			return;
 		}
 		// The digest was claimed but no socket holds it: let the client try again.
 		String connectionId = queryParameter(httpRequest, CONNECTION_ID_PARAMETER);
-		logger.debug("Realtime handshake failed after its id was claimed", exception);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Realtime handshake failed after its id was claimed (status " + status + ")", exception);
+		}
 		if (connectionId != null) {
 			String key = clientKey(httpRequest);
 			if (key == null) {

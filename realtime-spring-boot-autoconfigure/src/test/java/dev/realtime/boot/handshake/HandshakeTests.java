@@ -1,7 +1,11 @@
 package dev.realtime.boot.handshake;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -144,6 +148,29 @@ class HandshakeTests {
 		String id = issued.connectionId();
 		String key = issued.socketKey();
 		try (RealtimeTestSocket socket = RealtimeTestSocket.connect(client.socketUri(id), Map.of("X-Socket-Key", key))) {
+			assertThat(socket.request("{\"id\":\"a\",\"action\":\"ping\"}", "a").get("body").asString()).isEqualTo("pong");
+		}
+	}
+
+	@Test
+	void upgradeThatTheContainerRefusesLeavesTheIdFreeForTheNextAttempt() throws Exception {
+		TestAppBrowser client = new TestAppBrowser(this.port);
+		IssuedConnection issued = client.issueConnection();
+		// The realtime check passes, then Spring's handshake handler refuses the WebSocket
+		// version with 426, without an exception.
+		try (Socket raw = new Socket("localhost", this.port)) {
+			raw.getOutputStream()
+				.write(("GET /?socket_connection_id=" + issued.connectionId() + " HTTP/1.1\r\nHost: localhost:"
+						+ this.port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+						+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 12\r\nX-Socket-Key: "
+						+ issued.socketKey() + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			String statusLine = new BufferedReader(new InputStreamReader(raw.getInputStream(), StandardCharsets.US_ASCII))
+				.readLine();
+			assertThat(statusLine).startsWith("HTTP/1.1 426");
+		}
+		try (RealtimeTestSocket socket = RealtimeTestSocket.connect(client.socketUri(issued.connectionId()),
+				Map.of("X-Socket-Key", issued.socketKey()))) {
 			assertThat(socket.request("{\"id\":\"a\",\"action\":\"ping\"}", "a").get("body").asString()).isEqualTo("pong");
 		}
 	}
