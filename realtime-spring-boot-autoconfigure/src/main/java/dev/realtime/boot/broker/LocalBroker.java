@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.StampedLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +25,7 @@ import dev.realtime.boot.registry.RealtimeRegistry;
  */
 public class LocalBroker {
 
-	private final Map<String, Set<RealtimeConnection>> subscribers = new ConcurrentHashMap<>();
+	private final Map<String, Subscribers> subscribers = new ConcurrentHashMap<>();
 
 	private final WildcardPatterns wildcards = new WildcardPatterns();
 
@@ -142,16 +143,16 @@ public class LocalBroker {
 		for (String channel : channels) {
 			if (ChannelNames.isWildcard(channel)) {
 				WildcardPatterns.Wildcard wildcard = this.wildcards.get(channel);
-				for (Map.Entry<String, Set<RealtimeConnection>> entry : this.subscribers.entrySet()) {
+				for (Map.Entry<String, Subscribers> entry : this.subscribers.entrySet()) {
 					if (wildcard.matches(entry.getKey())) {
-						deliver(entry.getKey(), entry.getValue(), payloadJson);
+						deliver(entry.getKey(), entry.getValue().connections, payloadJson);
 					}
 				}
 			}
 			else {
-				Set<RealtimeConnection> subscribed = this.subscribers.get(channel);
+				Subscribers subscribed = this.subscribers.get(channel);
 				if (subscribed != null) {
-					deliver(channel, subscribed, payloadJson);
+					deliver(channel, subscribed.connections, payloadJson);
 				}
 			}
 		}
@@ -171,7 +172,8 @@ public class LocalBroker {
 	 * @return whether a socket open here is subscribed to it
 	 */
 	public boolean hasLocalSubscribers(String channel) {
-		return this.subscribers.containsKey(channel);
+		Subscribers subscribed = this.subscribers.get(channel);
+		return subscribed != null && !subscribed.connections.isEmpty();
 	}
 
 	/**
@@ -181,8 +183,8 @@ public class LocalBroker {
 	 */
 	public int subscriptionCount() {
 		int count = 0;
-		for (Set<RealtimeConnection> subscribed : this.subscribers.values()) {
-			count += subscribed.size();
+		for (Subscribers subscribed : this.subscribers.values()) {
+			count += subscribed.connections.size();
 		}
 		return count;
 	}
@@ -195,7 +197,7 @@ public class LocalBroker {
 	public Map<String, Integer> subscriberCounts() {
 		Map<String, Integer> counts = new HashMap<>();
 		this.subscribers.forEach((channel, subscribed) -> {
-			int size = subscribed.size();
+			int size = subscribed.connections.size();
 			if (size > 0) {
 				counts.put(channel, size);
 			}
@@ -227,15 +229,8 @@ public class LocalBroker {
 	private void index(RealtimeConnection connection, Collection<String> channels) {
 		for (String channel : channels) {
 			connection.indexedUnder(channel);
-			boolean[] first = new boolean[1];
-			this.subscribers.compute(channel, (name, set) -> {
-				first[0] = (set == null);
-				Set<RealtimeConnection> result = (set != null) ? set : ConcurrentHashMap.newKeySet();
-				result.add(connection);
-				return result;
-			});
-			if (first[0]) {
-				// Outside compute: the backplane may wait for the network.
+			if (join(channel, connection)) {
+				// Outside any lock: the backplane may wait for the network.
 				this.backplane.localSubscribersChanged(channel);
 			}
 		}
@@ -244,16 +239,86 @@ public class LocalBroker {
 	private void unindex(RealtimeConnection connection, Collection<String> channels) {
 		for (String channel : channels) {
 			connection.unindexedFrom(channel);
-			boolean[] last = new boolean[1];
-			this.subscribers.computeIfPresent(channel, (name, set) -> {
-				set.remove(connection);
-				last[0] = set.isEmpty();
-				return last[0] ? null : set;
-			});
-			if (last[0]) {
+			if (leave(channel, connection)) {
 				this.backplane.localSubscribersChanged(channel);
 			}
 		}
+	}
+
+	// Returns whether the socket's set of subscribers is new: the channel's first here.
+	private boolean join(String channel, RealtimeConnection connection) {
+		while (true) {
+			Subscribers subscribed = this.subscribers.get(channel);
+			boolean created = false;
+			if (subscribed == null) {
+				Subscribers fresh = new Subscribers();
+				subscribed = this.subscribers.putIfAbsent(channel, fresh);
+				if (subscribed == null) {
+					subscribed = fresh;
+					created = true;
+				}
+			}
+			if (subscribed.add(connection)) {
+				return created;
+			}
+			// It emptied and left the index meanwhile: join the channel's next set.
+		}
+	}
+
+	// Returns whether the socket was the channel's last subscriber here.
+	private boolean leave(String channel, RealtimeConnection connection) {
+		Subscribers subscribed = this.subscribers.get(channel);
+		if (subscribed == null || !subscribed.connections.remove(connection) || !subscribed.connections.isEmpty()) {
+			return false;
+		}
+		return subscribed.retireIfEmpty(() -> this.subscribers.remove(channel, subscribed));
+	}
+
+	/**
+	 * The sockets open here that are subscribed to one channel. Sockets join under a shared
+	 * lock, so that the sockets of a popular channel that connect at once join at once, instead
+	 * of one after another through one lock; a set that emptied leaves the index under the
+	 * exclusive lock, so that no socket joins a set on its way out.
+	 */
+	private static final class Subscribers {
+
+		final Set<RealtimeConnection> connections = ConcurrentHashMap.newKeySet();
+
+		private final StampedLock lock = new StampedLock();
+
+		private boolean retired;
+
+		boolean add(RealtimeConnection connection) {
+			long stamp = this.lock.readLock();
+			try {
+				if (this.retired) {
+					return false;
+				}
+				this.connections.add(connection);
+				return true;
+			}
+			finally {
+				this.lock.unlockRead(stamp);
+			}
+		}
+
+		// Leaves the index under the exclusive lock, so that a socket that finds this set
+		// retired finds it gone from the index when it looks again.
+		boolean retireIfEmpty(Runnable leaveIndex) {
+			long stamp = this.lock.writeLock();
+			try {
+				if (this.retired || !this.connections.isEmpty()) {
+					return false;
+				}
+				this.retired = true;
+				leaveIndex.run();
+				return true;
+			}
+			finally {
+				this.lock.unlockWrite(stamp);
+			}
+		}
+
 	}
 
 }

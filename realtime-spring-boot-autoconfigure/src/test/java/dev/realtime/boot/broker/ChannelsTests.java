@@ -1,12 +1,17 @@
 package dev.realtime.boot.broker;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -41,6 +46,9 @@ class ChannelsTests {
 
 	@Autowired
 	RealtimeSocket socket;
+
+	@Autowired
+	LocalBroker broker;
 
 	@Test
 	void pushReachesOnlySubscribedSockets() {
@@ -221,6 +229,52 @@ class ChannelsTests {
 			socket.send("{\"id\":\"huge\",\"action\":\"ping\",\"pad\":\"" + "x".repeat(65 * 1024) + "\"}");
 			assertThat(socket.awaitClose()).isEqualTo(1009);
 		}
+	}
+
+	@Test
+	void socketsOfOneChannelOpeningAndClosingAtOnceLeaveExactlyTheOpenOnesSubscribed() throws Exception {
+		ExecutorService clients = Executors.newFixedThreadPool(4);
+		List<RealtimeTestSocket> open = new ArrayList<>();
+		try {
+			List<Future<List<RealtimeTestSocket>>> opened = new ArrayList<>();
+			for (int c = 0; c < 4; c++) {
+				opened.add(clients.submit(() -> {
+					TestAppBrowser browser = new TestAppBrowser(this.port);
+					List<RealtimeTestSocket> kept = new ArrayList<>();
+					for (int i = 0; i < 60; i++) {
+						RealtimeTestSocket socket = browser.openPage("crowd");
+						if (i % 2 == 0) {
+							kept.add(socket);
+						}
+						else {
+							socket.closeGracefully();
+						}
+					}
+					return kept;
+				}));
+			}
+			for (Future<List<RealtimeTestSocket>> kept : opened) {
+				open.addAll(kept.get());
+			}
+			for (RealtimeTestSocket socket : open) {
+				socket.awaitBound();
+			}
+			Awaitility.await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.broker.subscriberCounts()).containsEntry("crowd", open.size()));
+			this.publisher.push("everyone", "crowd");
+			for (RealtimeTestSocket socket : open) {
+				assertThat(socket.next().get("payload").asString()).isEqualTo("everyone");
+			}
+			for (RealtimeTestSocket socket : open) {
+				assertThat(socket.pollFrame(Duration.ofMillis(10))).isNull();
+			}
+		}
+		finally {
+			open.forEach(RealtimeTestSocket::close);
+			clients.shutdownNow();
+		}
+		Awaitility.await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.broker.hasLocalSubscribers("crowd")).isFalse());
 	}
 
 	static final class CountingPayload {
