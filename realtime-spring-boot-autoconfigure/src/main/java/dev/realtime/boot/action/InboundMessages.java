@@ -160,7 +160,8 @@ public class InboundMessages {
 		try {
 			reply = action.handleAsync(message);
 		}
-		catch (Exception ex) {
+		catch (Throwable ex) {
+			// An Error too: the message still gets its reply, and its place in flight back.
 			answer(message, null, ex);
 			return;
 		}

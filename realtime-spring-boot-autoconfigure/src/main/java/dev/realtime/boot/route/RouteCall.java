@@ -35,6 +35,11 @@ record RouteCall(String method, String uri, ObjectNode input, Map<String, String
 		else if (!isMethod(method)) {
 			throw badRequest("call-route \"method\" must be an HTTP method such as \"post\"");
 		}
+		else if ("TRACE".equalsIgnoreCase(method)) {
+			// Refused as servlet containers refuse it by default: its reply would echo the
+			// handshake's headers, cookies included, to the page's scripts.
+			throw new RealtimeActionException(405, "call-route does not run TRACE");
+		}
 		return new RouteCall(method.toUpperCase(Locale.ROOT), uri, object(message, "input"), headers(message),
 				text(message, "body"));
 	}

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,6 +20,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockAsyncContext;
 
 import dev.realtime.boot.action.RealtimeReply;
@@ -61,7 +63,9 @@ final class RouteExchange {
 		try {
 			this.pipeline.dispatch(this.request, this.response);
 		}
-		catch (Exception ex) {
+		catch (Throwable ex) {
+			// Errors too (a filter's AssertionError, a NoClassDefFoundError): a container
+			// renders them as a 500 error page, and the call must get its reply.
 			errorDispatch(500, ex, null);
 			return;
 		}
@@ -86,12 +90,12 @@ final class RouteExchange {
 		});
 		asyncContext.addDispatchHandler(() -> {
 			if (resumed.compareAndSet(false, true)) {
-				this.executor.execute(this::asyncDispatch);
+				resume(this::asyncDispatch);
 			}
 		});
 		long timeout = asyncContext.getTimeout();
 		if (timeout > 0) {
-			Executor afterTimeout = CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS, this.executor);
+			Executor afterTimeout = CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS, this::resume);
 			afterTimeout.execute(() -> {
 				if (!resumed.get()) {
 					timeOut(asyncContext, resumed);
@@ -113,10 +117,22 @@ final class RouteExchange {
 			}
 		}
 		if (resumed.compareAndSet(false, true)) {
-			this.executor.execute(() -> {
+			resume(() -> {
 				this.request.setAsyncStarted(false);
 				errorDispatch(500, null, "async request timed out");
 			});
+		}
+	}
+
+	// An async route resumes on the action threads; when they are all busy and their queue is
+	// full, on the thread that resumed it (the route's own, which set its result), rather than
+	// failing that thread and leaving the call without a reply.
+	private void resume(Runnable task) {
+		try {
+			this.executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			task.run();
 		}
 	}
 
@@ -153,8 +169,9 @@ final class RouteExchange {
 		this.request.setRequestURI(this.request.getContextPath() + this.errorPath);
 		this.request.setServletPath(this.errorPath);
 		this.request.setPathInfo(null);
-		this.response = new RouteResponse();
-		this.response.setStatus(status);
+		// As a container does: the error page replaces the body, and keeps the headers set so
+		// far (a filter's CORS or security headers among them).
+		this.response.resetForErrorPage(status);
 		dispatch();
 	}
 
@@ -162,14 +179,25 @@ final class RouteExchange {
 		try {
 			Map<String, String> headers = new LinkedHashMap<>();
 			for (String name : this.response.getHeaderNames()) {
-				headers.put(name, headerValue(this.response.getHeaderValues(name)));
+				if (!isStaleContentLength(name)) {
+					headers.put(name, headerValue(this.response.getHeaderValues(name)));
+				}
 			}
-			this.reply.complete(new RealtimeReply(this.response.getStatus(), headers,
-					this.response.getContentAsString(StandardCharsets.UTF_8)));
+			// A HEAD reply has the headers of a GET and no body, as over HTTP, where the
+			// container drops what the servlet wrote.
+			String body = "HEAD".equals(this.request.getMethod()) ? ""
+					: this.response.getContentAsString(StandardCharsets.UTF_8);
+			this.reply.complete(new RealtimeReply(this.response.getStatus(), headers, body));
 		}
 		catch (Exception ex) {
 			this.reply.completeExceptionally(ex);
 		}
+	}
+
+	// A length that a route set before it failed and the error page replaced its body.
+	private boolean isStaleContentLength(String name) {
+		return HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
+				&& this.response.getContentLength() != this.response.getContentAsByteArray().length;
 	}
 
 	// The values as getHeaders(name) gives them, joined; read raw, since getHeaders streams

@@ -19,7 +19,9 @@ public class RouteRequest extends MockHttpServletRequest {
 	// The servlet containers' default, for async routes that set no timeout of their own.
 	private static final long DEFAULT_ASYNC_TIMEOUT = 30_000;
 
-	private @Nullable Runnable onComplete;
+	private volatile @Nullable Runnable onComplete;
+
+	private volatile boolean completed;
 
 	RouteRequest(ServletContext servletContext) {
 		super(servletContext);
@@ -38,8 +40,14 @@ public class RouteRequest extends MockHttpServletRequest {
 		return context;
 	}
 
+	// Runs the callback once complete() is called, or at once if it was called already: the
+	// route's thread may complete between the dispatch's return and this call. The callback
+	// itself guards against running twice.
 	void onComplete(Runnable onComplete) {
 		this.onComplete = onComplete;
+		if (this.completed) {
+			onComplete.run();
+		}
 	}
 
 	// complete() ends an async request without a dispatch (a response body emitter that is
@@ -53,6 +61,7 @@ public class RouteRequest extends MockHttpServletRequest {
 		@Override
 		public void complete() {
 			super.complete();
+			RouteRequest.this.completed = true;
 			Runnable callback = RouteRequest.this.onComplete;
 			if (callback != null) {
 				callback.run();

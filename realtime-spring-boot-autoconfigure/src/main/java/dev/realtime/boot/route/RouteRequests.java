@@ -2,6 +2,7 @@ package dev.realtime.boot.route;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.util.UriUtils;
+import org.springframework.web.util.UrlPathHelper;
 
 import dev.realtime.boot.action.RealtimeActionException;
 import dev.realtime.boot.connection.Handshake;
@@ -52,7 +54,7 @@ final class RouteRequests {
 			"connection", "upgrade");
 
 	// Methods whose input goes in the query string, as a browser sends a GET form.
-	private static final Set<String> QUERY_INPUT_METHODS = Set.of("GET", "HEAD", "DELETE", "OPTIONS", "TRACE");
+	private static final Set<String> QUERY_INPUT_METHODS = Set.of("GET", "HEAD", "DELETE", "OPTIONS");
 
 	// The socket attribute that keeps what requests take from the handshake.
 	private static final String HANDSHAKE_REQUEST_ATTRIBUTE = RouteRequests.class.getName() + ".handshakeRequest";
@@ -124,7 +126,9 @@ final class RouteRequests {
 	}
 
 	// The message's "uri" is a path and query, as in an HTTP request line: split by hand, as a
-	// container does, rather than by a general URI parser, which took a tenth of each call.
+	// container does, rather than by a general URI parser, which took a tenth of each call. The
+	// servlet path is decoded without path parameters (";jsessionid=..."), as a container maps
+	// it: filters mapped to a path must apply to that path with parameters too.
 	private static void applyUri(RouteRequest request, RouteCall call, String contextPath) {
 		String uri = call.uri();
 		int fragment = uri.indexOf('#');
@@ -139,7 +143,14 @@ final class RouteRequests {
 		request.setRequestURI(path);
 		request.setContextPath(contextPath);
 		try {
-			request.setServletPath(UriUtils.decode(path.substring(contextPath.length()), StandardCharsets.UTF_8));
+			String servletPath = UriUtils.decode(
+					UrlPathHelper.defaultInstance.removeSemicolonContent(path.substring(contextPath.length())),
+					StandardCharsets.UTF_8);
+			if (!isNormalized(servletPath) || containsEncodedSeparator(path)) {
+				throw new RealtimeActionException(400, "call-route \"uri\" must be a normalized path: no \".\" or"
+						+ " \"..\" segments, empty segments or encoded slashes");
+			}
+			request.setServletPath(servletPath);
 			if (!query.isEmpty()) {
 				request.setQueryString(query);
 				addQueryParameters(request, query);
@@ -148,6 +159,19 @@ final class RouteRequests {
 		catch (IllegalArgumentException ex) {
 			throw new RealtimeActionException(400, "call-route \"uri\" is not a valid URI: " + ex.getMessage());
 		}
+	}
+
+	// A container resolves or refuses these before it maps filters, and a browser resolves
+	// them before it sends a request: a call that has them is refused, so that filters are
+	// never mapped by another path than the one the route is found by.
+	private static boolean isNormalized(String path) {
+		return !path.contains("//") && !path.contains("\\") && !path.endsWith("/.") && !path.endsWith("/..")
+				&& !path.contains("/./") && !path.contains("/../");
+	}
+
+	private static boolean containsEncodedSeparator(String path) {
+		String lower = path.toLowerCase(Locale.ROOT);
+		return lower.contains("%2f") || lower.contains("%5c");
 	}
 
 	// As a container reads a query: name=value pairs split at '&', a name without '=' has an
@@ -215,7 +239,19 @@ final class RouteRequests {
 			if (request.getCharacterEncoding() == null) {
 				request.setCharacterEncoding("UTF-8");
 			}
-			request.setContent(body.getBytes(StandardCharsets.UTF_8));
+			request.setContent(body.getBytes(charsetOf(request)));
+		}
+	}
+
+	// The body goes in the charset its content type names, which the application reads it in.
+	private static Charset charsetOf(RouteRequest request) {
+		String encoding = request.getCharacterEncoding();
+		try {
+			return (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new RealtimeActionException(400, "call-route \"Content-Type\" names a charset this server"
+					+ " does not have: " + encoding);
 		}
 	}
 

@@ -30,6 +30,18 @@ class RouteResponse extends MockHttpServletResponse {
 		this.errorSent = true;
 	}
 
+	/**
+	 * Make ready for the error page, as a container does: the body and the committed state
+	 * go, the headers stay.
+	 * @param status the error status
+	 */
+	void resetForErrorPage(int status) {
+		setCommitted(false);
+		resetBuffer();
+		this.errorSent = false;
+		setStatus(status);
+	}
+
 	boolean isErrorSent() {
 		return this.errorSent;
 	}

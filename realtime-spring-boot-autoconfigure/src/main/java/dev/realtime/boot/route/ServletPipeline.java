@@ -11,6 +11,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.web.servlet.AbstractFilterRegistrationBean;
@@ -100,14 +101,19 @@ final class ServletPipeline {
 						return true;
 					}
 				}
-				else if (pattern.startsWith("*.")) {
-					int lastSlash = path.lastIndexOf('/');
-					if (path.substring(lastSlash + 1).endsWith(pattern.substring(1))) {
-						return true;
-					}
+				else if (pattern.startsWith("*.") && pattern.substring(2).equals(extension(path))) {
+					return true;
 				}
 			}
 			return false;
+		}
+
+		// What follows the last '.' of the last segment, as the specification compares with
+		// an extension pattern's.
+		private static @Nullable String extension(String path) {
+			int lastSlash = path.lastIndexOf('/');
+			int lastDot = path.lastIndexOf('.');
+			return (lastDot > lastSlash) ? path.substring(lastDot + 1) : null;
 		}
 
 	}

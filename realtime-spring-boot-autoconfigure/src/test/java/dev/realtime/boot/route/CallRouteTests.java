@@ -1,6 +1,7 @@
 package dev.realtime.boot.route;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -260,6 +261,101 @@ class CallRouteTests {
 		assertError("{\"id\":\"7\",\"action\":\"call-route\",\"uri\":\"/route/ech%zz\"}", 400, "uri");
 		assertError("{\"id\":\"8\",\"action\":\"call-route\",\"uri\":\"/route/echo?q=%zz\"}", 400, "uri");
 		assertThat(call(this.socket, "ok", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+	}
+
+	@Test
+	void filterMappedToAPathAppliesWithPathParametersAsOverHttp() {
+		assertThat(this.browser.get("/route/guarded;x=1").statusCode()).isEqualTo(403);
+		for (String uri : List.of("/route/guarded", "/route/guarded;x=1", "/route;a=b/guarded;jsessionid=123")) {
+			JsonNode reply = call(this.socket, "g", "GET", uri);
+			assertThat(reply.get("status").asInt()).as(uri).isEqualTo(403);
+			assertThat(reply.get("body").asString()).as(uri).doesNotContain("guarded content");
+		}
+	}
+
+	@Test
+	void pathsThatAreNotNormalizedAreRefusedWith400() {
+		for (String uri : List.of("/route/x/../guarded", "/route/./guarded", "/route//guarded", "/route/%2e%2e/route/guarded",
+				"/route%2Fguarded", "/route/x/..")) {
+			JsonNode reply = call(this.socket, "p", "GET", uri);
+			assertThat(reply.get("status").asInt()).as(uri).isEqualTo(400);
+			assertThat(reply.get("error").asString()).as(uri).contains("normalized");
+		}
+	}
+
+	@Test
+	void extensionMappedFiltersApplyByTheLastExtensionAsOverHttp() {
+		JsonNode overSocket = body(call(this.socket, "x", "GET", "/route/files/notes.tar.gz"));
+		JsonNode overHttp = parse(this.browser.get("/route/files/notes.tar.gz").body());
+		assertThat(overSocket).isEqualTo(overHttp);
+		assertThat(overSocket.toString()).isEqualTo("[\"first\",\"second\",\"gz\"]");
+	}
+
+	@Test
+	void errorThrownByAFilterGetsTheErrorPageAndFreesItsPlaceInFlight() {
+		assertThat(this.browser.get("/route/fatal").statusCode()).isEqualTo(500);
+		for (int i = 0; i < 20; i++) {
+			this.socket.send(message("fatal-" + i, "GET", "/route/fatal").toString());
+		}
+		assertThat(this.socket.next(20)).allSatisfy((reply) -> {
+			assertThat(reply.get("status").asInt()).isEqualTo(500);
+			assertThat(body(reply).get("path").asString()).isEqualTo("/route/fatal");
+		});
+		assertThat(call(this.socket, "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+	}
+
+	@Test
+	void headersSetBeforeAnErrorStayOnTheErrorPageAsOverHttp() {
+		HttpResponse<String> overHttp = this.browser.get("/route/header-then-crash");
+		assertThat(overHttp.headers().firstValue("X-Before")).hasValue("set");
+		JsonNode reply = call(this.socket, "h", "GET", "/route/header-then-crash");
+		assertThat(reply.get("status").asInt()).isEqualTo(500).isEqualTo(overHttp.statusCode());
+		assertThat(reply.get("headers").get("X-Before").asString()).isEqualTo("set");
+		assertThat(reply.get("headers").get("X-Filter").asString()).isEqualTo("first, second");
+		assertThat(body(reply).get("path").asString()).isEqualTo("/route/header-then-crash");
+	}
+
+	@Test
+	void bodyIsSentInTheCharsetItsContentTypeNames() {
+		HttpResponse<String> overHttp = this.browser.send(java.net.http.HttpRequest
+			.newBuilder(this.browser.uri("/route/text"))
+			.header("Content-Type", "text/plain;charset=ISO-8859-1")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("café", StandardCharsets.ISO_8859_1))
+			.build());
+		assertThat(overHttp.body()).isEqualTo("café");
+		ObjectNode message = message("c", "POST", "/route/text");
+		message.putObject("headers").put("Content-Type", "text/plain;charset=ISO-8859-1");
+		message.put("body", "café");
+		assertThat(call(this.socket, message).get("body").asString()).isEqualTo("café");
+		message.putObject("headers").put("Content-Type", "text/plain;charset=no-such-charset");
+		JsonNode refused = call(this.socket, message);
+		assertThat(refused.get("status").asInt()).isEqualTo(400);
+		assertThat(refused.get("error").asString()).contains("no-such-charset");
+	}
+
+	@Test
+	void headAnswersWithTheHeadersOfAGetAndNoBodyAsOverHttp() {
+		HttpResponse<String> overHttp = this.browser.send(java.net.http.HttpRequest
+			.newBuilder(this.browser.uri("/route/connection-id"))
+			.method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+			.build());
+		assertThat(overHttp.body()).isEmpty();
+		JsonNode reply = call(this.socket, "h", "HEAD", "/route/connection-id");
+		assertThat(reply.get("status").asInt()).isEqualTo(200).isEqualTo(overHttp.statusCode());
+		assertThat(reply.get("body").asString()).isEmpty();
+		assertThat(reply.get("headers").get("Content-Type").asString())
+			.isEqualTo(overHttp.headers().firstValue("Content-Type").orElseThrow());
+	}
+
+	@Test
+	void traceIsRefusedWith405AsContainersDoByDefault() {
+		assertThat(this.browser.send(java.net.http.HttpRequest.newBuilder(this.browser.uri("/route/connection-id"))
+			.method("TRACE", java.net.http.HttpRequest.BodyPublishers.noBody())
+			.build()).statusCode()).isEqualTo(405);
+		JsonNode reply = call(this.socket, "t", "trace", "/route/connection-id");
+		assertThat(reply.get("status").asInt()).isEqualTo(405);
+		assertThat(reply.get("error").asString()).contains("TRACE");
+		assertThat(reply.has("body")).isFalse();
 	}
 
 	@Test

@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.http.HttpStatus;
@@ -18,7 +21,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.StreamUtils;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -37,6 +42,10 @@ class RouteTestController {
 	private final RealtimeSocket socket;
 
 	private final List<DeferredResult<String>> held = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger atGate = new AtomicInteger();
+
+	private final CountDownLatch gate = new CountDownLatch(1);
 
 	RouteTestController(RealtimeSocket socket) {
 		this.socket = socket;
@@ -139,6 +148,55 @@ class RouteTestController {
 		this.held.forEach((result) -> result.setResult("released"));
 		this.held.clear();
 		return String.valueOf(count);
+	}
+
+	@PostMapping("/text")
+	String text(@RequestBody String body) {
+		return body;
+	}
+
+	@GetMapping("/header-then-crash")
+	String headerThenCrash(HttpServletResponse response) {
+		response.setHeader("X-Before", "set");
+		throw new IllegalStateException("crash after setting a header");
+	}
+
+	@GetMapping("/guarded")
+	String guarded() {
+		return "guarded content";
+	}
+
+	@GetMapping("/fatal")
+	String fatal() {
+		return "the fatal filter never lets this run";
+	}
+
+	@GetMapping("/files/{name}")
+	Object file(@PathVariable String name, HttpServletRequest request) {
+		return request.getAttribute(TestFilters.TRACE_ATTRIBUTE);
+	}
+
+	// Blocks its thread until the gate opens; once open, it stays open.
+	@GetMapping("/gate")
+	String gate() throws InterruptedException {
+		this.atGate.incrementAndGet();
+		try {
+			return this.gate.await(30, TimeUnit.SECONDS) ? "through" : "gate stayed shut";
+		}
+		finally {
+			this.atGate.decrementAndGet();
+		}
+	}
+
+	@GetMapping("/at-gate")
+	String atGate() {
+		return String.valueOf(this.atGate.get());
+	}
+
+	@PostMapping("/open-gate")
+	String openGate() {
+		this.gate.countDown();
+		return "opened";
 	}
 
 	static class AdvisedException extends RuntimeException {

@@ -16,8 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Servlet filters of the application: two on {@code /route/*}, registered out of order, and
- * one on another path. Each records its name in a request attribute and a response header.
+ * Servlet filters of the application: two on {@code /route/*}, registered out of order, one on
+ * another path and two on extensions, each of which records its name in a request attribute
+ * and a response header; and two that answer for the route: one refuses
+ * {@code /route/guarded} with 403, one fails on {@code /route/fatal} with an {@link Error}.
  */
 @Configuration(proxyBeanMethods = false)
 class TestFilters {
@@ -37,6 +39,36 @@ class TestFilters {
 	@Bean
 	FilterRegistrationBean<Filter> elsewhereFilter() {
 		return registration("elsewhere", 15, "/elsewhere/*");
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> gzFilter() {
+		return registration("gz", 30, "*.gz");
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> tarGzFilter() {
+		return registration("tar.gz", 31, "*.tar.gz");
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> guardFilter() {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+				(Filter) (request, response, chain) -> ((HttpServletResponse) response).sendError(403, "guarded"));
+		registration.setName("guard");
+		registration.addUrlPatterns("/route/guarded");
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> fatalFilter() {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((Filter) (request, response,
+				chain) -> {
+			throw new AssertionError("a filter that fails with an Error");
+		});
+		registration.setName("fatal");
+		registration.addUrlPatterns("/route/fatal");
+		return registration;
 	}
 
 	private static FilterRegistrationBean<Filter> registration(String name, int order, String pattern) {
