@@ -1,7 +1,9 @@
 package dev.realtime.boot.broker;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,11 @@ import dev.realtime.boot.registry.RealtimeRegistry;
  * matched channel, which every subscriber of that channel shares. With several instances, a
  * {@link Backplane} carries each push to the others and tells them which channels this one
  * has subscribers for.
+ * <p>
+ * The subscriptions of one open socket change one at a time, under the socket's lock (the
+ * registry's change and the index's together), so that the registry, the index and the
+ * socket's own record of its channels agree whichever of two concurrent changes comes last,
+ * and a socket's close unindexes every channel it was indexed under.
  */
 public class LocalBroker {
 
@@ -84,9 +91,14 @@ public class LocalBroker {
 	 * @param channels validated channel names
 	 */
 	public void subscribe(String digest, Collection<String> channels) {
-		this.registry.subscribe(digest, channels);
 		RealtimeConnection connection = this.connections.get(digest);
-		if (connection != null) {
+		if (connection == null) {
+			this.registry.subscribe(digest, channels);
+			reconcileIfOpened(digest, channels);
+			return;
+		}
+		synchronized (connection) {
+			this.registry.subscribe(digest, channels);
 			indexWhileOpen(connection, channels);
 		}
 	}
@@ -97,9 +109,14 @@ public class LocalBroker {
 	 * @param channels validated channel names
 	 */
 	public void unsubscribe(String digest, Collection<String> channels) {
-		this.registry.unsubscribe(digest, channels);
 		RealtimeConnection connection = this.connections.get(digest);
-		if (connection != null) {
+		if (connection == null) {
+			this.registry.unsubscribe(digest, channels);
+			reconcileIfOpened(digest, channels);
+			return;
+		}
+		synchronized (connection) {
+			this.registry.unsubscribe(digest, channels);
 			unindex(connection, channels);
 		}
 	}
@@ -110,7 +127,9 @@ public class LocalBroker {
 	 * @param connection the connection
 	 */
 	public void connected(RealtimeConnection connection) {
-		indexWhileOpen(connection, this.registry.subscriptions(connection.digest()));
+		synchronized (connection) {
+			indexWhileOpen(connection, this.registry.subscriptions(connection.digest()));
+		}
 	}
 
 	/**
@@ -118,7 +137,28 @@ public class LocalBroker {
 	 * @param connection the connection
 	 */
 	public void disconnected(RealtimeConnection connection) {
-		unindex(connection, connection.channels());
+		synchronized (connection) {
+			unindex(connection, connection.channels());
+		}
+	}
+
+	// A socket that opened after the registry was changed without it may have read its
+	// subscriptions before the change: the index follows what the registry holds now.
+	private void reconcileIfOpened(String digest, Collection<String> channels) {
+		RealtimeConnection connection = this.connections.get(digest);
+		if (connection == null) {
+			return;
+		}
+		synchronized (connection) {
+			Set<String> held = this.registry.subscriptions(digest);
+			List<String> index = new ArrayList<>();
+			List<String> unindex = new ArrayList<>();
+			for (String channel : channels) {
+				(held.contains(channel) ? index : unindex).add(channel);
+			}
+			indexWhileOpen(connection, index);
+			unindex(connection, unindex);
+		}
 	}
 
 	/**

@@ -114,7 +114,14 @@ public class LiveConnections implements AutoCloseable {
 				this.limits, this.senders, this.closers, this.observer, this.coalesce);
 		this.byDigest.put(digest, connection);
 		if (httpSessionId != null) {
-			this.byHttpSession.computeIfAbsent(httpSessionId, (id) -> ConcurrentHashMap.newKeySet()).add(connection);
+			// Added inside compute: a set that another socket of the session empties meanwhile
+			// leaves the map in remove(), and a socket added to it after that would never be
+			// closed with its session.
+			this.byHttpSession.compute(httpSessionId, (id, connections) -> {
+				Set<RealtimeConnection> open = (connections != null) ? connections : ConcurrentHashMap.newKeySet();
+				open.add(connection);
+				return open;
+			});
 		}
 		return connection;
 	}

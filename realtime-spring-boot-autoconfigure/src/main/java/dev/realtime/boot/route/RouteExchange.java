@@ -46,6 +46,8 @@ final class RouteExchange {
 
 	private RouteResponse response = new RouteResponse();
 
+	private boolean errorPageRendered;
+
 	RouteExchange(ServletPipeline pipeline, RouteRequest request, String errorPath, Executor executor,
 			CompletableFuture<RealtimeReply> reply) {
 		this.pipeline = pipeline;
@@ -172,6 +174,7 @@ final class RouteExchange {
 		// As a container does: the error page replaces the body, and keeps the headers set so
 		// far (a filter's CORS or security headers among them).
 		this.response.resetForErrorPage(status);
+		this.errorPageRendered = true;
 		dispatch();
 	}
 
@@ -196,7 +199,7 @@ final class RouteExchange {
 
 	// A length that a route set before it failed and the error page replaced its body.
 	private boolean isStaleContentLength(String name) {
-		return HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
+		return this.errorPageRendered && HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
 				&& this.response.getContentLength() != this.response.getContentAsByteArray().length;
 	}
 

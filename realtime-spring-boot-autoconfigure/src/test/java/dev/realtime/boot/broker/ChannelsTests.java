@@ -22,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.RealtimeSocket;
+import dev.realtime.boot.registry.RealtimeRegistry;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
@@ -49,6 +50,9 @@ class ChannelsTests {
 
 	@Autowired
 	LocalBroker broker;
+
+	@Autowired
+	RealtimeRegistry registry;
 
 	@Test
 	void pushReachesOnlySubscribedSockets() {
@@ -275,6 +279,34 @@ class ChannelsTests {
 		}
 		Awaitility.await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.broker.hasLocalSubscribers("crowd")).isFalse());
+	}
+
+	@Test
+	void joinsAndLeavesOfOneSocketAtOnceLeaveTheRegistryAndTheIndexAgreeingAndNothingIndexedAfterClose() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int pairs = 400;
+		String digest;
+		try (RealtimeTestSocket socket = browser.openPage()) {
+			// Each join and leave of a channel run at once on two action threads.
+			for (int i = 0; i < pairs; i += 4) {
+				for (int j = i; j < i + 4; j++) {
+					socket.send("{\"id\":\"join-" + j + "\",\"action\":\"join\",\"channel\":\"race-" + j + "\"}");
+					socket.send("{\"id\":\"leave-" + j + "\",\"action\":\"leave\",\"channel\":\"race-" + j + "\"}");
+				}
+				assertThat(socket.next(8)).allSatisfy((reply) -> assertThat(reply.get("status").asInt()).isEqualTo(200));
+			}
+			digest = socket.request("{\"id\":\"d\",\"action\":\"join\",\"channel\":\"race-last\"}", "d")
+				.get("body").asString();
+			Set<String> subscribed = this.registry.subscriptions(digest);
+			for (int i = 0; i < pairs; i++) {
+				String channel = "race-" + i;
+				assertThat(this.broker.hasLocalSubscribers(channel)).as(channel)
+					.isEqualTo(subscribed.contains(channel));
+			}
+		}
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+				this.broker.subscriberCounts().keySet().stream().filter((channel) -> channel.startsWith("race-")))
+			.as("channels that index the closed socket").isEmpty());
 	}
 
 	static final class CountingPayload {

@@ -42,6 +42,25 @@ class TestActions {
 		};
 	}
 
+	/** Joins the channel named in the message's {@code channel} field; answers the digest. */
+	@Bean
+	RealtimeAction joinAction(LocalBroker broker) {
+		return new RealtimeAction() {
+
+			@Override
+			public String name() {
+				return "join";
+			}
+
+			@Override
+			public RealtimeReply handle(RealtimeMessage message) {
+				broker.subscribe(message.connection().digest(), List.of(message.fields().get("channel").asString()));
+				return RealtimeReply.ok(message.connection().digest());
+			}
+
+		};
+	}
+
 	/** An action as an annotated method, answering with JSON. */
 	@Bean
 	AnnotatedActions annotatedActions() {
