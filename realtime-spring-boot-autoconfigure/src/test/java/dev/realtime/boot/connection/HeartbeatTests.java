@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = { RealtimeTestApplication.class, SessionRecordingHandlerConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.ping-interval=1s", "realtime.resume-window=30s" })
-class HeartbeatTests {
+public class HeartbeatTests {
 
 	@LocalServerPort
 	int port;
@@ -42,13 +42,26 @@ class HeartbeatTests {
 
 	@Test
 	void silentClientIsClosedAndItsIdResumesWithItsSubscriptions() throws Exception {
-		TestAppBrowser browser = new TestAppBrowser(this.port);
+		assertSilentClientIsLetGoAndItsIdResumes(this.port, this.connections);
+	}
+
+	/**
+	 * Connect a client that neither reads nor writes, and check that it holds its id until its
+	 * pings go unanswered, is let go within 10 s, and that its id then resumes with its
+	 * subscriptions. The server's ping interval must be 1 s.
+	 * @param port the server's port
+	 * @param connections the server's open sockets
+	 * @throws Exception on a network failure
+	 */
+	public static void assertSilentClientIsLetGoAndItsIdResumes(int port, LiveConnections connections)
+			throws Exception {
+		TestAppBrowser browser = new TestAppBrowser(port);
 		String id = browser.renderPage("/page?channel=heartbeat");
-		try (SilentClient silent = SilentClient.connect(this.port, "/?socket_connection_id=" + id,
+		try (SilentClient silent = SilentClient.connect(port, "/?socket_connection_id=" + id,
 				browser.handshakeHeaders())) {
-			Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> this.connections.size() == 1);
+			Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> connections.size() == 1);
 			assertThat(browser.refusalStatus(id)).as("status while the silent socket holds the id").isEqualTo(403);
-			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.connections.size() == 0);
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> connections.size() == 0);
 			try (RealtimeTestSocket resumed = browser.connect(id)) {
 				browser.push("{\"n\":1}", "heartbeat");
 				assertThat(resumed.next().toString()).isEqualTo("{\"channel\":\"heartbeat\",\"payload\":{\"n\":1}}");

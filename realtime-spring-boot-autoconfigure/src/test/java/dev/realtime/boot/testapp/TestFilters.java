@@ -53,21 +53,21 @@ class TestFilters {
 
 	@Bean
 	FilterRegistrationBean<Filter> guardFilter() {
-		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
-				(Filter) (request, response, chain) -> ((HttpServletResponse) response).sendError(403, "guarded"));
-		registration.setName("guard");
-		registration.addUrlPatterns("/route/guarded");
-		return registration;
+		return answering("guard", "/route/guarded",
+				(request, response, chain) -> ((HttpServletResponse) response).sendError(403, "guarded"));
 	}
 
 	@Bean
 	FilterRegistrationBean<Filter> fatalFilter() {
-		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((Filter) (request, response,
-				chain) -> {
+		return answering("fatal", "/route/fatal", (request, response, chain) -> {
 			throw new AssertionError("a filter that fails with an Error");
 		});
-		registration.setName("fatal");
-		registration.addUrlPatterns("/route/fatal");
+	}
+
+	private static FilterRegistrationBean<Filter> answering(String name, String pattern, Filter filter) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+		registration.setName(name);
+		registration.addUrlPatterns(pattern);
 		return registration;
 	}
 
