@@ -14,8 +14,8 @@ import dev.realtime.boot.testapp.RealtimeTestApplication;
 
 /**
  * Pings on Jetty: a client whose network dropped answers neither the pings nor the close that
- * follows them, and Jetty would wait its idle timeout (30 s) for that close before it lets the
- * socket go and its id resume.
+ * follows them, and is still let go within seconds, not after Jetty's 30 s idle timeout, so that
+ * its id resumes.
  */
 @SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.ping-interval=1s", "realtime.send.time-limit=1s", "realtime.resume-window=30s" })
