@@ -169,9 +169,16 @@ final class RouteRequests {
 				&& !path.contains("/./") && !path.contains("/../");
 	}
 
+	// %2F or %5C, in either case.
 	private static boolean containsEncodedSeparator(String path) {
-		String lower = path.toLowerCase(Locale.ROOT);
-		return lower.contains("%2f") || lower.contains("%5c");
+		for (int i = path.indexOf('%'); i != -1 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
+			char first = path.charAt(i + 1);
+			char second = Character.toLowerCase(path.charAt(i + 2));
+			if ((first == '2' && second == 'f') || (first == '5' && second == 'c')) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	// As a container reads a query: name=value pairs split at '&', a name without '=' has an
