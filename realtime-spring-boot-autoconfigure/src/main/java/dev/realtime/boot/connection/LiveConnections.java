@@ -34,7 +34,7 @@ public class LiveConnections implements AutoCloseable {
 
 	private final Map<String, RealtimeConnection> byDigest = new ConcurrentHashMap<>();
 
-	private final Map<String, Set<RealtimeConnection>> byHttpSession = new ConcurrentHashMap<>();
+	private final Map<String, Set<RealtimeConnection>> bySession = new ConcurrentHashMap<>();
 
 	private final SendLimits limits;
 
@@ -105,19 +105,19 @@ public class LiveConnections implements AutoCloseable {
 	 * @param session the WebSocket session
 	 * @param connectionId its connection id
 	 * @param digest its socket digest
-	 * @param httpSessionId the HTTP session it was opened with, if any
+	 * @param sessionDigest the digest that names the HTTP session it was opened with, if any
 	 * @return the connection
 	 */
 	public RealtimeConnection open(WebSocketSession session, String connectionId, String digest,
-			@Nullable String httpSessionId) {
-		RealtimeConnection connection = new RealtimeConnection(session, connectionId, digest, httpSessionId,
+			@Nullable String sessionDigest) {
+		RealtimeConnection connection = new RealtimeConnection(session, connectionId, digest, sessionDigest,
 				this.limits, this.senders, this.closers, this.observer, this.coalesce);
 		this.byDigest.put(digest, connection);
-		if (httpSessionId != null) {
+		if (sessionDigest != null) {
 			// Added inside compute: a set that another socket of the session empties meanwhile
 			// leaves the map in remove(), and a socket added to it after that would never be
 			// closed with its session.
-			this.byHttpSession.compute(httpSessionId, (id, connections) -> {
+			this.bySession.compute(sessionDigest, (id, connections) -> {
 				Set<RealtimeConnection> open = (connections != null) ? connections : ConcurrentHashMap.newKeySet();
 				open.add(connection);
 				return open;
@@ -132,9 +132,9 @@ public class LiveConnections implements AutoCloseable {
 	 * @return whether it was registered
 	 */
 	public boolean remove(RealtimeConnection connection) {
-		String httpSessionId = connection.httpSessionId();
-		if (httpSessionId != null) {
-			this.byHttpSession.computeIfPresent(httpSessionId, (id, connections) -> {
+		String sessionDigest = connection.sessionDigest();
+		if (sessionDigest != null) {
+			this.bySession.computeIfPresent(sessionDigest, (id, connections) -> {
 				connections.remove(connection);
 				return connections.isEmpty() ? null : connections;
 			});
@@ -169,10 +169,10 @@ public class LiveConnections implements AutoCloseable {
 
 	/**
 	 * Close, with no resume window, every socket opened with the given HTTP session.
-	 * @param httpSessionId the id of the HTTP session that ended
+	 * @param sessionDigest the digest that names the HTTP session that ended
 	 */
-	public void closeSession(String httpSessionId) {
-		Set<RealtimeConnection> connections = this.byHttpSession.get(httpSessionId);
+	public void closeSession(String sessionDigest) {
+		Set<RealtimeConnection> connections = this.bySession.get(sessionDigest);
 		if (connections != null) {
 			for (RealtimeConnection connection : connections) {
 				connection.closeAndForget(SESSION_ENDED);

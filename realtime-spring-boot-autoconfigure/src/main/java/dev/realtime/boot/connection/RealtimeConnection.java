@@ -71,7 +71,7 @@ public final class RealtimeConnection {
 
 	private final String digest;
 
-	private final @Nullable String httpSessionId;
+	private final @Nullable String sessionDigest;
 
 	private final SendLimits limits;
 
@@ -107,13 +107,13 @@ public final class RealtimeConnection {
 
 	private volatile boolean forgetOnClose;
 
-	RealtimeConnection(WebSocketSession session, String connectionId, String digest, @Nullable String httpSessionId,
+	RealtimeConnection(WebSocketSession session, String connectionId, String digest, @Nullable String sessionDigest,
 			SendLimits limits, Executor senders, Executor closers, RealtimeObserver observer, boolean coalesce) {
 		this.session = session;
 		this.batching = coalesce ? SendBatching.of(session) : SendBatching.NONE;
 		this.connectionId = connectionId;
 		this.digest = digest;
-		this.httpSessionId = httpSessionId;
+		this.sessionDigest = sessionDigest;
 		this.limits = limits;
 		this.senders = senders;
 		this.closers = closers;
@@ -137,11 +137,11 @@ public final class RealtimeConnection {
 	}
 
 	/**
-	 * Return the id of the HTTP session the socket was opened with, if any.
-	 * @return the HTTP session id, or {@code null} for a non-browser client
+	 * Return the digest that names the HTTP session the socket was opened with, if any.
+	 * @return the session's digest, or {@code null} for a non-browser client
 	 */
-	public @Nullable String httpSessionId() {
-		return this.httpSessionId;
+	public @Nullable String sessionDigest() {
+		return this.sessionDigest;
 	}
 
 	/**

@@ -53,8 +53,12 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 	/** Handshake attribute holding the socket digest. */
 	public static final String DIGEST_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".DIGEST";
 
-	/** Handshake attribute holding the HTTP session id, for browser clients. */
-	public static final String HTTP_SESSION_ID_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".HTTP_SESSION_ID";
+	/**
+	 * Handshake attribute holding the digest that names the HTTP session's sockets, for
+	 * browser clients (see {@link SessionSocketKeys#sessionDigest(HttpSession)}).
+	 */
+	public static final String SESSION_DIGEST_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName()
+			+ ".SESSION_DIGEST";
 
 	/**
 	 * Handshake attribute holding the {@link HttpSession} itself, for browser clients: routes
@@ -150,7 +154,7 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 		attributes.put(CONNECTION_ID_ATTRIBUTE, connectionId);
 		attributes.put(DIGEST_ATTRIBUTE, digest);
 		if (clientKey == null && session != null) {
-			attributes.put(HTTP_SESSION_ID_ATTRIBUTE, session.getId());
+			attributes.put(SESSION_DIGEST_ATTRIBUTE, SessionSocketKeys.sessionDigest(key));
 			attributes.put(HTTP_SESSION_ATTRIBUTE, session);
 		}
 		this.observer.handshake((claim == Claim.RESUMED) ? HandshakeOutcome.RESUMED : HandshakeOutcome.ACCEPTED);

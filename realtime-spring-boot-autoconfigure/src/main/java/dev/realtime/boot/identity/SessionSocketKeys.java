@@ -32,6 +32,29 @@ public final class SessionSocketKeys {
 	}
 
 	/**
+	 * Return the name under which the sockets of a session are kept: a digest of the session's
+	 * socket key, which stays the same when the session's id changes (as Spring Security
+	 * changes it at every login) and says nothing of the key.
+	 * @param session the HTTP session
+	 * @return the session's digest, or {@code null} when the session has no key
+	 */
+	public static @Nullable String sessionDigest(@Nullable HttpSession session) {
+		String key = get(session);
+		return (key != null) ? sessionDigest(key) : null;
+	}
+
+	/**
+	 * Return the name under which the sockets of a session with the given key are kept.
+	 * @param key the session's socket key
+	 * @return the session's digest
+	 * @see #sessionDigest(HttpSession)
+	 */
+	public static String sessionDigest(String key) {
+		// Never a connection id (64 hex digits), so never a socket's digest.
+		return SocketSecrets.digest(key, "http-session");
+	}
+
+	/**
 	 * Return the session's socket key, creating it on first use.
 	 * @param session the HTTP session
 	 * @return the key

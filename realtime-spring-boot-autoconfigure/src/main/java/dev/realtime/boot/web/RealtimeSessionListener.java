@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 
 import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.identity.SessionSocketKeys;
 
 /**
  * Closes the sockets of an HTTP session that ended (a logout, an expiry), with no resume window:
@@ -23,7 +24,12 @@ public class RealtimeSessionListener implements HttpSessionListener {
 
 	@Override
 	public void sessionDestroyed(HttpSessionEvent event) {
-		this.connections.closeSession(event.getSession().getId());
+		// By the key's digest, not the session id: the id may have changed since the sockets
+		// opened (Spring Security changes it at every login).
+		String sessionDigest = SessionSocketKeys.sessionDigest(event.getSession());
+		if (sessionDigest != null) {
+			this.connections.closeSession(sessionDigest);
+		}
 	}
 
 }

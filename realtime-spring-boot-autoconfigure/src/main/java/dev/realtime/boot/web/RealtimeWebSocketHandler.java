@@ -100,8 +100,8 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 	public void afterConnectionEstablished(WebSocketSession session) {
 		String connectionId = (String) session.getAttributes().get(RealtimeHandshakeInterceptor.CONNECTION_ID_ATTRIBUTE);
 		String digest = (String) session.getAttributes().get(RealtimeHandshakeInterceptor.DIGEST_ATTRIBUTE);
-		String httpSessionId = (String) session.getAttributes()
-			.get(RealtimeHandshakeInterceptor.HTTP_SESSION_ID_ATTRIBUTE);
+		String sessionDigest = (String) session.getAttributes()
+			.get(RealtimeHandshakeInterceptor.SESSION_DIGEST_ATTRIBUTE);
 		if (connectionId == null || digest == null) {
 			closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason("not admitted by the realtime handshake"));
 			return;
@@ -122,7 +122,7 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 				socket = JettySessions.closingSlowConsumers(session, this.sendTimeLimit);
 			}
 		}
-		RealtimeConnection connection = this.connections.open(socket, connectionId, digest, httpSessionId);
+		RealtimeConnection connection = this.connections.open(socket, connectionId, digest, sessionDigest);
 		session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
 		this.broker.connected(connection);
 	}

@@ -1,9 +1,11 @@
 package dev.realtime.boot.web;
 
 import org.springframework.context.ApplicationListener;
+import org.springframework.session.Session;
 import org.springframework.session.events.SessionDestroyedEvent;
 
 import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.identity.SessionSocketKeys;
 
 /**
  * Closes the sockets of a Spring Session session that was deleted or expired, with no resume
@@ -23,7 +25,13 @@ public class SpringSessionDestroyedListener implements ApplicationListener<Sessi
 
 	@Override
 	public void onApplicationEvent(SessionDestroyedEvent event) {
-		this.connections.closeSession(event.getSessionId());
+		// By the key's digest, not the session id: the id may have changed since the sockets
+		// opened (Spring Security changes it at every login).
+		Session session = event.getSession();
+		Object key = (session != null) ? session.getAttribute(SessionSocketKeys.ATTRIBUTE) : null;
+		if (key instanceof String string) {
+			this.connections.closeSession(SessionSocketKeys.sessionDigest(string));
+		}
 	}
 
 }

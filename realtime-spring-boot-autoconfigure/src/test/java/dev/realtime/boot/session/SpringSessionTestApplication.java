@@ -3,10 +3,13 @@ package dev.realtime.boot.session;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
+import org.springframework.session.events.SessionDeletedEvent;
 
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 
@@ -18,9 +21,22 @@ import dev.realtime.boot.testapp.RealtimeTestApplication;
 @Import(RealtimeTestApplication.class)
 class SpringSessionTestApplication {
 
+	// Publishes SessionDeletedEvent as the Redis and Hazelcast repositories do (the map
+	// repository itself publishes none).
 	@Bean
-	MapSessionRepository sessionRepository() {
-		return new MapSessionRepository(new ConcurrentHashMap<>());
+	MapSessionRepository sessionRepository(ApplicationEventPublisher events) {
+		return new MapSessionRepository(new ConcurrentHashMap<>()) {
+
+			@Override
+			public void deleteById(String id) {
+				MapSession session = findById(id);
+				super.deleteById(id);
+				if (session != null) {
+					events.publishEvent(new SessionDeletedEvent(this, session));
+				}
+			}
+
+		};
 	}
 
 }

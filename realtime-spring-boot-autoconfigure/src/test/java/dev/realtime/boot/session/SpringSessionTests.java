@@ -50,4 +50,15 @@ class SpringSessionTests {
 		assertThat(other.refusalStatus(id)).isEqualTo(403);
 	}
 
+	@Test
+	void deletingTheSessionAfterItsIdChangedClosesEverySocketOfIt() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		RealtimeTestSocket openedBeforeLogin = browser.openPage("private");
+		assertThat(browser.post("/login", "text/plain", "").statusCode()).isEqualTo(200);
+		RealtimeTestSocket openedAfterLogin = browser.openPage("private");
+		assertThat(browser.post("/logout", "text/plain", "").statusCode()).isEqualTo(200);
+		assertThat(openedAfterLogin.awaitClose()).as("socket opened after the id changed").isEqualTo(1008);
+		assertThat(openedBeforeLogin.awaitClose()).as("socket opened before the id changed").isEqualTo(1008);
+	}
+
 }

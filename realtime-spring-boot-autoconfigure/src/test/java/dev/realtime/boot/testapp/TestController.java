@@ -3,6 +3,7 @@ package dev.realtime.boot.testapp;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.http.ResponseEntity;
@@ -69,6 +70,13 @@ class TestController {
 	ResponseEntity<Void> push(@RequestParam("channel") List<String> channels, @RequestBody Map<String, Object> payload) {
 		this.publisher.push(payload, channels);
 		return ResponseEntity.accepted().build();
+	}
+
+	// Changes the session id as Spring Security's session fixation protection does at login.
+	@PostMapping("/login")
+	@ResponseBody
+	String login(HttpServletRequest request) {
+		return request.changeSessionId();
 	}
 
 	@PostMapping("/logout")
