@@ -9,7 +9,9 @@
  * It connects with the connection id that the page's <body> carries
  * (data-socket-connection-id), at the URL Pakyow's guide builds; reconnects with backoff and
  * resumes within the server's resume window (keeping its subscriptions); after the window it
- * asks for a fresh id and fires "renewed", since the old id's subscriptions are gone.
+ * asks for a fresh id and fires "renewed", since the old id's subscriptions are gone. A socket
+ * closed because its HTTP session ended (1008) cannot resume: it asks for a fresh id at once,
+ * and when the server has none to give (403: the session is gone), it stays closed.
  */
 (function (global) {
 	'use strict';
@@ -20,6 +22,7 @@
 	var PING_TIMEOUT = 10000;
 	var MIN_DELAY = 250;
 	var MAX_DELAY = 5000;
+	var SESSION_ENDED = 1008;
 
 	function socketUrl(connectionId) {
 		var location = global.location;
@@ -155,7 +158,7 @@
 					self._emit('close', { code: event.code, reason: event.reason });
 				}
 				if (!self._closedByUser) {
-					self._scheduleReconnect();
+					self._scheduleReconnect(event.code === SESSION_ENDED);
 				}
 			};
 		},
@@ -184,8 +187,11 @@
 			}
 		},
 
-		_scheduleReconnect: function () {
+		_scheduleReconnect: function (idIsDead) {
 			var self = this;
+			if (idIsDead) {
+				this._idIsDead = true;
+			}
 			this._setState('connecting');
 			var delay = Math.min(MAX_DELAY, MIN_DELAY * Math.pow(2, this._attempts++));
 			delay = delay / 2 + Math.random() * delay / 2;
@@ -195,7 +201,7 @@
 				}
 				// Within the resume window the same id gets its subscriptions back; after it the id
 				// is dead, so ask for a fresh one instead of retrying forever.
-				if (Date.now() - self._lostAt > (server.resumeWindow || 30000)) {
+				if (self._idIsDead || Date.now() - self._lostAt > (server.resumeWindow || 30000)) {
 					self._renew();
 				} else {
 					self._open();
@@ -209,12 +215,21 @@
 				credentials: 'same-origin',
 				headers: { 'Accept': 'application/json' }
 			}).then(function (response) {
+				if (response.status === 403) {
+					// No session with a socket key: nothing to connect as until a page is loaded again.
+					self._giveUp();
+					return null;
+				}
 				if (!response.ok) {
 					throw new Error('connection id endpoint answered ' + response.status);
 				}
 				return response.json();
 			}).then(function (body) {
+				if (body === null) {
+					return;
+				}
 				self.connectionId = body.connection_id;
+				self._idIsDead = false;
 				self._lostAt = Date.now();
 				self.addEventListener('open', function renewed() {
 					self._listeners.open = self._listeners.open.filter(function (l) { return l !== renewed; });
@@ -226,16 +241,24 @@
 			});
 		},
 
+		_giveUp: function () {
+			this._closedByUser = true;
+			this._setState('closed');
+		},
+
 		_startPings: function () {
 			var self = this;
 			this._stopPings();
 			this._pinger = global.setInterval(function () {
 				var answered = false;
+				// The socket this ping goes out on: if it closes and another opens before the
+				// timeout, the timeout must not close the new one.
+				var socket = self._socket;
 				self.send({ action: 'ping' }).then(function () { answered = true; }, function () {});
 				global.setTimeout(function () {
 					// No answer: the network dropped without a word; close, so that the socket reconnects.
-					if (!answered && self.state === 'open' && self._socket) {
-						self._socket.close(4000, 'no answer to ping');
+					if (!answered && self.state === 'open' && self._socket === socket) {
+						socket.close(4000, 'no answer to ping');
 					}
 				}, PING_TIMEOUT);
 			}, PING_INTERVAL);

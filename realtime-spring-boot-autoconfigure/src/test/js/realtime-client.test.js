@@ -1,0 +1,140 @@
+// The browser client's reconnect logic, run by Node's test runner (ClientScriptTests runs it in
+// the test phase). What it checks depends on when timers fire relative to sockets dropping and
+// opening, which a real browser and network cannot be made to do on cue; so the script runs
+// here as served, against a clock and WebSockets that the test moves by hand.
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+
+const script = fs.readFileSync(process.env.REALTIME_JS, 'utf8').replace('/*server settings*/{}',
+	JSON.stringify({ socketPath: '/', connectionEndpoint: '/realtime/connection', resumeWindow: 30000, contextPath: '' }));
+
+// A page: one copy of the script with its own clock, timers, sockets and fetch.
+function page(options) {
+	let now = 0;
+	let timers = [];
+	let nextTimer = 0;
+	const sockets = [];
+	const fetches = [];
+	const schedule = (fn, ms, every) => {
+		const timer = { id: ++nextTimer, at: now + ms, fn, every };
+		timers.push(timer);
+		return timer.id;
+	};
+	const clear = (id) => { timers = timers.filter((timer) => timer.id !== id); };
+	class FakeWebSocket {
+		constructor(url) {
+			this.url = url;
+			this.sent = [];
+			this.closedWith = null;
+			sockets.push(this);
+		}
+		send(text) { this.sent.push(JSON.parse(text)); }
+		close(code) { this.drop(code); }
+		drop(code) {
+			if (this.closedWith === null) {
+				this.closedWith = code;
+				this.onclose({ code, reason: '' });
+			}
+		}
+	}
+	const window = {
+		location: { protocol: 'http:', hostname: 'localhost', port: '8080' },
+		setTimeout: (fn, ms) => schedule(fn, ms),
+		setInterval: (fn, ms) => schedule(fn, ms, ms),
+		clearTimeout: clear,
+		clearInterval: clear
+	};
+	const document = { body: { getAttribute: () => 'a'.repeat(64) } };
+	const fakeDate = { now: () => now };
+	const fetch = (url) => {
+		fetches.push(url);
+		return Promise.resolve(options.connectionEndpoint());
+	};
+	new Function('window', 'document', 'WebSocket', 'Date', 'fetch', script)(window, document, FakeWebSocket,
+		fakeDate, fetch);
+	const client = window.Realtime.connect();
+	return {
+		client,
+		sockets,
+		fetches,
+		// Moves the clock, firing the timers due, and lets promises settle after each.
+		async advance(ms) {
+			const end = now + ms;
+			for (;;) {
+				timers.sort((a, b) => a.at - b.at);
+				const timer = timers[0];
+				if (!timer || timer.at > end) {
+					break;
+				}
+				now = timer.at;
+				if (timer.every) {
+					timer.at += timer.every;
+				}
+				else {
+					timers.shift();
+				}
+				timer.fn();
+				await new Promise((resolve) => setImmediate(resolve));
+			}
+			now = end;
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+	};
+}
+
+const refused = () => ({ ok: false, status: 403, json: () => Promise.resolve({}) });
+
+test('an unanswered ping closes its socket so that the client reconnects', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	await browser.advance(20000 + 10000);
+	assert.strictEqual(browser.sockets[0].closedWith, 4000);
+	await browser.advance(1000);
+	assert.strictEqual(browser.sockets.length, 2);
+});
+
+test('the timeout of a ping sent on a socket that dropped leaves the next socket open', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	const first = browser.sockets[0];
+	first.onopen();
+	await browser.advance(20000);
+	assert.ok(first.sent.some((message) => message.action === 'ping'));
+	await browser.advance(1000);
+	first.drop(1006);
+	await browser.advance(1000);
+	const second = browser.sockets[1];
+	second.onopen();
+	await browser.advance(9000);
+	assert.strictEqual(second.closedWith, null, 'the next socket was closed by the old ping\'s timeout');
+	assert.strictEqual(browser.sockets.length, 2);
+});
+
+test('a socket whose session ended asks for a fresh id at once and connects with it', async () => {
+	const browser = page({
+		connectionEndpoint: () => ({ ok: true, status: 200, json: () => Promise.resolve({ connection_id: 'b'.repeat(64) }) })
+	});
+	const renewed = [];
+	browser.client.addEventListener('renewed', (event) => renewed.push(event.connectionId));
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1008);
+	await browser.advance(1000);
+	assert.deepStrictEqual(browser.fetches, ['/realtime/connection']);
+	assert.strictEqual(browser.sockets.length, 2);
+	assert.ok(browser.sockets[1].url.endsWith('socket_connection_id=' + 'b'.repeat(64)));
+	browser.sockets[1].onopen();
+	assert.deepStrictEqual(renewed, ['b'.repeat(64)]);
+	assert.strictEqual(browser.client.state, 'open');
+});
+
+test('a socket whose session ended stays closed when the server has no id to give', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1008);
+	await browser.advance(10 * 60 * 1000);
+	assert.deepStrictEqual(browser.fetches, ['/realtime/connection']);
+	assert.strictEqual(browser.sockets.length, 1);
+	assert.strictEqual(browser.client.state, 'closed');
+});
