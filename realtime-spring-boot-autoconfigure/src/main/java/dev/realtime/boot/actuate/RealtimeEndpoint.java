@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -61,9 +63,13 @@ public class RealtimeEndpoint {
 			.limit(Math.max(0, this.topChannels))
 			.toList();
 		return new RealtimeDescriptor(this.connections.size(), this.broker.channelCount(),
-				this.broker.subscriptionCount(), new RegistryDescriptor(this.registry.getClass().getSimpleName(),
-						this.registry.size()),
+				this.broker.subscriptionCount(), registry(),
 				busiest, this.configuration);
+	}
+
+	private RegistryDescriptor registry() {
+		int entries = this.registry.size();
+		return new RegistryDescriptor(this.registry.getClass().getSimpleName(), (entries >= 0) ? entries : null);
 	}
 
 	/**
@@ -85,9 +91,10 @@ public class RealtimeEndpoint {
 	 * The registry of digests.
 	 *
 	 * @param kind its type
-	 * @param entries how many digests it tracks, issued, live or in their resume window
+	 * @param entries how many digests it tracks, issued, live or in their resume window, or
+	 * {@code null} while the registry cannot be reached
 	 */
-	public record RegistryDescriptor(String kind, int entries) {
+	public record RegistryDescriptor(String kind, @Nullable Integer entries) {
 	}
 
 	/**

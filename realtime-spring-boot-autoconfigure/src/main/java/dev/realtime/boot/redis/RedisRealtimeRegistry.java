@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -48,6 +49,8 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	private static final Log logger = LogFactory.getLog(RedisRealtimeRegistry.class);
 
 	private static final String STATE = "state";
+
+	private static final Pattern GLOB_CHARACTERS = Pattern.compile("[*?\\[\\]\\\\^-]");
 
 	private static final String CHANNEL_FIELD_PREFIX = "channel:";
 
@@ -245,22 +248,30 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	/**
 	 * Return how many digests are kept in Redis, by every instance, in any state. This scans
 	 * the keys under the prefix: meant for tests and diagnostics, not for a hot path.
-	 * @return the number of digests
+	 * @return the number of digests, or -1 while Redis cannot be reached
 	 */
 	@Override
 	public int size() {
-		ScanOptions options = ScanOptions.scanOptions().match(this.keyPrefix + "*").count(1000).build();
-		Integer count = this.redis.execute((RedisCallback<Integer>) (connection) -> {
-			int found = 0;
-			try (Cursor<byte[]> keys = connection.keyCommands().scan(options)) {
-				while (keys.hasNext()) {
-					keys.next();
-					found++;
+		// The prefix is the application's text: its glob characters match only themselves.
+		String pattern = GLOB_CHARACTERS.matcher(this.keyPrefix).replaceAll("\\\\$0") + "*";
+		ScanOptions options = ScanOptions.scanOptions().match(pattern).count(1000).build();
+		try {
+			Integer count = this.redis.execute((RedisCallback<Integer>) (connection) -> {
+				int found = 0;
+				try (Cursor<byte[]> keys = connection.keyCommands().scan(options)) {
+					while (keys.hasNext()) {
+						keys.next();
+						found++;
+					}
 				}
-			}
-			return found;
-		});
-		return (count != null) ? count : 0;
+				return found;
+			});
+			return (count != null) ? count : 0;
+		}
+		catch (DataAccessException ex) {
+			this.failures.warn("Realtime registry could not count the digests in Redis", ex);
+			return -1;
+		}
 	}
 
 	@Override

@@ -65,7 +65,7 @@ public interface RealtimeRegistry {
 
 	/**
 	 * Return how many digests are tracked, in any state.
-	 * @return the number of digests
+	 * @return the number of digests, or -1 when the registry cannot be reached
 	 */
 	int size();
 

@@ -138,6 +138,24 @@ class RedisRealtimeRegistryTests {
 		this.registry.unsubscribe("d", List.of("a"));
 		this.registry.release("d", Duration.ofMinutes(1));
 		this.registry.forget("d");
+		assertThat(this.registry.size()).as("digests counted while Redis is away").isEqualTo(-1);
+	}
+
+	@Test
+	void sizeCountsOnlyItsOwnPrefixWhateverCharactersThePrefixHas() throws Exception {
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		String unique = UUID.randomUUID().toString();
+		try (RedisRealtimeRegistry globbed = new RedisRealtimeRegistry(template, unique + "-app[1]*?:",
+				Duration.ofMinutes(1));
+				RedisRealtimeRegistry plain = new RedisRealtimeRegistry(template, unique + "-app1xy:",
+						Duration.ofMinutes(1))) {
+			plain.issue("x", Duration.ofMinutes(1));
+			plain.issue("y", Duration.ofMinutes(1));
+			globbed.issue("d", Duration.ofMinutes(1));
+			assertThat(globbed.claim("d")).isEqualTo(Claim.ISSUED);
+			assertThat(globbed.size()).isEqualTo(1);
+			assertThat(plain.size()).isEqualTo(2);
+		}
 	}
 
 }
