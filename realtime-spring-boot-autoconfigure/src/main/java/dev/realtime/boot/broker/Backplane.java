@@ -40,4 +40,13 @@ public interface Backplane {
 	 */
 	void localSubscribersChanged(String channel);
 
+	/**
+	 * Called after a socket joined a channel that already had subscribers on this instance:
+	 * returns once pushes made afterwards on any instance reach that channel's subscribers here,
+	 * waiting for the channel's subscription if one is still being made for an earlier socket.
+	 * @param channel the channel name
+	 */
+	default void localSubscriberJoined(String channel) {
+	}
+
 }

@@ -269,9 +269,14 @@ public class LocalBroker {
 	private void index(RealtimeConnection connection, Collection<String> channels) {
 		for (String channel : channels) {
 			connection.indexedUnder(channel);
+			// Outside the channel's lock: the backplane may wait for the network. A socket that
+			// joins a channel whose subscription an earlier socket is still making waits for it
+			// too, so that no socket is bound before pushes from other instances reach it.
 			if (join(channel, connection)) {
-				// Outside any lock: the backplane may wait for the network.
 				this.backplane.localSubscribersChanged(channel);
+			}
+			else {
+				this.backplane.localSubscriberJoined(channel);
 			}
 		}
 	}

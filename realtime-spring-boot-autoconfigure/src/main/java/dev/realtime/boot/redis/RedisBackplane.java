@@ -86,6 +86,12 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 
 	private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
 
+	// Of the channels above, those whose subscription Redis has confirmed.
+	private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+
+	// Channels left while Redis was away: their unsubscribe is sent again once it answers.
+	private final Set<String> toUnsubscribe = ConcurrentHashMap.newKeySet();
+
 	private final Object subscriptionLock = new Object();
 
 	private final BlockingQueue<Outbound> outbound = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -183,14 +189,23 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 			boolean wanted = this.broker.get().hasLocalSubscribers(channel);
 			ChannelTopic topic = new ChannelTopic(topicOf(channel));
 			try {
+				if (wanted) {
+					this.toUnsubscribe.remove(channel);
+				}
 				if (wanted && this.subscribed.add(channel)) {
 					this.container.addMessageListener(this.listener, topic);
+					this.confirmed.add(channel);
 					// Numbers seen before an earlier unsubscribe say nothing about gaps now.
 					this.lastReceived.remove(channel);
 				}
 				else if (!wanted && this.subscribed.remove(channel)) {
-					this.container.removeMessageListener(this.listener, topic);
+					this.confirmed.remove(channel);
 					this.lastReceived.remove(channel);
+					// The container forgets the channel before it tells Redis: if Redis does not
+					// hear it, Lettuce would restore the subscription when it reconnects.
+					this.toUnsubscribe.add(channel);
+					this.container.removeMessageListener(this.listener, topic);
+					this.toUnsubscribe.remove(channel);
 				}
 			}
 			catch (RuntimeException ex) {
@@ -201,6 +216,14 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 				this.failures.warn("Realtime channel subscription not sent to Redis (sent again once it answers)",
 						ex);
 			}
+		}
+	}
+
+	@Override
+	public void localSubscriberJoined(String channel) {
+		if (!this.confirmed.contains(channel)) {
+			// The subscription an earlier socket made may still be under way: wait for it.
+			localSubscribersChanged(channel);
 		}
 	}
 
@@ -431,6 +454,15 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 			}
 			try {
 				this.container.addMessageListener(this.listener, topics);
+				this.confirmed.addAll(this.subscribed);
+				for (String channel : List.copyOf(this.toUnsubscribe)) {
+					// The container has forgotten the channel: known to it again for a moment, so
+					// that removing it sends the unsubscribe Redis missed.
+					ChannelTopic topic = new ChannelTopic(topicOf(channel));
+					this.container.addMessageListener(this.listener, topic);
+					this.container.removeMessageListener(this.listener, topic);
+					this.toUnsubscribe.remove(channel);
+				}
 				this.subscriptionsToResend = false;
 			}
 			catch (RuntimeException ex) {

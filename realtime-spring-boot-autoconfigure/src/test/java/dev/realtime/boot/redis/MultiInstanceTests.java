@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -12,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.test.util.ReflectionTestUtils;
+
 import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.broker.LocalBroker;
 import dev.realtime.boot.identity.SocketSecrets;
 import dev.realtime.boot.support.RedisServer;
 import dev.realtime.boot.test.IssuedConnection;
@@ -217,6 +222,47 @@ class MultiInstanceTests {
 		}
 		catch (IllegalStateException ex) {
 			return instance.refusalStatus(id, key);
+		}
+	}
+
+	@Test
+	void socketJoiningAChannelWhoseSubscriptionIsStillBeingMadeIsBoundOnlyOnceItIsMade() throws Exception {
+		// The lock under which the backplane talks to Redis, held here as a SUBSCRIBE waiting
+		// for Redis would hold it.
+		Object subscribing = ReflectionTestUtils.getField(b.backplane(), "subscriptionLock");
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread holder = new Thread(() -> {
+			synchronized (subscribing) {
+				held.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		});
+		holder.start();
+		held.await();
+		CompletableFuture<RealtimeTestSocket> first = CompletableFuture.supplyAsync(() -> b.browser().openPage("pending"));
+		CompletableFuture<RealtimeTestSocket> second = null;
+		try {
+			Awaitility.await().atMost(Duration.ofSeconds(10))
+				.until(() -> b.bean(LocalBroker.class).hasLocalSubscribers("pending"));
+			second = CompletableFuture.supplyAsync(() -> b.browser().openPage("pending"));
+			Thread.sleep(1000);
+			assertThat(second).as("second socket bound before the channel's subscription was made").isNotDone();
+		}
+		finally {
+			release.countDown();
+			holder.join();
+		}
+		try (RealtimeTestSocket onB1 = first.get(10, TimeUnit.SECONDS);
+				RealtimeTestSocket onB2 = second.get(10, TimeUnit.SECONDS)) {
+			a.browser().push("{\"n\":1}", "pending");
+			assertThat(onB1.next().toString()).isEqualTo("{\"channel\":\"pending\",\"payload\":{\"n\":1}}");
+			assertThat(onB2.next().toString()).isEqualTo("{\"channel\":\"pending\",\"payload\":{\"n\":1}}");
 		}
 	}
 

@@ -21,6 +21,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.broker.LocalBroker;
 import dev.realtime.boot.support.RedisServer;
 import dev.realtime.boot.test.IssuedConnection;
 import dev.realtime.boot.test.RealtimeTestSocket;
@@ -156,6 +157,35 @@ class RedisFaultTests {
 				assertThat(socket.isClosed()).isFalse();
 			}
 		});
+	}
+
+	@Test
+	void channelLeftWhileRedisIsAwayIsUnsubscribedOnceRedisReturns() throws Exception {
+		RealtimeTestSocket socket = a.browser().openPage("left-while-away");
+		String topic = "realtime:channel:left-while-away";
+		assertThat(redis.command("PUBSUB", "NUMSUB", topic)).endsWith(":1\r\n");
+		redis.stop();
+		try {
+			socket.close();
+			Awaitility.await().atMost(Duration.ofSeconds(10))
+				.until(() -> !a.backplane().subscribedChannels().contains("left-while-away"));
+			// Three command timeouts (500 ms): the unsubscribe has failed, rather than waiting
+			// in Lettuce's queue for the connection to come back.
+			Thread.sleep(1500);
+		}
+		finally {
+			redis.start();
+		}
+		// Lettuce restores what its connection was subscribed to, this channel included; the
+		// backplane then sends the unsubscribe that Redis missed.
+		Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+			.untilAsserted(() -> {
+				assertThat(redis.command("PUBSUB", "NUMSUB", "realtime:wildcard")).as("both instances back")
+					.endsWith(":2\r\n");
+				assertThat(redis.command("PUBSUB", "NUMSUB", topic)).as("subscribers of " + topic)
+					.endsWith(":0\r\n");
+			});
+		assertThat(a.bean(LocalBroker.class).hasLocalSubscribers("left-while-away")).isFalse();
 	}
 
 	// Bounded: while the stream runs a frame comes every few milliseconds, so "until none comes
