@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.identity.SessionSocketKeys;
 import dev.realtime.boot.test.RealtimeTestClient;
 
 import static dev.realtime.sample.ChatBrowsers.awaitMessage;
@@ -94,7 +95,7 @@ class ChatPageReconnectBrowserTests extends AbstractChatPageTests {
 
 		@PostMapping("/test/session/drop")
 		String drop(HttpSession session) {
-			this.connections.closeSession(session.getId());
+			this.connections.closeSession(SessionSocketKeys.sessionDigest(SessionSocketKeys.getOrCreate(session)));
 			return "dropped";
 		}
 
