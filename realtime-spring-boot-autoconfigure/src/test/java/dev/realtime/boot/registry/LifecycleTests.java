@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "realtime.resume-window=2s", "realtime.issued-id-time-to-live=3s" })
-class LifecycleTests {
+public class LifecycleTests {
 
 	private static final Duration PAST_THE_RESUME_WINDOW = Duration.ofMillis(2500);
 
@@ -136,7 +136,15 @@ class LifecycleTests {
 
 	@Test
 	void endingTheHttpSessionAfterItsIdChangedClosesTheSocketsOpenedBefore() {
-		TestAppBrowser browser = new TestAppBrowser(this.port);
+		assertSocketsOpenedBeforeAndAfterAnIdChangeCloseWithTheSession(new TestAppBrowser(this.port));
+	}
+
+	/**
+	 * Open a page, change the session id as a login does, open another page, log out, and
+	 * check that both pages' sockets close with 1008.
+	 * @param browser a browser with no session yet
+	 */
+	public static void assertSocketsOpenedBeforeAndAfterAnIdChangeCloseWithTheSession(TestAppBrowser browser) {
 		RealtimeTestSocket openedBeforeLogin = browser.openPage("private");
 		assertThat(browser.post("/login", "text/plain", "").statusCode()).isEqualTo(200);
 		RealtimeTestSocket openedAfterLogin = browser.openPage("private");

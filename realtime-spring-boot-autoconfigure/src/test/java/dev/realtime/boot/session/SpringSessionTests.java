@@ -9,6 +9,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.session.MapSessionRepository;
 
 import dev.realtime.boot.identity.SessionSocketKeys;
+import dev.realtime.boot.registry.LifecycleTests;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -52,13 +53,7 @@ class SpringSessionTests {
 
 	@Test
 	void deletingTheSessionAfterItsIdChangedClosesEverySocketOfIt() {
-		TestAppBrowser browser = new TestAppBrowser(this.port);
-		RealtimeTestSocket openedBeforeLogin = browser.openPage("private");
-		assertThat(browser.post("/login", "text/plain", "").statusCode()).isEqualTo(200);
-		RealtimeTestSocket openedAfterLogin = browser.openPage("private");
-		assertThat(browser.post("/logout", "text/plain", "").statusCode()).isEqualTo(200);
-		assertThat(openedAfterLogin.awaitClose()).as("socket opened after the id changed").isEqualTo(1008);
-		assertThat(openedBeforeLogin.awaitClose()).as("socket opened before the id changed").isEqualTo(1008);
+		LifecycleTests.assertSocketsOpenedBeforeAndAfterAnIdChangeCloseWithTheSession(new TestAppBrowser(this.port));
 	}
 
 }
