@@ -186,6 +186,9 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	public void localSubscribersChanged(String channel) {
 		synchronized (this.subscriptionLock) {
 			long started = System.nanoTime();
+			// Unconfirmed before the broker is asked: a socket joining meanwhile then waits for
+			// this call instead of trusting a subscription that this call may be taking away.
+			boolean wasConfirmed = this.confirmed.remove(channel);
 			boolean wanted = this.broker.get().hasLocalSubscribers(channel);
 			ChannelTopic topic = new ChannelTopic(topicOf(channel));
 			try {
@@ -199,13 +202,15 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 					this.lastReceived.remove(channel);
 				}
 				else if (!wanted && this.subscribed.remove(channel)) {
-					this.confirmed.remove(channel);
 					this.lastReceived.remove(channel);
 					// The container forgets the channel before it tells Redis: if Redis does not
 					// hear it, Lettuce would restore the subscription when it reconnects.
 					this.toUnsubscribe.add(channel);
 					this.container.removeMessageListener(this.listener, topic);
 					this.toUnsubscribe.remove(channel);
+				}
+				else if (wanted && wasConfirmed) {
+					this.confirmed.add(channel);
 				}
 			}
 			catch (RuntimeException ex) {
