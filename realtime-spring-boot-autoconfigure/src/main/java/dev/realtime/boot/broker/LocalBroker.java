@@ -101,6 +101,7 @@ public class LocalBroker {
 			this.registry.subscribe(digest, channels);
 			indexWhileOpen(connection, channels);
 		}
+		reconcileIfReplaced(connection, digest, channels);
 	}
 
 	/**
@@ -119,6 +120,7 @@ public class LocalBroker {
 			this.registry.unsubscribe(digest, channels);
 			unindex(connection, channels);
 		}
+		reconcileIfReplaced(connection, digest, channels);
 	}
 
 	/**
@@ -139,6 +141,14 @@ public class LocalBroker {
 	public void disconnected(RealtimeConnection connection) {
 		synchronized (connection) {
 			unindex(connection, connection.channels());
+		}
+	}
+
+	// The socket may have closed and its id resumed on another socket meanwhile, which read its
+	// subscriptions before the change.
+	private void reconcileIfReplaced(RealtimeConnection connection, String digest, Collection<String> channels) {
+		if (this.connections.get(digest) != connection) {
+			reconcileIfOpened(digest, channels);
 		}
 	}
 
