@@ -143,10 +143,10 @@ final class RouteRequests {
 		request.setRequestURI(path);
 		request.setContextPath(contextPath);
 		try {
-			String servletPath = UriUtils.decode(
-					UrlPathHelper.defaultInstance.removeSemicolonContent(path.substring(contextPath.length())),
-					StandardCharsets.UTF_8);
-			if (!isNormalized(servletPath) || containsEncodedSeparator(path)) {
+			String withoutParameters = UrlPathHelper.defaultInstance
+				.removeSemicolonContent(path.substring(contextPath.length()));
+			String servletPath = UriUtils.decode(withoutParameters, StandardCharsets.UTF_8);
+			if (!isNormalized(servletPath) || containsEncodedSeparator(withoutParameters)) {
 				throw new RealtimeActionException(400, "call-route \"uri\" must be a normalized path: no \".\" or"
 						+ " \"..\" segments, empty segments or encoded slashes");
 			}

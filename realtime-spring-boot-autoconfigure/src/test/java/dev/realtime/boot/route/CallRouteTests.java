@@ -266,7 +266,9 @@ class CallRouteTests {
 	@Test
 	void filterMappedToAPathAppliesWithPathParametersAsOverHttp() {
 		assertThat(this.browser.get("/route/guarded;x=1").statusCode()).isEqualTo(403);
-		for (String uri : List.of("/route/guarded", "/route/guarded;x=1", "/route;a=b/guarded;jsessionid=123")) {
+		assertThat(this.browser.get("/route/guarded;x=a%2Fb").statusCode()).isEqualTo(403);
+		for (String uri : List.of("/route/guarded", "/route/guarded;x=1", "/route;a=b/guarded;jsessionid=123",
+				"/route/guarded;x=a%2Fb")) {
 			JsonNode reply = call(this.socket, "g", "GET", uri);
 			assertThat(reply.get("status").asInt()).as(uri).isEqualTo(403);
 			assertThat(reply.get("body").asString()).as(uri).doesNotContain("guarded content");
