@@ -138,3 +138,14 @@ test('a socket whose session ended stays closed when the server has no id to giv
 	assert.strictEqual(browser.sockets.length, 1);
 	assert.strictEqual(browser.client.state, 'closed');
 });
+
+test('calls waiting when the client gives up after its session ended are rejected, and so are later ones', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1008);
+	const waiting = browser.client.call('get', '/messages').then(() => 'resolved', (error) => error.message);
+	await browser.advance(1000);
+	assert.strictEqual(browser.client.state, 'closed');
+	assert.strictEqual(await waiting, 'the session ended');
+	await assert.rejects(browser.client.call('get', '/messages'), /closed/);
+});

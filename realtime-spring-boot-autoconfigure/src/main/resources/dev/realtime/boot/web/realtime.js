@@ -108,6 +108,10 @@
 		send: function (message) {
 			var self = this;
 			return new Promise(function (resolve, reject) {
+				if (self.state === 'closed') {
+					reject(new Error('the client is closed'));
+					return;
+				}
 				var id = String(self._nextId++);
 				message.id = id;
 				self._pending[id] = { resolve: resolve, reject: reject };
@@ -243,6 +247,8 @@
 
 		_giveUp: function () {
 			this._closedByUser = true;
+			this._outbox = [];
+			this._failPending('the session ended');
 			this._setState('closed');
 		},
 
