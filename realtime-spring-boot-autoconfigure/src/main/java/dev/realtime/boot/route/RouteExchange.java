@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -97,7 +98,8 @@ final class RouteExchange {
 		});
 		long timeout = asyncContext.getTimeout();
 		if (timeout > 0) {
-			Executor afterTimeout = CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS, this::resume);
+			Executor afterTimeout = CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS,
+					this::resumeAfterTimeout);
 			afterTimeout.execute(() -> {
 				if (!resumed.get()) {
 					timeOut(asyncContext, resumed);
@@ -135,6 +137,17 @@ final class RouteExchange {
 		}
 		catch (RejectedExecutionException ex) {
 			task.run();
+		}
+	}
+
+	// The timer's thread is the JDK's one for every delayed task in the JVM: a timeout that the
+	// action threads cannot take goes to the common pool, not run on it.
+	private void resumeAfterTimeout(Runnable task) {
+		try {
+			this.executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			ForkJoinPool.commonPool().execute(task);
 		}
 	}
 
