@@ -149,3 +149,47 @@ test('calls waiting when the client gives up after its session ended are rejecte
 	assert.strictEqual(await waiting, 'the session ended');
 	await assert.rejects(browser.client.call('get', '/messages'), /closed/);
 });
+
+const fresh = (letter) => () => ({ ok: true, status: 200, json: () => Promise.resolve({ connection_id: letter.repeat(64) }) });
+
+test('a close() while a fresh id is being fetched opens no socket afterwards', async () => {
+	let answer;
+	const browser = page({ connectionEndpoint: () => new Promise((resolve) => { answer = resolve; }) });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1008);
+	await browser.advance(1000);
+	browser.client.close();
+	answer(fresh('c')());
+	await browser.advance(60000);
+	assert.strictEqual(browser.sockets.length, 1);
+	assert.strictEqual(browser.client.state, 'closed');
+});
+
+test('a call waiting to be sent settles when the page closes the client', async () => {
+	const browser = page({ connectionEndpoint: fresh('b') });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	const outcome = browser.client.call('get', '/messages').then(() => 'resolved', (error) => error.message);
+	browser.client.close();
+	await browser.advance(1000);
+	assert.strictEqual(await outcome, 'the client is closed');
+});
+
+test('renewed fires once when the fresh id takes longer than the resume window to connect', async () => {
+	const browser = page({ connectionEndpoint: fresh('b') });
+	const renewed = [];
+	browser.client.addEventListener('renewed', (event) => renewed.push(event.connectionId));
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1008);
+	await browser.advance(1000);
+	for (let i = 0; i < 60; i++) {
+		const latest = browser.sockets[browser.sockets.length - 1];
+		if (latest.closedWith === null) {
+			latest.drop(1006);
+		}
+		await browser.advance(1000);
+	}
+	browser.sockets[browser.sockets.length - 1].onopen();
+	assert.ok(browser.fetches.length >= 2, 'the id was renewed more than once');
+	assert.deepStrictEqual(renewed, ['b'.repeat(64)]);
+});

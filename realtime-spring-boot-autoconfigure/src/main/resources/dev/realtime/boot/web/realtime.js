@@ -130,6 +130,10 @@
 			if (this._socket) {
 				this._socket.close(1000);
 			}
+			// The socket's own close may never come (it had dropped already) or may not count
+			// (it never opened): what waits settles here.
+			this._outbox = [];
+			this._failPending('the client is closed');
 			this._setState('closed');
 		},
 
@@ -143,6 +147,11 @@
 				self._attempts = 0;
 				self._setState('open');
 				self._emit('open');
+				if (self._renewed) {
+					// Once per fresh id, however many sockets it took to connect with it.
+					self._renewed = false;
+					self._emit('renewed', { connectionId: self.connectionId });
+				}
 				var outbox = self._outbox;
 				self._outbox = [];
 				outbox.forEach(function (text) { socket.send(text); });
@@ -219,6 +228,9 @@
 				credentials: 'same-origin',
 				headers: { 'Accept': 'application/json' }
 			}).then(function (response) {
+				if (self._closedByUser) {
+					return null;
+				}
 				if (response.status === 403) {
 					// No session with a socket key: nothing to connect as until a page is loaded again.
 					self._giveUp();
@@ -229,19 +241,18 @@
 				}
 				return response.json();
 			}).then(function (body) {
-				if (body === null) {
+				if (body === null || self._closedByUser) {
 					return;
 				}
 				self.connectionId = body.connection_id;
 				self._idIsDead = false;
 				self._lostAt = Date.now();
-				self.addEventListener('open', function renewed() {
-					self._listeners.open = self._listeners.open.filter(function (l) { return l !== renewed; });
-					self._emit('renewed', { connectionId: self.connectionId });
-				});
+				self._renewed = true;
 				self._open();
 			}).catch(function () {
-				self._scheduleReconnect();
+				if (!self._closedByUser) {
+					self._scheduleReconnect();
+				}
 			});
 		},
 
