@@ -3,6 +3,7 @@ package dev.realtime.boot.web;
 import java.io.IOException;
 import java.time.Duration;
 
+import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.eclipse.jetty.websocket.api.Session;
@@ -24,6 +25,7 @@ import dev.realtime.boot.broker.LocalBroker;
 import dev.realtime.boot.connection.LiveConnections;
 import dev.realtime.boot.connection.RealtimeConnection;
 import dev.realtime.boot.handshake.RealtimeHandshakeInterceptor;
+import dev.realtime.boot.identity.SessionSocketKeys;
 import dev.realtime.boot.registry.RealtimeRegistry;
 
 /**
@@ -124,7 +126,28 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 		}
 		RealtimeConnection connection = this.connections.open(socket, connectionId, digest, sessionDigest);
 		session.getAttributes().put(CONNECTION_ATTRIBUTE, connection);
+		if (httpSessionEnded(session)) {
+			// Ended between the handshake and here, by a logout in another tab: its sockets
+			// were closed before this one was among them.
+			connection.closeAndForget(LiveConnections.SESSION_ENDED);
+			return;
+		}
 		this.broker.connected(connection);
+	}
+
+	// Whether the container session of the handshake has been invalidated since, or lost its
+	// key. A Spring Session session is a copy of the handshake's request and cannot tell.
+	private static boolean httpSessionEnded(WebSocketSession session) {
+		Object httpSession = session.getAttributes().get(RealtimeHandshakeInterceptor.HTTP_SESSION_ATTRIBUTE);
+		if (!(httpSession instanceof HttpSession containerSession)) {
+			return false;
+		}
+		try {
+			return SessionSocketKeys.get(containerSession) == null;
+		}
+		catch (IllegalStateException ex) {
+			return true;
+		}
 	}
 
 	@Override
