@@ -9,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
 import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
@@ -59,10 +60,14 @@ public class RealtimeActionMethods {
 			Map<Method, RealtimeActionMapping> methods = MethodIntrospector.selectMethods(type,
 					(MethodIntrospector.MetadataLookup<RealtimeActionMapping>) (method) -> AnnotatedElementUtils
 						.findMergedAnnotation(method, RealtimeActionMapping.class));
+			Class<?> beanType = this.beanFactory.getType(beanName);
 			methods.forEach((method, mapping) -> {
 				checkParameters(method);
 				Order order = AnnotatedElementUtils.findMergedAnnotation(method, Order.class);
-				actions.add(new MethodRealtimeAction(mapping.value(), this.beanFactory, beanName, method,
+				// The method as the bean exposes it: a proxy's (its interface's, for a JDK proxy),
+				// as Spring does for @EventListener methods.
+				Method invocable = (beanType != null) ? AopUtils.selectInvocableMethod(method, beanType) : method;
+				actions.add(new MethodRealtimeAction(mapping.value(), this.beanFactory, beanName, invocable,
 						(order != null) ? order.value() : DEFAULT_ORDER, this.jsonMapper));
 			});
 		}
