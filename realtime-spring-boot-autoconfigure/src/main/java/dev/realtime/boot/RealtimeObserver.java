@@ -25,7 +25,8 @@ public interface RealtimeObserver {
 	}
 
 	/**
-	 * A push was handed to the broker of this instance, whether or not a socket is subscribed.
+	 * A push was made on this instance, whether or not a socket is subscribed; the pushes of
+	 * other instances that reach it are not counted here (see the Redis backplane's counts).
 	 */
 	default void pushed() {
 	}

@@ -178,6 +178,7 @@ public class LocalBroker {
 	 * @param channels validated channel names, wildcards allowed
 	 */
 	public void push(@Nullable Object payload, Collection<String> channels) {
+		this.observer.pushed();
 		String payloadJson = this.frames.payloadJson(payload);
 		publish(payloadJson, channels);
 		this.backplane.publish(payloadJson, channels);
@@ -189,7 +190,6 @@ public class LocalBroker {
 	 * @param channels validated channel names, wildcards allowed
 	 */
 	public void publish(String payloadJson, Collection<String> channels) {
-		this.observer.pushed();
 		for (String channel : channels) {
 			if (ChannelNames.isWildcard(channel)) {
 				WildcardPatterns.Wildcard wildcard = this.wildcards.get(channel);

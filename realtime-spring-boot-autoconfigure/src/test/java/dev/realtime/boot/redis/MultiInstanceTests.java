@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,6 +265,22 @@ class MultiInstanceTests {
 			assertThat(onB1.next().toString()).isEqualTo("{\"channel\":\"pending\",\"payload\":{\"n\":1}}");
 			assertThat(onB2.next().toString()).isEqualTo("{\"channel\":\"pending\",\"payload\":{\"n\":1}}");
 		}
+	}
+
+	@Test
+	void pushToSeveralChannelsIsCountedOnceOnTheInstanceThatMadeIt() {
+		double onA = pushes(a);
+		double onB = pushes(b);
+		try (RealtimeTestSocket onB1 = b.browser().openPage("counted-x", "counted-y")) {
+			a.browser().push("{\"n\":1}", "counted-x", "counted-y");
+			assertThat(onB1.next(2)).hasSize(2);
+		}
+		assertThat(pushes(a)).as("pushes counted where the push was made").isEqualTo(onA + 1);
+		assertThat(pushes(b)).as("pushes counted where they arrived").isEqualTo(onB);
+	}
+
+	private static double pushes(Instance instance) {
+		return instance.bean(MeterRegistry.class).get("realtime.pushes").counter().count();
 	}
 
 }
