@@ -45,7 +45,7 @@ class RealtimeMetricsAutoConfigurationTests {
 			assertThat(registry.get("realtime.channels").gauge().value()).isZero();
 			assertThat(registry.get("realtime.subscriptions").gauge().value()).isZero();
 			assertThat(registry.get("realtime.handshakes").counters()).hasSize(RealtimeObserver.HandshakeOutcome.values().length);
-			context.getBean(LocalBroker.class).publish("1", List.of("news"));
+			context.getBean(LocalBroker.class).push(1, List.of("news"));
 			assertThat(registry.get("realtime.pushes").counter().count()).isEqualTo(1);
 		});
 	}
@@ -76,7 +76,7 @@ class RealtimeMetricsAutoConfigurationTests {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		this.contextRunner.withBean(SimpleMeterRegistry.class, () -> registry).run((context) -> {
 			assertThat(context).hasSingleBean(MicrometerRealtimeObserver.class);
-			context.getBean(LocalBroker.class).publish("1", List.of("news"));
+			context.getBean(LocalBroker.class).push(1, List.of("news"));
 			assertThat(registry.get("realtime.pushes").counter().count()).isEqualTo(1);
 		});
 	}
@@ -113,7 +113,7 @@ class RealtimeMetricsAutoConfigurationTests {
 
 		};
 		this.withBootMetrics.withBean(RealtimeObserver.class, () -> applicationObserver).run((context) -> {
-			context.getBean(LocalBroker.class).publish("1", List.of("news"));
+			context.getBean(LocalBroker.class).push(1, List.of("news"));
 			assertThat(told).containsExactly("pushed");
 			assertThat(context.getBean(MeterRegistry.class).get("realtime.pushes").counter().count()).isEqualTo(1);
 		});
