@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -91,17 +92,7 @@ public class LocalBroker {
 	 * @param channels validated channel names
 	 */
 	public void subscribe(String digest, Collection<String> channels) {
-		RealtimeConnection connection = this.connections.get(digest);
-		if (connection == null) {
-			this.registry.subscribe(digest, channels);
-			reconcileIfOpened(digest, channels);
-			return;
-		}
-		synchronized (connection) {
-			this.registry.subscribe(digest, channels);
-			indexWhileOpen(connection, channels);
-		}
-		reconcileIfReplaced(connection, digest, channels);
+		change(digest, channels, this.registry::subscribe, this::indexWhileOpen);
 	}
 
 	/**
@@ -110,17 +101,7 @@ public class LocalBroker {
 	 * @param channels validated channel names
 	 */
 	public void unsubscribe(String digest, Collection<String> channels) {
-		RealtimeConnection connection = this.connections.get(digest);
-		if (connection == null) {
-			this.registry.unsubscribe(digest, channels);
-			reconcileIfOpened(digest, channels);
-			return;
-		}
-		synchronized (connection) {
-			this.registry.unsubscribe(digest, channels);
-			unindex(connection, channels);
-		}
-		reconcileIfReplaced(connection, digest, channels);
+		change(digest, channels, this.registry::unsubscribe, this::unindex);
 	}
 
 	/**
@@ -144,17 +125,28 @@ public class LocalBroker {
 		}
 	}
 
-	// The socket may have closed and its id resumed on another socket meanwhile, which read its
-	// subscriptions before the change.
-	private void reconcileIfReplaced(RealtimeConnection connection, String digest, Collection<String> channels) {
+	private void change(String digest, Collection<String> channels,
+			BiConsumer<String, Collection<String>> registryChange,
+			BiConsumer<RealtimeConnection, Collection<String>> indexChange) {
+		RealtimeConnection connection = this.connections.get(digest);
+		if (connection == null) {
+			registryChange.accept(digest, channels);
+		}
+		else {
+			synchronized (connection) {
+				registryChange.accept(digest, channels);
+				indexChange.accept(connection, channels);
+			}
+		}
+		// A socket that opened meanwhile (the first, or one that resumed the id of a socket that
+		// closed) may have read its subscriptions before the change.
 		if (this.connections.get(digest) != connection) {
-			reconcileIfOpened(digest, channels);
+			reconcile(digest, channels);
 		}
 	}
 
-	// A socket that opened after the registry was changed without it may have read its
-	// subscriptions before the change: the index follows what the registry holds now.
-	private void reconcileIfOpened(String digest, Collection<String> channels) {
+	// The index of the digest's open socket, if any, follows what the registry holds now.
+	private void reconcile(String digest, Collection<String> channels) {
 		RealtimeConnection connection = this.connections.get(digest);
 		if (connection == null) {
 			return;

@@ -93,13 +93,15 @@ final class RouteExchange {
 		});
 		asyncContext.addDispatchHandler(() -> {
 			if (resumed.compareAndSet(false, true)) {
-				resume(this::asyncDispatch);
+				resume(this::asyncDispatch, Runnable::run);
 			}
 		});
 		long timeout = asyncContext.getTimeout();
 		if (timeout > 0) {
+			// The timer's thread is the JDK's one for every delayed task in the JVM: a timeout
+			// that the action threads cannot take goes to the common pool, not run on it.
 			Executor afterTimeout = CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS,
-					this::resumeAfterTimeout);
+					(task) -> resume(task, ForkJoinPool.commonPool()));
 			afterTimeout.execute(() -> {
 				if (!resumed.get()) {
 					timeOut(asyncContext, resumed);
@@ -124,30 +126,19 @@ final class RouteExchange {
 			resume(() -> {
 				this.request.setAsyncStarted(false);
 				errorDispatch(500, null, "async request timed out");
-			});
+			}, Runnable::run);
 		}
 	}
 
 	// An async route resumes on the action threads; when they are all busy and their queue is
-	// full, on the thread that resumed it (the route's own, which set its result), rather than
-	// failing that thread and leaving the call without a reply.
-	private void resume(Runnable task) {
+	// full, on the given fallback (the thread that resumed it: the route's own, which set its
+	// result), rather than failing that thread and leaving the call without a reply.
+	private void resume(Runnable task, Executor whenRefused) {
 		try {
 			this.executor.execute(task);
 		}
 		catch (RejectedExecutionException ex) {
-			task.run();
-		}
-	}
-
-	// The timer's thread is the JDK's one for every delayed task in the JVM: a timeout that the
-	// action threads cannot take goes to the common pool, not run on it.
-	private void resumeAfterTimeout(Runnable task) {
-		try {
-			this.executor.execute(task);
-		}
-		catch (RejectedExecutionException ex) {
-			ForkJoinPool.commonPool().execute(task);
+			whenRefused.execute(task);
 		}
 	}
 

@@ -11,13 +11,13 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.web.servlet.AbstractFilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.boot.web.servlet.ServletContextInitializerBeans;
 import org.springframework.mock.web.MockFilterChain;
+import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -89,7 +89,8 @@ final class ServletPipeline {
 			return this.servletNames.contains(servletName) || matchesAny(this.urlPatterns, path);
 		}
 
-		// The servlet specification's URL patterns: exact, "/prefix/*", "*.extension", "/".
+		// The servlet specification's URL patterns: exact, "/prefix/*", "*.extension" (the last
+		// extension of the last segment), "/".
 		private static boolean matchesAny(Collection<String> patterns, String path) {
 			for (String pattern : patterns) {
 				if (pattern.equals("/*") || pattern.equals("/") || pattern.equals(path)) {
@@ -101,19 +102,12 @@ final class ServletPipeline {
 						return true;
 					}
 				}
-				else if (pattern.startsWith("*.") && pattern.substring(2).equals(extension(path))) {
+				else if (pattern.startsWith("*.")
+						&& pattern.substring(2).equals(StringUtils.getFilenameExtension(path))) {
 					return true;
 				}
 			}
 			return false;
-		}
-
-		// What follows the last '.' of the last segment, as the specification compares with
-		// an extension pattern's.
-		private static @Nullable String extension(String path) {
-			int lastSlash = path.lastIndexOf('/');
-			int lastDot = path.lastIndexOf('.');
-			return (lastDot > lastSlash) ? path.substring(lastDot + 1) : null;
 		}
 
 	}

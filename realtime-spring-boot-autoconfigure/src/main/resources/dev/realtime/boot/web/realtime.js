@@ -125,16 +125,12 @@
 		},
 
 		close: function () {
+			// Before the socket's close, whose handler must not reconnect.
 			this._closedByUser = true;
-			this._stopPings();
 			if (this._socket) {
 				this._socket.close(1000);
 			}
-			// The socket's own close may never come (it had dropped already) or may not count
-			// (it never opened): what waits settles here.
-			this._outbox = [];
-			this._failPending('the client is closed');
-			this._setState('closed');
+			this._end('the client is closed');
 		},
 
 		_open: function () {
@@ -257,9 +253,16 @@
 		},
 
 		_giveUp: function () {
+			this._end('the session ended');
+		},
+
+		// No more sockets. A socket's own close may never come (it had dropped already) or may
+		// not count (it never opened): what waits settles here.
+		_end: function (reason) {
 			this._closedByUser = true;
+			this._stopPings();
 			this._outbox = [];
-			this._failPending('the session ended');
+			this._failPending(reason);
 			this._setState('closed');
 		},
 
