@@ -170,20 +170,18 @@ public class InboundMessages {
 
 	private void answer(RealtimeMessage message, @Nullable RealtimeReply reply, @Nullable Throwable failure) {
 		RealtimeConnection connection = message.connection();
-		try {
-			if (failure != null) {
-				sendFailure(message, failure);
-			}
-			else if (reply != null) {
-				sendReply(message, reply);
-			}
-			else {
-				sendError(connection, message.action(), message.id(), 500,
-						"action '" + message.action() + "' gave no reply");
-			}
+		// Its place in flight is free before the reply leaves: a client that sends its next
+		// messages as soon as it reads the reply must not find the place still taken (429).
+		connection.callEnded();
+		if (failure != null) {
+			sendFailure(message, failure);
 		}
-		finally {
-			connection.callEnded();
+		else if (reply != null) {
+			sendReply(message, reply);
+		}
+		else {
+			sendError(connection, message.action(), message.id(), 500,
+					"action '" + message.action() + "' gave no reply");
 		}
 	}
 
