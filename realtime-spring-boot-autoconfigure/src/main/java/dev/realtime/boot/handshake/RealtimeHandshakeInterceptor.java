@@ -3,6 +3,9 @@ package dev.realtime.boot.handshake;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +20,8 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -33,8 +38,9 @@ import dev.realtime.boot.registry.RealtimeRegistry.Claim;
  * Admits a socket only for a connection id that was issued for its key and is not held by
  * another live socket. The key comes from the HTTP session (browsers) or from the
  * {@code socket_key} query parameter or {@code X-Socket-Key} header (other clients). Refusals
- * are answered before the upgrade: 400 for a missing or malformed id or key, 503 when the
- * registry cannot be reached, 403 otherwise.
+ * are answered before the upgrade: 400 for a missing or malformed id or key (an id or key
+ * given more than once with different values is malformed: no order of precedence decides
+ * it), 503 when the registry cannot be reached, 403 otherwise.
  */
 public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 
@@ -110,16 +116,27 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 					"not a servlet request");
 		}
 		HttpServletRequest httpRequest = servletRequest.getServletRequest();
-		String connectionId = queryParameter(httpRequest, CONNECTION_ID_PARAMETER);
-		if (connectionId == null || connectionId.isEmpty()) {
+		MultiValueMap<String, String> query = queryParameters(httpRequest);
+		List<String> connectionIds = values(query, CONNECTION_ID_PARAMETER);
+		if (connectionIds.isEmpty() || connectionIds.get(0).isEmpty()) {
 			return refuse(request, response, HandshakeOutcome.MISSING_ID, HttpStatus.BAD_REQUEST,
 					"missing " + CONNECTION_ID_PARAMETER);
+		}
+		String connectionId = single(connectionIds);
+		if (connectionId == null) {
+			return refuse(request, response, HandshakeOutcome.MALFORMED_ID, HttpStatus.BAD_REQUEST,
+					"malformed " + CONNECTION_ID_PARAMETER + ": given more than once with different values");
 		}
 		if (!SocketSecrets.isWellFormed(connectionId)) {
 			return refuse(request, response, HandshakeOutcome.MALFORMED_ID, HttpStatus.BAD_REQUEST,
 					"malformed " + CONNECTION_ID_PARAMETER + ": expected 64 lowercase hex characters");
 		}
-		String clientKey = clientKey(httpRequest);
+		List<String> clientKeys = clientKeys(httpRequest, query);
+		String clientKey = clientKeys.isEmpty() ? null : single(clientKeys);
+		if (!clientKeys.isEmpty() && clientKey == null) {
+			return refuse(request, response, HandshakeOutcome.MALFORMED_KEY, HttpStatus.BAD_REQUEST,
+					"malformed socket key: given more than once with different values");
+		}
 		HttpSession session = httpRequest.getSession(false);
 		String key;
 		if (clientKey != null) {
@@ -181,38 +198,72 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 			return;
 		}
 		// The digest was claimed but no socket holds it: let the client try again.
-		String connectionId = queryParameter(httpRequest, CONNECTION_ID_PARAMETER);
+		MultiValueMap<String, String> query = queryParameters(httpRequest);
+		String connectionId = single(values(query, CONNECTION_ID_PARAMETER));
 		if (logger.isDebugEnabled()) {
 			logger.debug("Realtime handshake failed after its id was claimed (status " + status + ")", exception);
 		}
 		if (connectionId != null) {
-			String key = clientKey(httpRequest);
-			if (key == null) {
-				key = SessionSocketKeys.get(httpRequest.getSession(false));
-			}
+			List<String> clientKeys = clientKeys(httpRequest, query);
+			String key = clientKeys.isEmpty() ? SessionSocketKeys.get(httpRequest.getSession(false))
+					: single(clientKeys);
 			if (key != null) {
 				this.registry.release(SocketSecrets.digest(key, connectionId), this.resumeWindow);
 			}
 		}
 	}
 
-	private static @Nullable String clientKey(HttpServletRequest request) {
-		String header = request.getHeader(SOCKET_KEY_HEADER);
-		return (header != null) ? header : queryParameter(request, SOCKET_KEY_PARAMETER);
+	// Every key the client sent, as header or query parameter: several that disagree make the
+	// request ambiguous, which is refused rather than settled by an order of precedence.
+	private static List<String> clientKeys(HttpServletRequest request, MultiValueMap<String, String> query) {
+		List<String> keys = new ArrayList<>(2);
+		Enumeration<String> headers = request.getHeaders(SOCKET_KEY_HEADER);
+		while (headers != null && headers.hasMoreElements()) {
+			keys.add(headers.nextElement());
+		}
+		keys.addAll(values(query, SOCKET_KEY_PARAMETER));
+		return keys;
+	}
+
+	// The value that every one of the values is, or null when they differ.
+	private static @Nullable String single(List<String> values) {
+		if (values.isEmpty()) {
+			return null;
+		}
+		String first = values.get(0);
+		for (int i = 1; i < values.size(); i++) {
+			if (!first.equals(values.get(i))) {
+				return null;
+			}
+		}
+		return first;
 	}
 
 	// Read from the query string rather than with getParameter: a container may keep the
 	// parameters it parsed from the upgrade request for as long as the socket is open (Jetty
 	// does), memory that every idle socket would carry. Parsed once per handshake and dropped.
-	private static @Nullable String queryParameter(HttpServletRequest request, String name) {
+	private static MultiValueMap<String, String> queryParameters(HttpServletRequest request) {
 		String query = request.getQueryString();
 		if (query == null) {
-			return null;
+			return new LinkedMultiValueMap<>(0);
 		}
-		String value = UriComponentsBuilder.newInstance().query(query).build().getQueryParams().getFirst(name);
-		if (value == null) {
-			return null;
+		return UriComponentsBuilder.newInstance().query(query).build().getQueryParams();
+	}
+
+	// Every value of a query parameter, decoded; a value without one is empty.
+	private static List<String> values(MultiValueMap<String, String> query, String name) {
+		List<String> raw = query.get(name);
+		if (raw == null) {
+			return List.of();
 		}
+		List<String> values = new ArrayList<>(raw.size());
+		for (String value : raw) {
+			values.add((value != null) ? decode(value) : "");
+		}
+		return values;
+	}
+
+	private static String decode(String value) {
 		try {
 			return UriUtils.decode(value, StandardCharsets.UTF_8);
 		}

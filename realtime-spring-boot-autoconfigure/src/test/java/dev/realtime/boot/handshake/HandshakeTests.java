@@ -176,6 +176,47 @@ class HandshakeTests {
 	}
 
 	@Test
+	void connectionIdGivenTwiceWithDifferentValuesIsRefusedWith400AndStaysFree() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		String id = browser.renderPage("/page");
+		String other = browser.renderPage("/page");
+		assertThat(RealtimeTestSocket.refusalStatus(URI.create(browser.socketUri(id) + "&socket_connection_id=" + other),
+				browser.handshakeHeaders())).isEqualTo(400);
+		assertThat(RealtimeTestSocket.refusalStatus(
+				URI.create(browser.socketUri(id) + "&socket_connection_id=" + SocketSecrets.newSecret()),
+				browser.handshakeHeaders())).isEqualTo(400);
+		try (RealtimeTestSocket socket = RealtimeTestSocket.connect(
+				URI.create(browser.socketUri(id) + "&socket_connection_id=" + id), browser.handshakeHeaders())) {
+			assertThat(socket.request("{\"id\":\"a\",\"action\":\"ping\"}", "a").get("body").asString()).isEqualTo("pong");
+		}
+		try (RealtimeTestSocket socket = browser.connect(other)) {
+			assertThat(socket.isClosed()).isFalse();
+		}
+	}
+
+	@Test
+	void socketKeysThatDisagreeAreRefusedWith400() {
+		TestAppBrowser client = new TestAppBrowser(this.port);
+		IssuedConnection issued = client.issueConnection();
+		String otherKey = SocketSecrets.newSecret();
+		assertThat(RealtimeTestSocket.refusalStatus(client.socketUri(issued), Map.of("X-Socket-Key", otherKey)))
+			.as("the key as header and another as query parameter")
+			.isEqualTo(400);
+		assertThat(RealtimeTestSocket.refusalStatus(URI.create(client.socketUri(issued.connectionId()) + "&socket_key="
+				+ otherKey), Map.of("X-Socket-Key", issued.socketKey())))
+			.as("the key as query parameter and another as header")
+			.isEqualTo(400);
+		assertThat(RealtimeTestSocket.refusalStatus(URI.create(client.socketUri(issued) + "&socket_key=" + otherKey),
+				Map.of()))
+			.as("the key and another, both as query parameters")
+			.isEqualTo(400);
+		try (RealtimeTestSocket socket = RealtimeTestSocket.connect(client.socketUri(issued),
+				Map.of("X-Socket-Key", issued.socketKey()))) {
+			assertThat(socket.request("{\"id\":\"a\",\"action\":\"ping\"}", "a").get("body").asString()).isEqualTo("pong");
+		}
+	}
+
+	@Test
 	void nonBrowserClientWithAnotherKeyIsRefusedWith403() {
 		TestAppBrowser client = new TestAppBrowser(this.port);
 		String id = client.issueConnection().connectionId();
