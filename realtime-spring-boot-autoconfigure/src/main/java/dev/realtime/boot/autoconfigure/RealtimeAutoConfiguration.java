@@ -68,6 +68,7 @@ import dev.realtime.boot.route.RouteRequestCustomizer;
 import dev.realtime.boot.web.ClientScriptEndpoint;
 import dev.realtime.boot.web.ConnectionEndpoint;
 import dev.realtime.boot.web.ConnectionIssuer;
+import dev.realtime.boot.web.CsrfExemptConnectionEndpoint;
 import dev.realtime.boot.web.DefaultRealtimePublisher;
 import dev.realtime.boot.web.RealtimeSessionListener;
 import dev.realtime.boot.web.RealtimeWebSocketHandler;
@@ -323,6 +324,25 @@ public final class RealtimeAutoConfiguration {
 		@ConditionalOnMissingBean
 		CsrfExemptRouteRequests realtimeCsrfExemptRouteRequests() {
 			return new CsrfExemptRouteRequests();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(CsrfFilter.class)
+	@ConditionalOnBooleanProperty(name = "realtime.connection-endpoint.enabled", matchIfMissing = true)
+	static class ConnectionEndpointSecurityConfiguration {
+
+		// Ahead of Spring Security's filter (spring.security.filter.order, -100 by default).
+		@Bean
+		@ConditionalOnMissingBean(name = "realtimeConnectionEndpointCsrfExemption")
+		FilterRegistrationBean<CsrfExemptConnectionEndpoint> realtimeConnectionEndpointCsrfExemption(
+				RealtimeProperties properties) {
+			FilterRegistrationBean<CsrfExemptConnectionEndpoint> registration = new FilterRegistrationBean<>(
+					new CsrfExemptConnectionEndpoint(properties.getConnectionEndpoint().getPath()));
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			return registration;
 		}
 
 	}
