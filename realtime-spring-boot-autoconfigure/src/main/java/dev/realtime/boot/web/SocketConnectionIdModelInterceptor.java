@@ -37,9 +37,15 @@ public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 	public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 			@Nullable ModelAndView modelAndView) {
 		if (modelAndView != null && !modelAndView.wasCleared() && !isRedirect(modelAndView)
-				&& request.getDispatcherType() != DispatcherType.ERROR) {
+				&& (request.getDispatcherType() != DispatcherType.ERROR || hadSocket(request))) {
 			modelAndView.addObject(MODEL_ATTRIBUTE, this.socket.connectionId());
 		}
+	}
+
+	// An error page of a request that already acted for a socket (its handler subscribed it,
+	// then failed) carries that socket's id, as the Thymeleaf dialect writes it.
+	private static boolean hadSocket(HttpServletRequest request) {
+		return request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE) != null;
 	}
 
 	private static boolean isRedirect(ModelAndView modelAndView) {

@@ -47,6 +47,31 @@ class ModelAttributeWithoutThymeleafTests {
 	}
 
 	@Test
+	void errorPageOfARequestThatSubscribedGetsItsIdAndOtherErrorPagesGetNone() {
+		RealtimeTestClient browser = new RealtimeTestClient(this.port);
+		HttpResponse<String> failed = browser.send(java.net.http.HttpRequest.newBuilder(browser.uri("/subscribe-then-fail"))
+			.header("Accept", "text/html")
+			.GET()
+			.build());
+		assertThat(failed.statusCode()).isEqualTo(500);
+		assertThat(failed.body()).contains("<h1>Failed</h1>");
+		String id = RealtimeTestClient.connectionIdOf(failed.body());
+		try (RealtimeTestSocket socket = browser.connect(id)) {
+			this.publisher.push("after the failure", "plain");
+			assertThat(socket.next().toString())
+				.isEqualTo("{\"channel\":\"plain\",\"payload\":\"after the failure\"}");
+		}
+		RealtimeTestClient crawler = new RealtimeTestClient(this.port);
+		HttpResponse<String> missing = crawler.send(java.net.http.HttpRequest.newBuilder(crawler.uri("/missing"))
+			.header("Accept", "text/html")
+			.GET()
+			.build());
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.body()).contains("<h1>Failed</h1>").doesNotContain("data-socket-connection-id");
+		assertThat(missing.headers().firstValue("Set-Cookie")).isEmpty();
+	}
+
+	@Test
 	void redirectsGetNoConnectionId() {
 		HttpResponse<String> response = new RealtimeTestClient(this.port)
 			.send(java.net.http.HttpRequest.newBuilder(new RealtimeTestClient(this.port).uri("/go")).GET().build());

@@ -47,6 +47,29 @@ class PlainViewTestApplication {
 		};
 	}
 
+	// Boot's error page, in the same view technology: it backs off from a View named "error".
+	@Bean
+	View error() {
+		return new View() {
+
+			@Override
+			public String getContentType() {
+				return "text/html";
+			}
+
+			@Override
+			public void render(Map<String, ?> model, HttpServletRequest request, HttpServletResponse response)
+					throws Exception {
+				response.setContentType("text/html");
+				String id = (String) model.get("socketConnectionId");
+				response.getWriter()
+					.write("<html><body" + ((id != null) ? " data-socket-connection-id=\"" + id + "\"" : "")
+							+ "><h1>Failed</h1></body></html>");
+			}
+
+		};
+	}
+
 	@Controller
 	static class PlainController {
 
@@ -61,6 +84,12 @@ class PlainViewTestApplication {
 			this.socket.subscribe("plain");
 			model.addAttribute("subscribedId", this.socket.connectionId());
 			return "plain";
+		}
+
+		@GetMapping("/subscribe-then-fail")
+		String subscribeThenFail() {
+			this.socket.subscribe("plain");
+			throw new IllegalStateException("failed after subscribing");
 		}
 
 		@GetMapping("/go")
