@@ -9,11 +9,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
+import org.springframework.util.DigestUtils;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -34,6 +36,8 @@ public final class ClientScriptEndpoint {
 	private final Map<String, Object> settings;
 
 	private final JsonMapper jsonMapper;
+
+	private volatile @Nullable Rendered rendered;
 
 	/**
 	 * Create the endpoint.
@@ -62,14 +66,34 @@ public final class ClientScriptEndpoint {
 		return RouterFunctions.route().GET(path, this::serve).build();
 	}
 
+	// Served with no-cache, so that a browser asks again on every page and gets new settings at
+	// once: with an ETag, asking again costs a 304 rather than the script.
 	private ServerResponse serve(ServerRequest request) {
-		Map<String, Object> settings = new LinkedHashMap<>(this.settings);
-		settings.put("contextPath", request.servletRequest().getContextPath());
-		String body = this.script.replace(SETTINGS_PLACEHOLDER, this.jsonMapper.writeValueAsString(settings));
-		return ServerResponse.ok()
-			.contentType(new MediaType("text", "javascript", StandardCharsets.UTF_8))
-			.cacheControl(CacheControl.noCache())
-			.body(body);
+		Rendered rendered = render(request.servletRequest().getContextPath());
+		return request.checkNotModified(rendered.etag())
+			.orElseGet(() -> ServerResponse.ok()
+				.contentType(new MediaType("text", "javascript", StandardCharsets.UTF_8))
+				.cacheControl(CacheControl.noCache())
+				.eTag(rendered.etag())
+				.body(rendered.body()));
+	}
+
+	// The script differs only by the context path, which is one per application but may be told
+	// apart by a proxy (X-Forwarded-Prefix): the last one rendered is kept.
+	private Rendered render(String contextPath) {
+		Rendered rendered = this.rendered;
+		if (rendered == null || !rendered.contextPath().equals(contextPath)) {
+			Map<String, Object> settings = new LinkedHashMap<>(this.settings);
+			settings.put("contextPath", contextPath);
+			String body = this.script.replace(SETTINGS_PLACEHOLDER, this.jsonMapper.writeValueAsString(settings));
+			String etag = "\"" + DigestUtils.md5DigestAsHex(body.getBytes(StandardCharsets.UTF_8)) + "\"";
+			rendered = new Rendered(contextPath, body, etag);
+			this.rendered = rendered;
+		}
+		return rendered;
+	}
+
+	private record Rendered(String contextPath, String body, String etag) {
 	}
 
 	private static String read() {

@@ -40,6 +40,27 @@ class BrowserClientEndpointsTests {
 	}
 
 	@Test
+	void scriptIsRevalidatedWithItsETagRatherThanDownloadedAgain() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		HttpResponse<String> script = browser.get("/realtime/realtime.js");
+		assertThat(script.headers().firstValue("ETag")).as("ETag of a script served with no-cache").isPresent();
+		String etag = script.headers().firstValue("ETag").get();
+		HttpResponse<String> revalidated = browser.send(java.net.http.HttpRequest.newBuilder(browser.uri("/realtime/realtime.js"))
+			.header("If-None-Match", etag)
+			.GET()
+			.build());
+		assertThat(revalidated.statusCode()).isEqualTo(304);
+		assertThat(revalidated.body()).isEmpty();
+		assertThat(revalidated.headers().firstValue("ETag")).hasValue(etag);
+		HttpResponse<String> stale = browser.send(java.net.http.HttpRequest.newBuilder(browser.uri("/realtime/realtime.js"))
+			.header("If-None-Match", "\"something-else\"")
+			.GET()
+			.build());
+		assertThat(stale.statusCode()).isEqualTo(200);
+		assertThat(stale.body()).isEqualTo(script.body());
+	}
+
+	@Test
 	void pageGetsAFreshIdForItsSessionThatOpensASocket() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String pageId = browser.renderPage("/page");
