@@ -156,13 +156,18 @@ public class InboundMessages {
 	}
 
 	private void dispatch(RealtimeAction action, RealtimeMessage message) {
-		CompletionStage<RealtimeReply> reply;
+		@Nullable CompletionStage<RealtimeReply> reply;
 		try {
 			reply = action.handleAsync(message);
 		}
 		catch (Throwable ex) {
 			// An Error too: the message still gets its reply, and its place in flight back.
 			answer(message, null, ex);
+			return;
+		}
+		if (reply == null) {
+			// Against the contract, but the message still needs its answer and its place back.
+			answer(message, null, null);
 			return;
 		}
 		reply.whenComplete((result, failure) -> answer(message, result, failure));
