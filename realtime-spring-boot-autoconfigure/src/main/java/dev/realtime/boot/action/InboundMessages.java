@@ -204,9 +204,17 @@ public class InboundMessages {
 	}
 
 	private void sendReply(RealtimeMessage message, RealtimeReply reply) {
+		byte[] frame;
+		try {
+			frame = this.jsonMapper.writeValueAsBytes(new ReplyFrame(message.id(), reply));
+		}
+		catch (RuntimeException ex) {
+			// A header with a null name, say: the message still gets its answer.
+			sendFailure(message, ex);
+			return;
+		}
 		this.observer.inbound(message.action(), reply.status());
-		message.connection()
-			.reply(new TextMessage(this.jsonMapper.writeValueAsBytes(new ReplyFrame(message.id(), reply))));
+		message.connection().reply(new TextMessage(frame));
 	}
 
 	private Map<String, RealtimeAction> actions() {

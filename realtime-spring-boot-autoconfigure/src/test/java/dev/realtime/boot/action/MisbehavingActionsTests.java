@@ -1,6 +1,8 @@
 package dev.realtime.boot.action;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +56,21 @@ class MisbehavingActionsTests {
 			.isEqualTo(200);
 	}
 
+	@Test
+	void replyWithNullHeadersAndBodyIsSentWithNoHeadersAndAnEmptyBody() {
+		JsonNode reply = this.socket.request("{\"id\":\"h\",\"action\":\"null-parts\"}", "h");
+		assertThat(reply.toString()).isEqualTo("{\"id\":\"h\",\"status\":200,\"headers\":{},\"body\":\"\"}");
+	}
+
+	@Test
+	void replyThatCannotBeWrittenGets500() {
+		JsonNode reply = this.socket.request("{\"id\":\"w\",\"action\":\"null-header-name\"}", "w");
+		assertThat(reply.toString())
+			.isEqualTo("{\"id\":\"w\",\"status\":500,\"error\":\"action 'null-header-name' failed\"}");
+		assertThat(this.socket.request("{\"id\":\"p\",\"action\":\"ping\"}", "p").get("status").asInt())
+			.isEqualTo(200);
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Misbehaving {
 
@@ -75,6 +92,44 @@ class MisbehavingActionsTests {
 				@SuppressWarnings("NullAway")
 				public CompletionStage<RealtimeReply> handleAsync(RealtimeMessage message) {
 					return null;
+				}
+
+			};
+		}
+
+		@Bean
+		RealtimeAction nullPartsAction() {
+			return new RealtimeAction() {
+
+				@Override
+				public String name() {
+					return "null-parts";
+				}
+
+				@Override
+				@SuppressWarnings("NullAway")
+				public RealtimeReply handle(RealtimeMessage message) {
+					return new RealtimeReply(200, null, null);
+				}
+
+			};
+		}
+
+		@Bean
+		RealtimeAction nullHeaderNameAction() {
+			return new RealtimeAction() {
+
+				@Override
+				public String name() {
+					return "null-header-name";
+				}
+
+				@Override
+				@SuppressWarnings("NullAway")
+				public RealtimeReply handle(RealtimeMessage message) {
+					Map<String, String> headers = new HashMap<>();
+					headers.put(null, "value");
+					return new RealtimeReply(200, headers, "body");
 				}
 
 			};
