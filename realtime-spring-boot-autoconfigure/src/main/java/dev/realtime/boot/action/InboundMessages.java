@@ -9,12 +9,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
@@ -38,6 +40,11 @@ import dev.realtime.boot.connection.RealtimeConnection;
 public class InboundMessages {
 
 	private static final Log logger = LogFactory.getLog(InboundMessages.class);
+
+	// ", from `StreamReadConstraints.getMaxNestingDepth()`", " (start marker at [Source: ...])"
+	// and ": enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow".
+	private static final Pattern JACKSON_NOTES = Pattern
+		.compile(",? from `[^`]*`| \\(start marker at \\[[^\\]]*\\]\\)|:? enable `[^`]*` to allow");
 
 	private final Supplier<List<RealtimeAction>> actionsSupplier;
 
@@ -93,7 +100,7 @@ public class InboundMessages {
 			tree = this.jsonMapper.readTree(text);
 		}
 		catch (JacksonException ex) {
-			sendError(connection, NullNode.getInstance(), 400, "malformed JSON: " + ex.getOriginalMessage());
+			sendError(connection, NullNode.getInstance(), 400, "malformed JSON" + describe(ex));
 			return;
 		}
 		if (!(tree instanceof ObjectNode message)) {
@@ -237,6 +244,21 @@ public class InboundMessages {
 			this.actions = actions;
 		}
 		return actions;
+	}
+
+	// What was wrong, in the parser's words about the client's text, without what Jackson adds
+	// about itself: its class, feature and limit names, and a redacted source.
+	private static String describe(JacksonException ex) {
+		if (ex instanceof DatabindException) {
+			// Reading a tree, only the text after a whole value is refused here.
+			return ": more than one JSON value";
+		}
+		String message = ex.getOriginalMessage();
+		if (message == null) {
+			return "";
+		}
+		message = JACKSON_NOTES.matcher(message).replaceAll("");
+		return (message.isBlank() || message.indexOf('`') >= 0) ? "" : ": " + message;
 	}
 
 	private static String abbreviate(String value) {

@@ -64,6 +64,19 @@ class InboundMessagesTests {
 	}
 
 	@Test
+	void malformedJsonErrorsNameNoClassOrSettingOfTheServer() {
+		String[] malformed = { "{\"id\":1,\"action\":\"ping\"} {\"id\":2}", "[".repeat(600), "{\"id\":1", "[1,2",
+				"{\"id\":NaN}", "{\"id\":" + "9".repeat(1001) + "}" };
+		for (String message : malformed) {
+			this.socket.send(message);
+			String error = this.socket.next().get("error").asString();
+			assertThat(error).as(message).startsWith("malformed JSON");
+			assertThat(error).as(message).doesNotContain("`", "jackson", "Source", "REDACTED", "Feature", "Constraints");
+		}
+		assertStillReceivesPushes();
+	}
+
+	@Test
 	void messageThatIsNotAnObjectGetsAnErrorReply() {
 		this.socket.send("[1,2,3]");
 		JsonNode error = this.socket.next();
