@@ -17,9 +17,12 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.TypeSerializer;
 import tools.jackson.databind.node.NullNode;
@@ -56,6 +59,8 @@ public class InboundMessages {
 
 	private final RealtimeObserver observer;
 
+	private final ObjectReader exactNumbers;
+
 	private volatile @Nullable Map<String, RealtimeAction> actions;
 
 	/**
@@ -87,6 +92,10 @@ public class InboundMessages {
 		this.executor = executor;
 		this.maxInFlight = maxInFlight;
 		this.observer = observer;
+		this.exactNumbers = jsonMapper.readerFor(JsonNode.class)
+			.with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.with(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+			.without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 	}
 
 	/**
@@ -112,6 +121,9 @@ public class InboundMessages {
 			sendError(connection, NullNode.getInstance(), 400, "message needs an \"id\" that is a string or a number");
 			return;
 		}
+		if (id.isFloatingPointNumber() && !id.isBigDecimal()) {
+			id = exactId(text, id);
+		}
 		JsonNode actionName = message.get("action");
 		if (actionName == null || !actionName.isString() || actionName.stringValue().isEmpty()) {
 			sendError(connection, id, 400, "message needs an \"action\" that is a non-empty string");
@@ -134,6 +146,18 @@ public class InboundMessages {
 		catch (RejectedExecutionException ex) {
 			connection.callEnded();
 			sendError(connection, action.name(), id, 503, "server busy: try again later");
+		}
+	}
+
+	// A fractional id read as a double would be echoed as another number (1e400 as the string
+	// "Infinity", 1.5e-400 as 0.0): read it again, rarely, as the decimal it was sent as.
+	private JsonNode exactId(String text, JsonNode id) {
+		try {
+			JsonNode exact = this.exactNumbers.readTree(text).get("id");
+			return (exact != null && exact.isNumber()) ? exact : id;
+		}
+		catch (JacksonException ex) {
+			return id;
 		}
 	}
 

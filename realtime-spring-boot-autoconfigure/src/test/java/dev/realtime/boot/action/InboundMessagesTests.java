@@ -1,9 +1,13 @@
 package dev.realtime.boot.action;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -51,6 +55,30 @@ class InboundMessagesTests {
 	void pingIsAnsweredWithTheSameNumericId() {
 		this.socket.send("{\"id\":42,\"action\":\"ping\"}");
 		assertThat(this.socket.next().toString()).isEqualTo("{\"id\":42,\"status\":200,\"headers\":{},\"body\":\"pong\"}");
+	}
+
+	@Test
+	void pingIsAnsweredWithTheSameLargeAndNegativeIntegerIds() {
+		for (String id : new String[] { "12345678901234567890", "-42", "0" }) {
+			this.socket.send("{\"id\":" + id + ",\"action\":\"ping\"}");
+			assertThat(this.socket.pollFrame(Duration.ofSeconds(10))).startsWith("{\"id\":" + id + ",\"status\":200,");
+		}
+	}
+
+	@Test
+	void fractionalIdsAreAnsweredWithTheSameNumber() {
+		JsonMapper exact = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+		for (String id : new String[] { "1.0", "2.5", "1e400", "-1.5E-400", "0.1000000000000000055511151231257827" }) {
+			this.socket.send("{\"id\":" + id + ",\"action\":\"ping\"}");
+			JsonNode echoed = exact.readTree(this.socket.pollFrame(Duration.ofSeconds(10))).get("id");
+			assertThat(echoed.isNumber()).as("%s echoed as %s", id, echoed).isTrue();
+			assertThat(echoed.decimalValue()).as("%s echoed as %s", id, echoed).isEqualByComparingTo(id);
+		}
+		this.socket.send("{\"id\":1.0,\"action\":\"ping\"}");
+		assertThat(this.socket.pollFrame(Duration.ofSeconds(10))).startsWith("{\"id\":1.0,");
+		this.socket.send("{\"id\":1e400,\"action\":\"teleport\"}");
+		assertThat(exact.readTree(this.socket.pollFrame(Duration.ofSeconds(10))).get("id").decimalValue())
+			.isEqualByComparingTo("1e400");
 	}
 
 	@Test
