@@ -2,12 +2,11 @@ package dev.realtime.boot.broker;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The compiled form of the wildcard names pushed to, kept so that a push by a wildcard neither
- * compiles a pattern nor runs it against every channel: a channel must first start with the
- * wildcard's literal prefix, a plain string comparison.
+ * splits it again nor matches it in full against every channel: a channel must first start
+ * with the wildcard's literal prefix, a plain string comparison.
  */
 final class WildcardPatterns {
 
@@ -28,19 +27,74 @@ final class WildcardPatterns {
 		return compiled;
 	}
 
+	/**
+	 * A wildcard name, matched without a regular expression: a pattern of several {@code *}
+	 * backtracks through every way of splitting a channel that it does not match, which for a
+	 * name of 256 characters and a dozen {@code *} takes longer than anyone waits. Since a
+	 * {@code *} never stands for {@code ;}, a matching channel has its {@code ;} exactly where
+	 * the wildcard's literals have them, and the parts between them are matched one by one, in
+	 * time proportional to their lengths' product at worst. Matches what
+	 * {@link ChannelNames#toPattern(String)} matches.
+	 */
 	static final class Wildcard {
 
 		private final String prefix;
 
-		private final Pattern pattern;
+		private final String[] parts;
 
 		private Wildcard(String wildcard) {
 			this.prefix = wildcard.substring(0, wildcard.indexOf('*'));
-			this.pattern = ChannelNames.toPattern(wildcard);
+			this.parts = wildcard.split(";", -1);
 		}
 
 		boolean matches(String channel) {
-			return channel.startsWith(this.prefix) && this.pattern.matcher(channel).matches();
+			if (!channel.startsWith(this.prefix)) {
+				return false;
+			}
+			int start = 0;
+			for (int i = 0; i < this.parts.length; i++) {
+				int semicolon = channel.indexOf(';', start);
+				boolean last = (i == this.parts.length - 1);
+				if (last != (semicolon < 0)) {
+					return false;
+				}
+				int end = last ? channel.length() : semicolon;
+				if (!matchesPart(this.parts[i], channel, start, end)) {
+					return false;
+				}
+				start = end + 1;
+			}
+			return true;
+		}
+
+		// Whether the part (no ';', '*' for any run of characters) matches channel[start, end):
+		// on a mismatch, only the last '*' seen takes one more character.
+		private static boolean matchesPart(String part, String channel, int start, int end) {
+			int p = 0;
+			int c = start;
+			int star = -1;
+			int starMatch = start;
+			while (c < end) {
+				if (p < part.length() && part.charAt(p) == '*') {
+					star = p++;
+					starMatch = c;
+				}
+				else if (p < part.length() && part.charAt(p) == channel.charAt(c)) {
+					p++;
+					c++;
+				}
+				else if (star >= 0) {
+					p = star + 1;
+					c = ++starMatch;
+				}
+				else {
+					return false;
+				}
+			}
+			while (p < part.length() && part.charAt(p) == '*') {
+				p++;
+			}
+			return p == part.length();
 		}
 
 	}
