@@ -224,11 +224,12 @@ public class InboundMessages {
 	private void sendFailure(RealtimeMessage message, Throwable failure) {
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
-		if (cause instanceof RealtimeActionException ex) {
+		if (cause instanceof RealtimeActionException ex && ex.getStatus() >= 400 && ex.getStatus() <= 599) {
 			sendError(message.connection(), message.action(), message.id(), ex.getStatus(),
 					String.valueOf(ex.getMessage()));
 			return;
 		}
+		// Any other failure, and an error status that is none (an error reply is 4xx or 5xx).
 		logger.error("Realtime action '" + message.action() + "' failed", cause);
 		sendError(message.connection(), message.action(), message.id(), 500,
 				"action '" + message.action() + "' failed");

@@ -10,7 +10,8 @@ public class RealtimeActionException extends RuntimeException {
 
 	/**
 	 * Create an exception.
-	 * @param status the status, as an HTTP status code (4xx or 5xx)
+	 * @param status the status, as an HTTP status code (4xx or 5xx; any other is answered as
+	 * a failure of the action, 500)
 	 * @param message what was wrong, sent to the client
 	 */
 	public RealtimeActionException(int status, String message) {

@@ -71,6 +71,13 @@ class MisbehavingActionsTests {
 			.isEqualTo(200);
 	}
 
+	@Test
+	void actionExceptionWithAStatusThatIsNoErrorGets500() {
+		JsonNode reply = this.socket.request("{\"id\":\"s\",\"action\":\"error-status-200\"}", "s");
+		assertThat(reply.toString())
+			.isEqualTo("{\"id\":\"s\",\"status\":500,\"error\":\"action 'error-status-200' failed\"}");
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Misbehaving {
 
@@ -92,6 +99,23 @@ class MisbehavingActionsTests {
 				@SuppressWarnings("NullAway")
 				public CompletionStage<RealtimeReply> handleAsync(RealtimeMessage message) {
 					return null;
+				}
+
+			};
+		}
+
+		@Bean
+		RealtimeAction errorStatus200Action() {
+			return new RealtimeAction() {
+
+				@Override
+				public String name() {
+					return "error-status-200";
+				}
+
+				@Override
+				public RealtimeReply handle(RealtimeMessage message) {
+					throw new RealtimeActionException(200, "all fine");
 				}
 
 			};
