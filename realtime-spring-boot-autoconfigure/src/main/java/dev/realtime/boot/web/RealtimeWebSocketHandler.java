@@ -41,6 +41,9 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 
 	private static final String PARTIAL_TEXT_ATTRIBUTE = RealtimeWebSocketHandler.class.getName() + ".PARTIAL_TEXT";
 
+	// Set while the parts of a message that went over the size limit are still coming.
+	private static final String DISCARDING_ATTRIBUTE = RealtimeWebSocketHandler.class.getName() + ".DISCARDING";
+
 	// Tomcat keeps a message buffer of the size limit for every socket (a char buffer, two bytes
 	// a character): at 64 KB that was most of an idle socket's memory. On Tomcat messages are
 	// taken in parts of at most this size instead, and put together here only while one is
@@ -169,13 +172,23 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 	}
 
 	// Returns the whole message once its last part came, or null while parts are still coming
-	// or when the message went over the size limit (the socket is then closed with 1009).
+	// or when the message went over the size limit (the socket is then closed with 1009, and the
+	// parts of that message that follow are dropped, never taken for a message of their own).
 	private @Nullable String assemble(WebSocketSession session, RealtimeConnection connection, TextMessage part) {
+		if (session.getAttributes().containsKey(DISCARDING_ATTRIBUTE)) {
+			if (part.isLast()) {
+				session.getAttributes().remove(DISCARDING_ATTRIBUTE);
+			}
+			return null;
+		}
 		StringBuilder partial = (StringBuilder) session.getAttributes().get(PARTIAL_TEXT_ATTRIBUTE);
 		String payload = part.getPayload();
 		int length = ((partial != null) ? partial.length() : 0) + payload.length();
 		if (length > this.maxMessageSize) {
 			session.getAttributes().remove(PARTIAL_TEXT_ATTRIBUTE);
+			if (!part.isLast()) {
+				session.getAttributes().put(DISCARDING_ATTRIBUTE, Boolean.TRUE);
+			}
 			connection.close(TOO_BIG.withReason("message over " + this.maxMessageSize + " characters"));
 			return null;
 		}

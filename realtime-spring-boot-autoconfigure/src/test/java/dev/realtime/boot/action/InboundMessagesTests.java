@@ -169,6 +169,20 @@ class InboundMessagesTests {
 	}
 
 	@Test
+	void restOfAFrameOverTheSizeLimitIsNotRunAsAMessageOfItsOwn() {
+		try (RealtimeTestSocket watcher = this.browser.openPage("watch")) {
+			// Tomcat hands the frame over in parts of at most the size limit: the parts after
+			// the one that went over it are the message below, which must not run.
+			String tail = "{\"id\":\"tail\",\"action\":\"call-route\",\"method\":\"POST\",\"uri\":\"/push?channel=watch\","
+					+ "\"headers\":{\"Content-Type\":\"application/json\"},\"body\":\"{\\\"smuggled\\\":true}\"}";
+			this.socket.send(" ".repeat(2048) + tail);
+			assertThat(this.socket.awaitClose()).isEqualTo(1009);
+			assertThat(watcher.pollFrame(Duration.ofSeconds(2))).as("frame pushed by the rest of the oversize frame")
+				.isNull();
+		}
+	}
+
+	@Test
 	void frameJustUnderTheSizeLimitIsAnswered() {
 		String pad = "x".repeat(900);
 		JsonNode reply = this.socket.request("{\"id\":\"big\",\"action\":\"ping\",\"pad\":\"" + pad + "\"}", "big");
