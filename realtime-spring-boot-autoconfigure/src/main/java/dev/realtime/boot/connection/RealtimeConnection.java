@@ -379,11 +379,22 @@ public final class RealtimeConnection {
 	private void closeSlowConsumer(SendLimit limit, String reason) {
 		// Reported once, whichever comes first: the watchdog, a send, or the container's own
 		// write timeout (which may already have closed the session).
-		if (SLOW_CONSUMER_REPORTED.compareAndSet(this, 0, 1)) {
+		boolean first = SLOW_CONSUMER_REPORTED.compareAndSet(this, 0, 1);
+		if (first) {
 			this.observer.closedBySendLimit(limit);
 			logger.warn("Closing realtime socket " + this.session.getId() + " (1013): " + reason);
 		}
-		close(SLOW_CONSUMER);
+		if (CLOSING.compareAndSet(this, 0, 1)) {
+			dropQueued();
+			this.closers.execute(() -> closeSession(SLOW_CONSUMER));
+		}
+		else if (first) {
+			// Already closing for another reason (pings unanswered, its HTTP session ended) while
+			// a write to it is held up: closed as a slow consumer all the same, so that a
+			// container without a time limit of its own (Jetty) drops it now, not after its idle
+			// timeout. A second close is otherwise ignored.
+			this.closers.execute(() -> closeSession(SLOW_CONSUMER));
+		}
 	}
 
 	private void scheduleDrain() {
