@@ -118,6 +118,12 @@ public final class RealtimeAutoConfiguration {
 	}
 
 	@Bean
+	LiveConnectionsLifecycle realtimeLiveConnectionsLifecycle(LiveConnections connections,
+			RealtimeProperties properties) {
+		return new LiveConnectionsLifecycle(connections, properties.getSend().getTimeLimit());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	PushFrames realtimePushFrames(ObjectProvider<JsonMapper> jsonMapper) {
 		return new PushFrames(jsonMapper.getIfAvailable(JsonMapper::shared));

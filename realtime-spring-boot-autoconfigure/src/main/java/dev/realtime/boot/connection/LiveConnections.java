@@ -180,6 +180,29 @@ public class LiveConnections implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Close every open socket, as the application shuts down, and wait until they have closed
+	 * or the given time has passed: their close frames then go out before the server stops,
+	 * which would otherwise drop their connections without one.
+	 * @param status the close status
+	 * @param timeout how long to wait for the sockets to close
+	 */
+	public void closeAll(CloseStatus status, Duration timeout) {
+		for (RealtimeConnection connection : this.byDigest.values()) {
+			connection.close(status);
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!this.byDigest.isEmpty() && System.nanoTime() - deadline < 0) {
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
 	@Override
 	public void close() {
 		this.watchdog.shutdownNow();
