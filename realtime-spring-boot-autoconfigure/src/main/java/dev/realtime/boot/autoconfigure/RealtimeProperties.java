@@ -50,7 +50,8 @@ public class RealtimeProperties {
 	private Duration pingInterval = Duration.ofSeconds(25);
 
 	/**
-	 * Largest text frame accepted from a client; a larger one closes the socket with 1009.
+	 * Largest text message accepted from a client, in UTF-8 bytes; a larger one closes the
+	 * socket with 1009.
 	 */
 	private DataSize maxMessageSize = DataSize.ofKilobytes(64);
 

@@ -41,9 +41,6 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 
 	private static final String PARTIAL_TEXT_ATTRIBUTE = RealtimeWebSocketHandler.class.getName() + ".PARTIAL_TEXT";
 
-	// Set while the parts of a message that went over the size limit are still coming.
-	private static final String DISCARDING_ATTRIBUTE = RealtimeWebSocketHandler.class.getName() + ".DISCARDING";
-
 	// Tomcat keeps a message buffer of the size limit for every socket (a char buffer, two bytes
 	// a character): at 64 KB that was most of an idle socket's memory. On Tomcat messages are
 	// taken in parts of at most this size instead, and put together here only while one is
@@ -118,8 +115,8 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 			StandardSessions.boundBlockingSends(session, this.sendTimeLimit);
 		}
 		else {
-			// The limit counts UTF-8 bytes there, and the assembly below characters (up to three
-			// bytes each): the assembly decides, as on Tomcat.
+			// The container counts the same UTF-8 bytes as the assembly below, over the whole
+			// message: set above it, so that the assembly decides, with the same close as on Tomcat.
 			int containerLimit = (int) Math.min(Integer.MAX_VALUE, 3L * this.maxMessageSize);
 			session.setTextMessageSizeLimit(containerLimit);
 			session.setBinaryMessageSizeLimit(containerLimit);
@@ -164,6 +161,13 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 		if (connection == null) {
 			return;
 		}
+		if (connection.isClosing()) {
+			// Its answer could not be sent: a call that ran would look failed to its client, which
+			// may try it again. The parts of a message over the size limit that follow its 1009
+			// are dropped here too, never taken for a message of their own.
+			session.getAttributes().remove(PARTIAL_TEXT_ATTRIBUTE);
+			return;
+		}
 		connection.heard();
 		String text = assemble(session, connection, message);
 		if (text != null) {
@@ -172,24 +176,19 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 	}
 
 	// Returns the whole message once its last part came, or null while parts are still coming
-	// or when the message went over the size limit (the socket is then closed with 1009, and the
-	// parts of that message that follow are dropped, never taken for a message of their own).
+	// or when the message went over the size limit (the socket is then closed with 1009). The
+	// limit is a size: it counts the message's UTF-8 bytes, as they came over the wire.
 	private @Nullable String assemble(WebSocketSession session, RealtimeConnection connection, TextMessage part) {
-		if (session.getAttributes().containsKey(DISCARDING_ATTRIBUTE)) {
-			if (part.isLast()) {
-				session.getAttributes().remove(DISCARDING_ATTRIBUTE);
-			}
-			return null;
-		}
-		StringBuilder partial = (StringBuilder) session.getAttributes().get(PARTIAL_TEXT_ATTRIBUTE);
+		PartialText partial = (PartialText) session.getAttributes().get(PARTIAL_TEXT_ATTRIBUTE);
 		String payload = part.getPayload();
-		int length = ((partial != null) ? partial.length() : 0) + payload.length();
-		if (length > this.maxMessageSize) {
+		if (partial == null && part.isLast() && 3L * payload.length() <= this.maxMessageSize) {
+			// Within the limit at three bytes a character, the most one takes: nothing to count.
+			return payload;
+		}
+		long size = ((partial != null) ? partial.size : 0) + utf8Length(payload);
+		if (size > this.maxMessageSize) {
 			session.getAttributes().remove(PARTIAL_TEXT_ATTRIBUTE);
-			if (!part.isLast()) {
-				session.getAttributes().put(DISCARDING_ATTRIBUTE, Boolean.TRUE);
-			}
-			connection.close(TOO_BIG.withReason("message over " + this.maxMessageSize + " characters"));
+			connection.close(TOO_BIG.withReason("message over " + this.maxMessageSize + " bytes"));
 			return null;
 		}
 		if (part.isLast()) {
@@ -197,14 +196,25 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 				return payload;
 			}
 			session.getAttributes().remove(PARTIAL_TEXT_ATTRIBUTE);
-			return partial.append(payload).toString();
+			return partial.text.append(payload).toString();
 		}
 		if (partial == null) {
-			partial = new StringBuilder(Math.min(this.maxMessageSize, 4 * CONTAINER_BUFFER_SIZE));
+			partial = new PartialText(Math.min(this.maxMessageSize, 4 * CONTAINER_BUFFER_SIZE));
 			session.getAttributes().put(PARTIAL_TEXT_ATTRIBUTE, partial);
 		}
-		partial.append(payload);
+		partial.text.append(payload);
+		partial.size = size;
 		return null;
+	}
+
+	// A surrogate counts two bytes, so a pair counts four even when split between two parts.
+	static long utf8Length(CharSequence text) {
+		long bytes = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			bytes += (c < 0x80) ? 1 : (c < 0x800 || Character.isSurrogate(c)) ? 2 : 3;
+		}
+		return bytes;
 	}
 
 	@Override
@@ -339,6 +349,19 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 		catch (Exception ex) {
 			logger.debug("Failed to close realtime socket " + session.getId(), ex);
 		}
+	}
+
+	// The parts of a message that came so far, and their size in UTF-8 bytes.
+	private static final class PartialText {
+
+		private final StringBuilder text;
+
+		private long size;
+
+		PartialText(int capacity) {
+			this.text = new StringBuilder(capacity);
+		}
+
 	}
 
 }

@@ -169,6 +169,13 @@ class InboundMessagesTests {
 	}
 
 	@Test
+	void sizeLimitCountsTheFramesBytesNotItsCharacters() {
+		// 700 characters, 1,400 bytes of UTF-8: over the limit of 1 KB.
+		this.socket.send("{\"id\":1,\"action\":\"ping\",\"pad\":\"" + "\u00e9".repeat(680) + "\"}");
+		assertThat(this.socket.awaitClose()).isEqualTo(1009);
+	}
+
+	@Test
 	void restOfAFrameOverTheSizeLimitIsNotRunAsAMessageOfItsOwn() {
 		try (RealtimeTestSocket watcher = this.browser.openPage("watch")) {
 			// Tomcat hands the frame over in parts of at most the size limit: the parts after
