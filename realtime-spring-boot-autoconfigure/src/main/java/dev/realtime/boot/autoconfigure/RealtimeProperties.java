@@ -6,12 +6,15 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
- * Configuration properties for realtime channels.
+ * Configuration properties for realtime channels. Values that cannot work (a negative
+ * duration, a size or a number of threads of zero) fail the startup with the property named.
  */
 @ConfigurationProperties("realtime")
-public class RealtimeProperties {
+public class RealtimeProperties implements Validator {
 
 	/**
 	 * Whether to enable realtime channels.
@@ -173,6 +176,57 @@ public class RealtimeProperties {
 
 	public Actuator getActuator() {
 		return this.actuator;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return RealtimeProperties.class.isAssignableFrom(type);
+	}
+
+	// Called by Spring Boot once the properties are bound: a value rejected here fails the
+	// startup with the property, its value and the reason, rather than a socket that cannot work.
+	@Override
+	public void validate(Object target, Errors errors) {
+		RealtimeProperties properties = (RealtimeProperties) target;
+		notNegative(errors, "resumeWindow", properties.getResumeWindow());
+		positive(errors, "issuedIdTimeToLive", properties.getIssuedIdTimeToLive());
+		notNegative(errors, "pingInterval", properties.getPingInterval());
+		positive(errors, "maxMessageSize", properties.getMaxMessageSize());
+		if (properties.getMaxMessageSize() != null
+				&& properties.getMaxMessageSize().toBytes() > Integer.MAX_VALUE) {
+			errors.rejectValue("maxMessageSize", "tooLarge", "must be at most " + Integer.MAX_VALUE + " bytes");
+		}
+		atLeast(errors, "maxInFlight", properties.getMaxInFlight(), 1);
+		positive(errors, "send.timeLimit", properties.getSend().getTimeLimit());
+		positive(errors, "send.bufferSizeLimit", properties.getSend().getBufferSizeLimit());
+		atLeast(errors, "send.threads", properties.getSend().getThreads(), 1);
+		atLeast(errors, "actions.threads", properties.getActions().getThreads(), 1);
+		atLeast(errors, "actions.queueCapacity", properties.getActions().getQueueCapacity(), 0);
+		atLeast(errors, "actuator.topChannels", properties.getActuator().getTopChannels(), 0);
+	}
+
+	private static void notNegative(Errors errors, String field, Duration value) {
+		if (value == null || value.isNegative()) {
+			errors.rejectValue(field, "negative", "must not be negative");
+		}
+	}
+
+	private static void positive(Errors errors, String field, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			errors.rejectValue(field, "notPositive", "must be longer than zero");
+		}
+	}
+
+	private static void positive(Errors errors, String field, DataSize value) {
+		if (value == null || value.toBytes() <= 0) {
+			errors.rejectValue(field, "notPositive", "must be larger than zero");
+		}
+	}
+
+	private static void atLeast(Errors errors, String field, int value, int least) {
+		if (value < least) {
+			errors.rejectValue(field, "tooSmall", "must be at least " + least);
+		}
 	}
 
 	/**
