@@ -11,7 +11,8 @@ import org.springframework.validation.Validator;
 
 /**
  * Configuration properties for realtime channels. Values that cannot work (a negative
- * duration, a size or a number of threads of zero) fail the startup with the property named.
+ * duration, a size or a number of threads of zero, a path without its leading slash, two
+ * endpoints on one path) fail the startup with the property named.
  */
 @ConfigurationProperties("realtime")
 public class RealtimeProperties implements Validator {
@@ -203,6 +204,38 @@ public class RealtimeProperties implements Validator {
 		atLeast(errors, "actions.threads", properties.getActions().getThreads(), 1);
 		atLeast(errors, "actions.queueCapacity", properties.getActions().getQueueCapacity(), 0);
 		atLeast(errors, "actuator.topChannels", properties.getActuator().getTopChannels(), 0);
+		// The JavaScript client and the CSRF exemption take these paths as they are, below the
+		// context path: without the leading slash they name no path of the application.
+		absolutePath(errors, "path", properties.getPath());
+		absolutePath(errors, "client.path", properties.getClient().getPath());
+		absolutePath(errors, "connectionEndpoint.path", properties.getConnectionEndpoint().getPath());
+		// Only upgrades are taken at the socket path, so that the application keeps its other
+		// requests; the two endpoints answer GET, and one of them would hide the other.
+		if (properties.getConnectionEndpoint().isEnabled()) {
+			distinctPaths(errors, "connectionEndpoint.path", properties.getConnectionEndpoint().getPath(),
+					"realtime.path", properties.getPath());
+			if (properties.getClient().isEnabled()) {
+				distinctPaths(errors, "connectionEndpoint.path", properties.getConnectionEndpoint().getPath(),
+						"realtime.client.path", properties.getClient().getPath());
+			}
+		}
+		if (properties.getClient().isEnabled()) {
+			distinctPaths(errors, "client.path", properties.getClient().getPath(), "realtime.path",
+					properties.getPath());
+		}
+	}
+
+	private static void absolutePath(Errors errors, String field, String value) {
+		if (value == null || !value.startsWith("/")) {
+			errors.rejectValue(field, "notAbsolute", "must start with '/'");
+		}
+	}
+
+	private static void distinctPaths(Errors errors, String field, String value, String otherProperty,
+			String otherValue) {
+		if (value != null && value.equals(otherValue)) {
+			errors.rejectValue(field, "samePath", "must differ from " + otherProperty);
+		}
 	}
 
 	private static void notNegative(Errors errors, String field, Duration value) {

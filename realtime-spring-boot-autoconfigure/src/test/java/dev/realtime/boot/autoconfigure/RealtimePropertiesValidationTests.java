@@ -49,6 +49,28 @@ class RealtimePropertiesValidationTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			realtime.path=live                                                  | path                    | must start with '/'
+			realtime.path=                                                      | path                    | must start with '/'
+			realtime.client.path=realtime.js                                    | client.path             | must start with '/'
+			realtime.connection-endpoint.path=ids                               | connectionEndpoint.path | must start with '/'
+			realtime.connection-endpoint.path=/                                 | connectionEndpoint.path | must differ from realtime.path
+			realtime.connection-endpoint.path=/realtime/realtime.js             | connectionEndpoint.path | must differ from realtime.client.path
+			realtime.client.path=/                                              | client.path             | must differ from realtime.path
+			""")
+	void pathsThatNameNoPathOrAnotherEndpointsFailTheStartup(String property, String field, String reason) {
+		nonsenseFailsTheStartupNamingTheProperty(property, field, reason);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "realtime.connection-endpoint.enabled=false,realtime.connection-endpoint.path=/",
+			"realtime.client.enabled=false,realtime.client.path=/", "realtime.path=/live,realtime.client.path=/js/rt.js" })
+	void pathsOfEndpointsSwitchedOffMayBeAnything(String properties) {
+		this.contextRunner.withPropertyValues(properties.split(","))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "realtime.ping-interval=0", "realtime.resume-window=0", "realtime.actions.queue-capacity=0",
 			"realtime.actuator.top-channels=0", "realtime.max-message-size=1B", "realtime.issued-id-time-to-live=1ms" })
 	void edgeValuesThatWorkAreAccepted(String property) {
