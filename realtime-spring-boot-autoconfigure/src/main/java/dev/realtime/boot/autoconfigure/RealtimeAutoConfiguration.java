@@ -168,7 +168,10 @@ public final class RealtimeAutoConfiguration {
 		return new RealtimeActionMethods(beanFactory, jsonMapper.getIfAvailable(JsonMapper::shared));
 	}
 
-	@Bean(name = ACTION_EXECUTOR_BEAN_NAME)
+	// Not a default candidate: injected by its name only, so that it is neither the Executor
+	// that the application's own injection points get by type nor one that makes Spring Boot's
+	// applicationTaskExecutor (@Async, Spring MVC's async requests) back off.
+	@Bean(name = ACTION_EXECUTOR_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = ACTION_EXECUTOR_BEAN_NAME)
 	ThreadPoolTaskExecutor realtimeActionExecutor(RealtimeProperties properties) {
 		RealtimeProperties.Actions actions = properties.getActions();

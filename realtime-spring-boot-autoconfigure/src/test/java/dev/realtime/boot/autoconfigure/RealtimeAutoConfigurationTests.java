@@ -15,12 +15,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -144,6 +146,18 @@ class RealtimeAutoConfigurationTests {
 						ThreadPoolTaskExecutor.class);
 				assertThat(executor.getMaxPoolSize()).isEqualTo(3);
 				assertThat(executor.getQueueCapacity()).isEqualTo(7);
+			});
+	}
+
+	@Test
+	void theApplicationsTaskExecutorIsStillAutoConfigured() {
+		// Spring Boot's applicationTaskExecutor (@Async, Spring MVC's async requests) backs off
+		// for any Executor bean of the application; the starter's own must not count as one.
+		this.contextRunner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasBean("applicationTaskExecutor").hasBean("realtimeActionExecutor");
+				assertThat(context.getBean(TaskExecutor.class))
+					.isSameAs(context.getBean("applicationTaskExecutor"));
 			});
 	}
 
