@@ -410,8 +410,9 @@ public class RealtimeProperties implements Validator {
 		private boolean enabled = true;
 
 		/**
-		 * Path of the connection id endpoint, answering POST with a new connection id and
-		 * socket key.
+		 * Path of the connection id endpoint. POST answers a new connection id and socket key
+		 * (clients without a browser), GET a fresh connection id for the session's key (the
+		 * JavaScript client, after its id died).
 		 */
 		private String path = "/realtime/connection";
 
