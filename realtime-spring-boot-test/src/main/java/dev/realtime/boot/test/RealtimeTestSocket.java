@@ -30,7 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Frames are taken in arrival order by {@link #next()}, by the reply they answer
  * ({@link #request}, {@link #call}), or by what a push holds ({@link #awaitPush()}); a frame
  * taken once is not taken again, and the others wait for their turn. Every wait is bounded, and
- * a wait that runs out fails with the frames that did arrive.
+ * a wait that runs out fails with the frames that did arrive. A socket may be used from several
+ * threads at once: sends go out one at a time, and each reply reaches the thread that waits for
+ * it.
  */
 public final class RealtimeTestSocket implements AutoCloseable {
 
@@ -41,6 +43,9 @@ public final class RealtimeTestSocket implements AutoCloseable {
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
 	private final AtomicLong ids = new AtomicLong();
+
+	// The JDK's WebSocket takes one send at a time and fails the others ("Send pending").
+	private final Object sending = new Object();
 
 	private final boolean reading;
 
@@ -238,7 +243,10 @@ public final class RealtimeTestSocket implements AutoCloseable {
 	 * @param text the text
 	 */
 	public void send(String text) {
-		requireOpen().sendText(text, true).join();
+		WebSocket current = requireOpen();
+		synchronized (this.sending) {
+			current.sendText(text, true).join();
+		}
 	}
 
 	/**
@@ -246,7 +254,10 @@ public final class RealtimeTestSocket implements AutoCloseable {
 	 * @param bytes the bytes
 	 */
 	public void sendBinary(byte[] bytes) {
-		requireOpen().sendBinary(ByteBuffer.wrap(bytes), true).join();
+		WebSocket current = requireOpen();
+		synchronized (this.sending) {
+			current.sendBinary(ByteBuffer.wrap(bytes), true).join();
+		}
 	}
 
 	/**
