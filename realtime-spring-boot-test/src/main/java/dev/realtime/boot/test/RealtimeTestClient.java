@@ -65,9 +65,12 @@ public class RealtimeTestClient {
 
 	private final String connectionEndpointPath;
 
-	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+	// One for every client, with each client's cookies added to its requests here: each
+	// HttpClient has a selector thread of its own, which outlives the client until it is garbage
+	// collected (this module is for Java 17, where an HttpClient cannot be closed).
+	private static final HttpClient http = HttpClient.newHttpClient();
 
-	private final HttpClient http;
+	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
 
 	private Duration timeout = DEFAULT_TIMEOUT;
 
@@ -86,7 +89,6 @@ public class RealtimeTestClient {
 		this.contextPath = contextPath;
 		this.socketPath = socketPath;
 		this.connectionEndpointPath = connectionEndpointPath;
-		this.http = HttpClient.newBuilder().cookieHandler(this.cookies).build();
 	}
 
 	/**
@@ -206,7 +208,9 @@ public class RealtimeTestClient {
 	 */
 	public HttpResponse<String> send(HttpRequest request) {
 		try {
-			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = http.send(withCookies(request), HttpResponse.BodyHandlers.ofString());
+			this.cookies.put(request.uri(), response.headers().map());
+			return response;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Request " + request.method() + " " + request.uri() + " failed", ex);
@@ -215,6 +219,21 @@ public class RealtimeTestClient {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	// As the HttpClient's own cookie handling does: the cookies for the request's address,
+	// unless the request carries a Cookie header of its own.
+	private HttpRequest withCookies(HttpRequest request) throws IOException {
+		if (request.headers().firstValue("Cookie").isPresent()) {
+			return request;
+		}
+		HttpRequest.Builder builder = HttpRequest.newBuilder(request, (name, value) -> true);
+		this.cookies.get(request.uri(), request.headers().map()).forEach((name, values) -> {
+			if (!values.isEmpty()) {
+				builder.header(name, String.join("; ", values));
+			}
+		});
+		return builder.build();
 	}
 
 	/**

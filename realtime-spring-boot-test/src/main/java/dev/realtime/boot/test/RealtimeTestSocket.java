@@ -38,6 +38,11 @@ public final class RealtimeTestSocket implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.shared();
 
+	// One for every socket: each HttpClient has a selector thread of its own, which outlives the
+	// client's sockets until the client is garbage collected (this module is for Java 17, where
+	// an HttpClient cannot be closed).
+	private static final HttpClient httpClient = HttpClient.newHttpClient();
+
 	private final List<Frame> frames = new ArrayList<>();
 
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
@@ -151,8 +156,7 @@ public final class RealtimeTestSocket implements AutoCloseable {
 	}
 
 	private static WebSocket.Builder builder(Map<String, String> headers) {
-		WebSocket.Builder builder = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
+		WebSocket.Builder builder = httpClient.newWebSocketBuilder()
 			.connectTimeout(Duration.ofSeconds(5));
 		headers.forEach(builder::header);
 		return builder;

@@ -13,6 +13,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * {@link RealtimeTestSocket} against a plain WebSocket server that answers every message.
  */
@@ -43,6 +45,49 @@ class RealtimeTestSocketTests {
 		finally {
 			threads.shutdownNow();
 		}
+	}
+
+	@Test
+	void closedSocketsLeaveNoThreadsBehind() {
+		RealtimeTestClient client = RealtimeTestClient.forPort(this.port);
+		// One socket first: whatever is made once for every socket is made now.
+		client.connect("first").close();
+		long before = selectorThreads();
+		List<RealtimeTestSocket> closed = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			RealtimeTestSocket socket = client.connect("socket-" + i);
+			socket.close();
+			closed.add(socket);
+		}
+		assertThat(selectorThreads()).as("HTTP client selector threads after 10 sockets were opened and closed")
+			.isLessThanOrEqualTo(before);
+		assertThat(closed).allSatisfy((socket) -> assertThat(socket).isNotNull());
+	}
+
+	@Test
+	void clientsLeaveNoThreadsBehindAndEachKeepsItsOwnCookies() {
+		RealtimeTestClient first = RealtimeTestClient.forPort(this.port);
+		assertThat(first.get("/visits").body()).isEqualTo("1");
+		long before = selectorThreads();
+		List<RealtimeTestClient> visitors = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			RealtimeTestClient visitor = RealtimeTestClient.forPort(this.port);
+			assertThat(visitor.get("/visits").body()).isEqualTo("1");
+			assertThat(visitor.get("/visits").body()).isEqualTo("2");
+			visitors.add(visitor);
+		}
+		assertThat(first.get("/visits").body()).isEqualTo("2");
+		assertThat(selectorThreads()).as("HTTP client selector threads after 10 clients sent requests")
+			.isLessThanOrEqualTo(before);
+	}
+
+	private static long selectorThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.filter((thread) -> thread.getName().matches("HttpClient-\\d+-SelectorManager"))
+			.count();
 	}
 
 }

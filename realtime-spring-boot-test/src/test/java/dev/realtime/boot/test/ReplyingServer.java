@@ -5,6 +5,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -39,6 +43,19 @@ class ReplyingServer {
 			}
 
 		}, "/").setAllowedOriginPatterns("*");
+	}
+
+	@RestController
+	static class Visits {
+
+		@GetMapping("/visits")
+		String visits(HttpSession session) {
+			Integer visits = (Integer) session.getAttribute("visits");
+			visits = (visits != null) ? visits + 1 : 1;
+			session.setAttribute("visits", visits);
+			return visits.toString();
+		}
+
 	}
 
 }
