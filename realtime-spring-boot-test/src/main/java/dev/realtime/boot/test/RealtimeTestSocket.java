@@ -100,9 +100,9 @@ public final class RealtimeTestSocket implements AutoCloseable {
 	private static RealtimeTestSocket connect(URI uri, Map<String, String> headers, boolean reading,
 			Duration timeout) {
 		RealtimeTestSocket socket = new RealtimeTestSocket(reading, timeout);
+		CompletableFuture<WebSocket> opening = builder(headers).buildAsync(uri, socket.new Listener());
 		try {
-			socket.webSocket = builder(headers).buildAsync(uri, socket.new Listener())
-				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			socket.webSocket = opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof WebSocketHandshakeException refused) {
@@ -113,7 +113,12 @@ public final class RealtimeTestSocket implements AutoCloseable {
 			throw new IllegalStateException("Could not connect to " + withoutKey(uri), ex);
 		}
 		catch (InterruptedException | TimeoutException ex) {
-			throw new IllegalStateException("Could not connect to " + withoutKey(uri), ex);
+			abortWhenOpen(opening);
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw new IllegalStateException("Could not connect to " + withoutKey(uri) + " within "
+					+ timeout.toMillis() + " ms", ex);
 		}
 		return socket;
 	}
@@ -127,9 +132,10 @@ public final class RealtimeTestSocket implements AutoCloseable {
 	 * @throws AssertionError if the socket was admitted
 	 */
 	public static int refusalStatus(URI uri, Map<String, String> headers, Duration timeout) {
+		CompletableFuture<WebSocket> opening = builder(headers).buildAsync(uri, new WebSocket.Listener() {
+		});
 		try {
-			WebSocket webSocket = builder(headers).buildAsync(uri, new WebSocket.Listener() {
-			}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			WebSocket webSocket = opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			webSocket.abort();
 			throw new AssertionError("Expected the handshake to " + withoutKey(uri) + " to be refused, but it was accepted");
 		}
@@ -140,8 +146,19 @@ public final class RealtimeTestSocket implements AutoCloseable {
 			throw new AssertionError("Handshake failed without an HTTP status", ex);
 		}
 		catch (InterruptedException | TimeoutException ex) {
-			throw new AssertionError("Handshake did not complete", ex);
+			abortWhenOpen(opening);
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw new AssertionError("Handshake to " + withoutKey(uri) + " did not complete within "
+					+ timeout.toMillis() + " ms", ex);
 		}
+	}
+
+	// A handshake given up on may still succeed: its socket is then closed at once rather than
+	// left open, unread, for the rest of the test run.
+	private static void abortWhenOpen(CompletableFuture<WebSocket> opening) {
+		opening.thenAccept(WebSocket::abort);
 	}
 
 	/**
