@@ -1,6 +1,7 @@
 package dev.realtime.boot.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -39,6 +40,7 @@ public final class RealtimeEndpointAutoConfiguration {
 	private static Map<String, Object> configuration(RealtimeProperties properties) {
 		Map<String, Object> configuration = new LinkedHashMap<>();
 		configuration.put("path", properties.getPath());
+		configuration.put("registry", properties.getRegistry().name().toLowerCase(Locale.ROOT));
 		configuration.put("allowed-origins", properties.getAllowedOrigins());
 		configuration.put("resume-window", properties.getResumeWindow().toString());
 		configuration.put("issued-id-time-to-live", properties.getIssuedIdTimeToLive().toString());
@@ -48,12 +50,15 @@ public final class RealtimeEndpointAutoConfiguration {
 		configuration.put("send.time-limit", properties.getSend().getTimeLimit().toString());
 		configuration.put("send.buffer-size-limit", properties.getSend().getBufferSizeLimit().toString());
 		configuration.put("send.threads", properties.getSend().getThreads());
+		configuration.put("send.coalesce", properties.getSend().isCoalesce());
 		configuration.put("actions.threads", properties.getActions().getThreads());
 		configuration.put("actions.queue-capacity", properties.getActions().getQueueCapacity());
 		configuration.put("client.enabled", properties.getClient().isEnabled());
 		configuration.put("client.path", properties.getClient().getPath());
 		configuration.put("connection-endpoint.enabled", properties.getConnectionEndpoint().isEnabled());
 		configuration.put("connection-endpoint.path", properties.getConnectionEndpoint().getPath());
+		configuration.put("redis.prefix", properties.getRedis().getPrefix());
+		configuration.put("actuator.top-channels", properties.getActuator().getTopChannels());
 		return configuration;
 	}
 

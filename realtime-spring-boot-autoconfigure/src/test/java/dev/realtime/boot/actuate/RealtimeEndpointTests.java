@@ -57,6 +57,10 @@ class RealtimeEndpointTests {
 			assertThat(configuration.get("send.buffer-size-limit").asString()).isEqualTo("524288B");
 			assertThat(configuration.get("connection-endpoint.path").asString()).isEqualTo("/realtime/connection");
 			assertThat(configuration.get("max-in-flight").asInt()).isEqualTo(16);
+			assertThat(configuration.get("registry").asString()).isEqualTo("memory");
+			assertThat(configuration.get("send.coalesce").asBoolean()).isTrue();
+			assertThat(configuration.get("redis.prefix").asString()).isEqualTo("realtime:");
+			assertThat(configuration.get("actuator.top-channels").asInt()).isEqualTo(2);
 			for (String secret : List.of(firstId, secondId, issued.connectionId(), issued.socketKey(),
 					SocketSecrets.digest(issued.socketKey(), issued.connectionId()))) {
 				assertThat(response.body()).doesNotContain(secret);
