@@ -299,7 +299,7 @@ public final class RealtimeTestSocket implements AutoCloseable {
 	}
 
 	/**
-	 * Take the next frames not taken yet.
+	 * Take the next frames not taken yet, each within the client's timeout.
 	 * @param count how many
 	 * @return the frames as JSON, in arrival order
 	 */
@@ -307,7 +307,7 @@ public final class RealtimeTestSocket implements AutoCloseable {
 		List<JsonNode> result = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			try {
-				result.add(next(this.timeout.multipliedBy(2)));
+				result.add(next(this.timeout));
 			}
 			catch (AssertionError ex) {
 				throw new AssertionError("Only " + i + " of " + count + " frames arrived", ex);

@@ -1,5 +1,6 @@
 package dev.realtime.boot.test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@link RealtimeTestSocket} against a plain WebSocket server that answers every message.
@@ -44,6 +46,18 @@ class RealtimeTestSocketTests {
 		}
 		finally {
 			threads.shutdownNow();
+		}
+	}
+
+	@Test
+	void waitingForSeveralFramesGivesUpOnEachWithinTheClientsTimeout() {
+		RealtimeTestClient client = RealtimeTestClient.forPort(this.port).withTimeout(Duration.ofMillis(500));
+		try (RealtimeTestSocket socket = client.connect("quiet")) {
+			long started = System.nanoTime();
+			assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> socket.next(1))
+				.withMessageContaining("Only 0 of 1 frames arrived");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("wait for a frame that never comes")
+				.isLessThan(Duration.ofMillis(900));
 		}
 	}
 
