@@ -73,8 +73,9 @@ final class Report {
 			md.append("- ").append(line).append('\n');
 		}
 		long ownMicros = runner.serverCpuMicros + Machine.selfCpuMicros();
-		double busySeconds = usage.busyTicks() / 100.0;
-		double totalSeconds = usage.totalTicks() / 100.0;
+		// /proc/stat counts in the same clock ticks as /proc/<pid>/stat.
+		double busySeconds = usage.busyTicks() / (double) ServerProcess.CLOCK_TICKS;
+		double totalSeconds = usage.totalTicks() / (double) ServerProcess.CLOCK_TICKS;
 		double otherSeconds = Math.max(0, busySeconds - ownMicros / 1e6);
 		md.append("- Load average before the run: ").append(usage.loadBefore()).append('\n');
 		md.append(String.format("- CPU time of the machine during the run: %.0f s busy of %.0f s; this run's client and"

@@ -80,7 +80,12 @@ final class ServerProcess implements AutoCloseable {
 	private static final List<String> JETTY_JARS = List.of("/org/eclipse/jetty/", "/spring-boot-jetty/",
 			"/spring-boot-starter-jetty/", "/spring-boot-starter-jetty-runtime/");
 
-	private static final long CLOCK_TICKS = 100;
+	/**
+	 * Clock ticks per second of the utime and stime in {@code /proc} (USER_HZ), as
+	 * {@code getconf CLK_TCK} gives them: 100 on most kernels, but a kernel's choice, not a
+	 * constant.
+	 */
+	static final long CLOCK_TICKS = clockTicks(Machine.run("getconf", "CLK_TCK"));
 
 	/** Kernel send buffer of every server socket, in bytes (see BenchServerConfiguration). */
 	static final int SOCKET_SEND_BUFFER = 65536;
@@ -277,6 +282,20 @@ final class ServerProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	static long clockTicks(String getconf) {
+		try {
+			long ticks = Long.parseLong(getconf.trim());
+			if (ticks > 0) {
+				return ticks;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// said below
+		}
+		throw new IllegalStateException("getconf CLK_TCK answered '" + getconf.trim()
+				+ "': the CPU times in /proc cannot be turned into seconds");
 	}
 
 	// utime + stime of a process's or thread's stat line, in clock ticks.
