@@ -251,7 +251,7 @@ public final class BenchmarkRunner {
 	private void fanOut(ServerProcess server, LoadClient client, String tag, int pushes, String scenario)
 			throws Exception {
 		long expected = (long) pushes * this.scale.subscribers();
-		Pushed run = push(server, client, "/bench/push?channels=bench&count=" + pushes, expected);
+		Pushed run = push(server, client, "/bench/push?channels=bench&count=" + pushes, expected, 0);
 		if (scenario == null) {
 			return;
 		}
@@ -406,7 +406,7 @@ public final class BenchmarkRunner {
 	private Pushed fixedRatePush(ServerProcess server, LoadClient client, int rate, int secs) throws Exception {
 		int pushes = rate * secs;
 		return push(server, client, "/bench/push?channels=bench&count=" + pushes + "&rate=" + rate,
-				(long) pushes * this.scale.subscribers());
+				(long) pushes * this.scale.subscribers(), TimeUnit.SECONDS.toNanos(secs));
 	}
 
 	// The figures of one or more fixed-rate runs taken together; returns their latencies, sorted.
@@ -418,12 +418,12 @@ public final class BenchmarkRunner {
 		long clientCpu = 0;
 		for (Pushed segment : segments) {
 			got += segment.got();
-			nanos += segment.lastNanos();
+			nanos += segment.windowNanos();
 			cpu += segment.serverCpuMicros();
 			clientCpu += segment.clientCpuMicros();
 		}
 		int[] latencies = pooled(segments.stream().map(Pushed::latencies).toList());
-		Pushed all = new Pushed(got, nanos, nanos, cpu, clientCpu, latencies);
+		Pushed all = new Pushed(got, nanos, nanos, nanos, cpu, clientCpu, latencies);
 		put(scenario, prefix + "deliveries/s achieved", server.kind, all.deliveriesPerSecond());
 		put(scenario, prefix + "share of offered rate delivered (%)", server.kind,
 				100.0 * all.deliveriesPerSecond() / ((double) rate * this.scale.subscribers()));
@@ -445,7 +445,7 @@ public final class BenchmarkRunner {
 		List<Conn> conns = subscribe(server, client, n, true).conns;
 		long pushes = (long) rounds * (n + 1);
 		long expected = (long) rounds * n * 2;
-		Pushed run = push(server, client, "/bench/push?own=" + n + "&channels=shared&count=" + pushes, expected);
+		Pushed run = push(server, client, "/bench/push?own=" + n + "&channels=shared&count=" + pushes, expected, 0);
 		put(scenario, "deliveries/s", server.kind, run.deliveriesPerSecond());
 		put(scenario, "pushes accepted/s", server.kind, pushes / seconds(run.pushedNanos()));
 		put(scenario, "server CPU µs per delivery", server.kind, run.serverCpuPerDelivery());
@@ -639,8 +639,11 @@ public final class BenchmarkRunner {
 	/**
 	 * Ask the server to push, wait for the expected deliveries (or for them to stop coming), and
 	 * take what the push scenarios report.
+	 * @param offeredNanos how long a fixed rate offers its pushes (pushes / rate), or 0 for
+	 * pushes as fast as the server accepts them
 	 */
-	private Pushed push(ServerProcess server, LoadClient client, String pushPath, long expected) throws Exception {
+	private Pushed push(ServerProcess server, LoadClient client, String pushPath, long expected, long offeredNanos)
+			throws Exception {
 		client.record(true);
 		long before = client.deliveries();
 		long cpuBefore = server.cpuMicros();
@@ -654,15 +657,25 @@ public final class BenchmarkRunner {
 		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
 		int[] latencies = client.latencies();
 		client.record(false);
-		return new Pushed(got, pushed - start, last - start, cpu, clientCpu, latencies);
+		return new Pushed(got, pushed - start, last - start, offeredNanos, cpu, clientCpu, latencies);
 	}
 
-	/** What one push scenario saw; times in nanoseconds from its start. */
-	record Pushed(long got, long pushedNanos, long lastNanos, long serverCpuMicros, long clientCpuMicros,
-			int[] latencies) {
+	/**
+	 * What one push scenario saw; times in nanoseconds from its start. {@code offeredNanos} is
+	 * how long a fixed rate offers its pushes: n pushes at r a second take n/r seconds of
+	 * offered load, while the last one is made (n-1)/r seconds after the first, so a server that
+	 * keeps up delivers the last one before n/r seconds have passed.
+	 */
+	record Pushed(long got, long pushedNanos, long lastNanos, long offeredNanos, long serverCpuMicros,
+			long clientCpuMicros, int[] latencies) {
+
+		/** The time the deliveries are counted over: until the last one, and no less than the offered time. */
+		long windowNanos() {
+			return Math.max(this.lastNanos, this.offeredNanos);
+		}
 
 		double deliveriesPerSecond() {
-			return this.got / seconds(this.lastNanos);
+			return this.got / seconds(windowNanos());
 		}
 
 		double serverCpuPerDelivery() {
