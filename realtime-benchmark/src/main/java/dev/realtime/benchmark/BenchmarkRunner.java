@@ -760,7 +760,15 @@ public final class BenchmarkRunner {
 			}
 		}
 		long ready = System.nanoTime();
-		progress(n + " sockets subscribed in " + (ready - start) / 1_000_000 + " ms");
+		// Failed: every socket that is not open and subscribed now, whatever the step it
+		// failed at. awaitFirstPush leaves out the sockets closed meanwhile, and the probes
+		// stop after their deadline with sockets still pending: neither may pass for opened.
+		int firstPushes = ownChannels ? 2 : 1;
+		failed = (int) conns.stream()
+			.filter((c) -> !c.ready.isDone() || c.ready.isCompletedExceptionally() || c.closed.isDone()
+					|| c.received() < firstPushes)
+			.count();
+		progress(n + " sockets subscribed in " + (ready - start) / 1_000_000 + " ms (" + failed + " not)");
 		settle(client);
 		if (failed > 0) {
 			this.notes.add(server.kind.label + ": " + failed + " of " + n + " sockets failed to open or subscribe");
