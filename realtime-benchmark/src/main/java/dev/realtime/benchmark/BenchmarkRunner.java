@@ -538,7 +538,7 @@ public final class BenchmarkRunner {
 	}
 
 	/** What one segment of calls over one path saw. */
-	record Calls(long calls, long nanos, long serverCpuMicros, long clientCpuMicros, int[] latencies,
+	record Calls(long calls, long failed, long nanos, long serverCpuMicros, long clientCpuMicros, int[] latencies,
 			KernelCounts kernel) {
 	}
 
@@ -549,6 +549,7 @@ public final class BenchmarkRunner {
 	private Calls callsMeasured(ServerProcess server, List<Conn> conns, Call call) throws Exception {
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicLong completed = new AtomicLong();
+		AtomicLong failedCalls = new AtomicLong();
 		LoadClient.IntLists latencies = new LoadClient.IntLists(conns.size());
 		CompletableFuture<?>[] stopped = new CompletableFuture<?>[conns.size()];
 		long[][] sentAts = new long[conns.size()][1];
@@ -559,9 +560,13 @@ public final class BenchmarkRunner {
 			int[] nextId = { 1 };
 			CompletableFuture<Void> done = new CompletableFuture<>();
 			stopped[i] = done;
-			conn.onReply((id) -> {
+			conn.onReply((id, status) -> {
 				latencies.add(index, (int) ((System.nanoTime() - sentAt[0]) / 1000));
 				completed.incrementAndGet();
+				if (status != 200) {
+					// A route that answers 404 or 500 is fast, and no call.
+					failedCalls.incrementAndGet();
+				}
 				if (running.get()) {
 					sentAt[0] = System.nanoTime();
 					call.send(conn, ++nextId[0]);
@@ -595,7 +600,7 @@ public final class BenchmarkRunner {
 		KernelCounts kernel = (counting != null) ? counting.await() : KernelCounts.NONE;
 		// The calls answered after the stop are in the CPU figures and the latencies, and counted
 		// there; the rate counts those answered in the segment's time.
-		return new Calls(done, stop - start, cpu, clientCpu, latencies.sorted(), kernel);
+		return new Calls(done, failedCalls.get(), stop - start, cpu, clientCpu, latencies.sorted(), kernel);
 	}
 
 	// The latencies of several segments, pooled and sorted.
@@ -623,6 +628,8 @@ public final class BenchmarkRunner {
 		put(scenario, prefix + "client CPU µs per call", server.kind, (double) clientCpu / Math.max(1, answered));
 		put(scenario, prefix + "p50 (ms)", server.kind, percentile(latencies, 50) / 1000.0);
 		put(scenario, prefix + "p99 (ms)", server.kind, percentile(latencies, 99) / 1000.0);
+		put(scenario, prefix + "calls answered other than 200", server.kind,
+				segments.stream().mapToLong(Calls::failed).sum());
 		KernelCounts kernel = segments.stream().map(Calls::kernel).reduce(KernelCounts.NONE, KernelCounts::plus);
 		if (kernel.seconds() > 0) {
 			// perf counted for part of each segment: per call at the segments' rate.

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.IntConsumer;
 
 import dev.realtime.benchmark.server.Tick;
 
@@ -26,6 +25,19 @@ import dev.realtime.benchmark.server.Tick;
  * stamp carried in the payload ({@code "t"}, microseconds since the epoch).
  */
 public final class LoadClient implements AutoCloseable {
+
+	/** Receives the replies to calls. */
+	@FunctionalInterface
+	public interface Replies {
+
+		/**
+		 * A reply arrived.
+		 * @param id the id of the call (this starter), or 0 (HTTP)
+		 * @param status the reply's status, or -1 if it has none
+		 */
+		void reply(int id, int status);
+
+	}
 
 	/** The protocol spoken over a socket. */
 	public enum Protocol {
@@ -45,6 +57,8 @@ public final class LoadClient implements AutoCloseable {
 	}
 
 	private static final byte[] T_FIELD = "\"t\":".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] STATUS_FIELD = "\"status\":".getBytes(StandardCharsets.US_ASCII);
 
 	private static final byte[] HEADER_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -205,7 +219,7 @@ public final class LoadClient implements AutoCloseable {
 
 		private volatile int received;
 
-		private volatile IntConsumer replies = (id) -> {
+		private volatile Replies replies = (id, status) -> {
 		};
 
 		private Conn(Loop loop, Protocol protocol, String path, String headers, List<String> topics) {
@@ -227,8 +241,8 @@ public final class LoadClient implements AutoCloseable {
 			this.loop.execute(() -> write((this.protocol == Protocol.HTTP) ? ByteBuffer.wrap(bytes) : encode(1, bytes)));
 		}
 
-		/** Receive the ids of replies (this starter) or a 0 per HTTP response. */
-		public void onReply(IntConsumer replies) {
+		/** Receive the ids and statuses of replies (this starter) or a 0 and the status per HTTP response. */
+		public void onReply(Replies replies) {
 			this.replies = replies;
 		}
 
@@ -419,7 +433,7 @@ public final class LoadClient implements AutoCloseable {
 						this.ready.complete(null);
 					}
 					else {
-						this.replies.accept(id);
+						this.replies.reply(id, replyStatus(bytes, offset, length));
 					}
 				}
 			}
@@ -482,7 +496,7 @@ public final class LoadClient implements AutoCloseable {
 					return position;
 				}
 				position = end + 4 + contentLength;
-				this.replies.accept(0);
+				this.replies.reply(0, httpStatus(headers));
 			}
 		}
 
@@ -555,6 +569,32 @@ public final class LoadClient implements AutoCloseable {
 			buffer.put((byte) (payload[i] ^ MASK[i & 3]));
 		}
 		return buffer.flip();
+	}
+
+	/** The {@code "status"} of a reply of this starter, or -1 if it has none. */
+	static int replyStatus(byte[] bytes, int offset, int length) {
+		int at = indexOf(bytes, offset, offset + length, STATUS_FIELD);
+		if (at < 0) {
+			return -1;
+		}
+		int status = -1;
+		for (int i = at + STATUS_FIELD.length; i < offset + length && bytes[i] >= '0' && bytes[i] <= '9'; i++) {
+			status = Math.max(0, status) * 10 + (bytes[i] - '0');
+		}
+		return status;
+	}
+
+	/** The status of an HTTP response's head ({@code HTTP/1.1 200 ...}), or -1. */
+	static int httpStatus(String head) {
+		if (!head.startsWith("HTTP/1.") || head.length() < 12) {
+			return -1;
+		}
+		try {
+			return Integer.parseInt(head.substring(9, 12));
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
 	}
 
 	private static int indexOf(byte[] bytes, int from, int to, byte[] target) {
