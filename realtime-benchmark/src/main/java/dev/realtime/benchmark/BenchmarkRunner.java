@@ -653,6 +653,7 @@ public final class BenchmarkRunner {
 			throws Exception {
 		client.record(true);
 		long before = client.deliveries();
+		long futureBefore = client.stampsFromTheFuture();
 		long cpuBefore = server.cpuMicros();
 		long clientCpuBefore = Machine.selfCpuMicros();
 		long start = System.nanoTime();
@@ -664,6 +665,12 @@ public final class BenchmarkRunner {
 		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
 		int[] latencies = client.latencies();
 		client.record(false);
+		long future = client.stampsFromTheFuture() - futureBefore;
+		if (future > 0) {
+			// Recorded as 0 µs: the latencies are not to be trusted.
+			this.notes.add(server.kind.label + ": " + future + " deliveries had a send stamp later than their"
+					+ " receipt (the wall clock stepped back, or the stamps were misread): " + pushPath);
+		}
 		return new Pushed(got, pushed - start, last - start, offeredNanos, cpu, clientCpu, latencies);
 	}
 

@@ -49,6 +49,7 @@ class BenchmarkSmokeTests {
 							: List.of(Kind.values());
 			assertThat(values.keySet()).as(scenario + ": " + metric).containsExactlyInAnyOrderElementsOf(expected);
 		}));
+		assertThat(runner.notes).noneMatch((note) -> note.contains("a scenario failed"));
 	}
 
 	@Test
@@ -83,6 +84,19 @@ class BenchmarkSmokeTests {
 		assertThat(figures("(b)", "server CPU µs per delivery")).allSatisfy((cpu) -> assertThat(cpu).isNotNegative());
 		assertThat(figures("(e)", "over the socket (call-route): calls/s")).allSatisfy((calls) -> assertThat(calls).isPositive());
 		assertThat(figures("(e)", "over HTTP keep-alive: calls/s")).allSatisfy((calls) -> assertThat(calls).isPositive());
+	}
+
+	@Test
+	void latenciesAreThoseOfALoopbackNotOfMisreadStamps() {
+		// A stamp read as 0, or in the wrong unit, gives latencies of days (capped at 35 min)
+		// or below zero (recorded as 0): both are positive p50s to a check of p50 > 0 alone.
+		runner.results.forEach((scenario, metrics) -> metrics.forEach((metric, values) -> {
+			if (metric.endsWith("p50 (ms)") || metric.endsWith("max (ms)")) {
+				assertThat(values.values()).as(scenario + ": " + metric)
+					.allSatisfy((v) -> assertThat(v).allSatisfy((ms) -> assertThat(ms).isPositive().isLessThan(60_000.0)));
+			}
+		}));
+		assertThat(runner.notes).noneMatch((note) -> note.contains("send stamp later than their receipt"));
 	}
 
 	@Test

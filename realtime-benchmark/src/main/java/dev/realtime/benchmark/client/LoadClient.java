@@ -151,6 +151,18 @@ public final class LoadClient implements AutoCloseable {
 		return total;
 	}
 
+	/**
+	 * Return how many pushes so far carried a send stamp later than their receipt: a clock
+	 * stepped back, or stamps misread. Their latency is recorded as 0.
+	 */
+	public long stampsFromTheFuture() {
+		long total = 0;
+		for (Loop loop : this.loops) {
+			total += loop.stampsFromTheFuture;
+		}
+		return total;
+	}
+
 	/** Return the latencies recorded since {@link #record(boolean)}, in microseconds, sorted. */
 	public int[] latencies() {
 		sync();
@@ -621,6 +633,8 @@ public final class LoadClient implements AutoCloseable {
 
 		volatile long deliveries;
 
+		volatile long stampsFromTheFuture;
+
 		boolean recording;
 
 		IntList latencies = new IntList();
@@ -643,6 +657,9 @@ public final class LoadClient implements AutoCloseable {
 
 		void delivered(long latencyMicros) {
 			this.deliveries++;
+			if (latencyMicros < 0) {
+				this.stampsFromTheFuture++;
+			}
 			if (this.recording) {
 				this.latencies.add((int) Math.min(Integer.MAX_VALUE, Math.max(0, latencyMicros)));
 			}
