@@ -98,7 +98,7 @@ final class Report {
 					List<Double> values = metric.getValue().get(kind);
 					md.append(' ');
 					if (values != null && stomp != null && BenchmarkRunner.median(stomp) != 0) {
-						md.append(String.format("%.2f", BenchmarkRunner.median(values) / BenchmarkRunner.median(stomp)));
+						md.append(ratio(BenchmarkRunner.median(values) / BenchmarkRunner.median(stomp)));
 					}
 					else {
 						md.append("–");
@@ -153,6 +153,14 @@ final class Report {
 	// Every ratio is against Spring STOMP on Tomcat, the reference of the issue.
 	private static String ratio(Kind kind) {
 		return ((kind == Kind.OURS) ? "ours" : kind.id()) + "/STOMP";
+	}
+
+	// Two decimals from 0.1 up; below, two significant digits: 0.0039 is not 0.00.
+	static String ratio(double ratio) {
+		if (ratio == 0 || Math.abs(ratio) >= 0.1 || !Double.isFinite(ratio)) {
+			return String.format("%.2f", ratio);
+		}
+		return new java.math.BigDecimal(ratio).round(new java.math.MathContext(2)).toPlainString();
 	}
 
 	private static String cell(List<Double> values) {
