@@ -654,6 +654,8 @@ public final class BenchmarkRunner {
 		client.record(true);
 		long before = client.deliveries();
 		long futureBefore = client.stampsFromTheFuture();
+		long duplicatesBefore = client.duplicates();
+		long staleBefore = client.stale();
 		long cpuBefore = server.cpuMicros();
 		long clientCpuBefore = Machine.selfCpuMicros();
 		long start = System.nanoTime();
@@ -665,6 +667,13 @@ public final class BenchmarkRunner {
 		long clientCpu = Machine.selfCpuMicros() - clientCpuBefore;
 		int[] latencies = client.latencies();
 		client.record(false);
+		long duplicates = client.duplicates() - duplicatesBefore;
+		long stale = client.stale() - staleBefore;
+		if (duplicates > 0 || stale > 0) {
+			// Not in the deliveries: they cannot make up for a push lost in this run.
+			this.notes.add(server.kind.label + ": " + duplicates + " pushes received twice by a socket and " + stale
+					+ " stamped before the run were not counted as delivered: " + pushPath);
+		}
 		long future = client.stampsFromTheFuture() - futureBefore;
 		if (future > 0) {
 			// Recorded as 0 µs: the latencies are not to be trusted.

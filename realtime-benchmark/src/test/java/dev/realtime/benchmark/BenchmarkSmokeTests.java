@@ -63,6 +63,8 @@ class BenchmarkSmokeTests {
 			});
 		}
 		assertThat(runner.notes).noneMatch((note) -> note.contains("failed to open"));
+		// Nor were any made up for by a push received twice, or by one of a run before.
+		assertThat(runner.notes).noneMatch((note) -> note.contains("were not counted as delivered"));
 	}
 
 	@Test

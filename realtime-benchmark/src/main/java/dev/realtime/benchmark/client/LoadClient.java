@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -57,6 +58,8 @@ public final class LoadClient implements AutoCloseable {
 	}
 
 	private static final byte[] T_FIELD = "\"t\":".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] SEQ_FIELD = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
 	private static final byte[] STATUS_FIELD = "\"status\":".getBytes(StandardCharsets.US_ASCII);
 
@@ -120,15 +123,42 @@ public final class LoadClient implements AutoCloseable {
 		return conn;
 	}
 
-	/** Start or stop recording latencies; clears what was recorded. */
+	/**
+	 * Start or stop recording latencies; clears what was recorded. While recording, a socket's
+	 * push counts as delivered once per sequence number, and only if it was stamped after the
+	 * recording started: a duplicate, or a push of an earlier run arriving late, would otherwise
+	 * make up for a push lost in this one. They are counted apart ({@link #duplicates()},
+	 * {@link #stale()}).
+	 */
 	public void record(boolean on) {
+		long start = Tick.nowMicros();
 		for (Loop loop : this.loops) {
 			loop.execute(() -> {
 				loop.latencies = new IntList();
 				loop.recording = on;
+				loop.epoch++;
+				loop.recordingSinceMicros = start;
 			});
 		}
 		sync();
+	}
+
+	/** Return how many pushes a socket received again, with a sequence number it already had, while recording. */
+	public long duplicates() {
+		long total = 0;
+		for (Loop loop : this.loops) {
+			total += loop.duplicates;
+		}
+		return total;
+	}
+
+	/** Return how many pushes arrived while recording with a stamp from before it started. */
+	public long stale() {
+		long total = 0;
+		for (Loop loop : this.loops) {
+			total += loop.stale;
+		}
+		return total;
 	}
 
 	/** Run a no-op on every loop and wait: everything asked before has happened. */
@@ -230,6 +260,11 @@ public final class LoadClient implements AutoCloseable {
 		private volatile boolean counted = true;
 
 		private volatile int received;
+
+		// The sequence numbers received in the loop's recording epoch seenEpoch.
+		private final BitSet seen = new BitSet();
+
+		private int seenEpoch;
 
 		private volatile Replies replies = (id, status) -> {
 		};
@@ -474,18 +509,38 @@ public final class LoadClient implements AutoCloseable {
 		}
 
 		private void delivered(byte[] bytes, int offset, int length) {
-			int at = indexOf(bytes, offset, offset + length, T_FIELD);
+			long now = Tick.nowMicros();
+			int end = offset + length;
+			int at = indexOf(bytes, offset, end, T_FIELD);
 			if (at < 0) {
 				return;
 			}
-			long stamp = 0;
-			for (int i = at + T_FIELD.length; i < offset + length && bytes[i] >= '0' && bytes[i] <= '9'; i++) {
-				stamp = stamp * 10 + (bytes[i] - '0');
-			}
+			long stamp = number(bytes, at + T_FIELD.length, end);
 			this.received++;
-			if (this.counted) {
-				this.loop.delivered(Tick.nowMicros() - stamp);
+			if (!this.counted) {
+				return;
 			}
+			Loop loop = this.loop;
+			if (loop.recording) {
+				if (stamp < loop.recordingSinceMicros) {
+					loop.stale++;
+					return;
+				}
+				int seqAt = indexOf(bytes, at, end, SEQ_FIELD);
+				if (seqAt >= 0) {
+					int seq = (int) number(bytes, seqAt + SEQ_FIELD.length, end);
+					if (this.seenEpoch != loop.epoch) {
+						this.seen.clear();
+						this.seenEpoch = loop.epoch;
+					}
+					if (this.seen.get(seq)) {
+						loop.duplicates++;
+						return;
+					}
+					this.seen.set(seq);
+				}
+			}
+			loop.delivered(now - stamp);
 		}
 
 		private int httpResponses(byte[] bytes, int position, int limit) {
@@ -609,6 +664,14 @@ public final class LoadClient implements AutoCloseable {
 		}
 	}
 
+	private static long number(byte[] bytes, int from, int to) {
+		long value = 0;
+		for (int i = from; i < to && bytes[i] >= '0' && bytes[i] <= '9'; i++) {
+			value = value * 10 + (bytes[i] - '0');
+		}
+		return value;
+	}
+
 	private static int indexOf(byte[] bytes, int from, int to, byte[] target) {
 		outer: for (int i = from; i <= to - target.length; i++) {
 			for (int j = 0; j < target.length; j++) {
@@ -634,6 +697,15 @@ public final class LoadClient implements AutoCloseable {
 		volatile long deliveries;
 
 		volatile long stampsFromTheFuture;
+
+		volatile long duplicates;
+
+		volatile long stale;
+
+		// Counts the calls of record(boolean), so that each socket forgets the sequence numbers of the recording before.
+		int epoch;
+
+		long recordingSinceMicros;
 
 		boolean recording;
 
