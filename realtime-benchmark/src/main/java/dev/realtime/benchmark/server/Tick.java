@@ -6,7 +6,7 @@ import java.time.Instant;
  * The pushed payload: a send stamp in microseconds since the epoch (wall clock, which client
  * and server share on one machine), a sequence number and padding to the size asked for.
  *
- * @param t when the push was made, microseconds since the epoch
+ * @param t when the push was made (at a fixed rate: when it was due), microseconds since the epoch
  * @param seq the push's number in its run
  * @param pad padding
  */
