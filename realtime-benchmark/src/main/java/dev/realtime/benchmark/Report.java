@@ -27,9 +27,17 @@ final class Report {
 			.append(scale.rounds())
 			.append(" interleaved rounds, with min–max in brackets; each round starts a fresh JVM per system, ")
 			.append("in alternating order.\n\n");
-		String serverOptions = System.getProperty("bench.serverOptions", "");
+		// Every -Dbench.* option of the run: JFR or perf attached to the servers, sockets that
+		// never send, the key in the URL all change the figures, not only the servers' options.
+		String benchOptions = System.getProperties()
+			.stringPropertyNames()
+			.stream()
+			.filter((name) -> name.startsWith("bench.") && !System.getProperty(name).isBlank())
+			.sorted()
+			.map((name) -> "-D" + name + "=" + System.getProperty(name).trim())
+			.collect(java.util.stream.Collectors.joining(" "));
 		md.append("Command: `")
-			.append(serverOptions.isBlank() ? "" : "BENCH_JAVA_OPTS='-Dbench.serverOptions=" + serverOptions.trim() + "' ")
+			.append(benchOptions.isEmpty() ? "" : "BENCH_JAVA_OPTS='" + benchOptions + "' ")
 			.append("./realtime-benchmark/run.sh")
 			.append(args.isEmpty() ? "" : " " + args)
 			.append("`\n\n");
