@@ -274,12 +274,19 @@ public class InboundMessages {
 	// What was wrong, in the parser's words about the client's text, without what Jackson adds
 	// about itself: its class, feature and limit names, and a redacted source.
 	private static String describe(JacksonException ex) {
-		if (ex instanceof DatabindException) {
-			// Reading a tree, only the text after a whole value is refused here.
-			return ": more than one JSON value";
-		}
 		String message = ex.getOriginalMessage();
 		if (message == null) {
+			return "";
+		}
+		if (ex instanceof DatabindException) {
+			// Reading a tree: text after a whole value, or, with the application's JsonMapper set
+			// to refuse them (FAIL_ON_READING_DUP_TREE_KEY), a property given twice.
+			if (message.startsWith("Trailing token")) {
+				return ": more than one JSON value";
+			}
+			if (message.startsWith("Duplicate property")) {
+				return ": a property given more than once";
+			}
 			return "";
 		}
 		message = JACKSON_NOTES.matcher(message).replaceAll("");
