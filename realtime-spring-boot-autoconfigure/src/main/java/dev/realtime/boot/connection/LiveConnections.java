@@ -34,6 +34,9 @@ public class LiveConnections implements AutoCloseable {
 
 	private final Map<String, RealtimeConnection> byDigest = new ConcurrentHashMap<>();
 
+	// Removed from byDigest, not yet released in the registry: closeAll waits for these too.
+	private final Set<RealtimeConnection> releasing = ConcurrentHashMap.newKeySet();
+
 	private final Map<String, Set<RealtimeConnection>> bySession = new ConcurrentHashMap<>();
 
 	private final SendLimits limits;
@@ -127,7 +130,8 @@ public class LiveConnections implements AutoCloseable {
 	}
 
 	/**
-	 * Remove a socket that closed.
+	 * Remove a socket that closed. Until {@link #released(RealtimeConnection)} is called for
+	 * it, {@link #closeAll(CloseStatus, Duration)} still waits for it.
 	 * @param connection the connection
 	 * @return whether it was registered
 	 */
@@ -139,7 +143,22 @@ public class LiveConnections implements AutoCloseable {
 				return connections.isEmpty() ? null : connections;
 			});
 		}
-		return this.byDigest.remove(connection.digest(), connection);
+		// Added first, so that closeAll never finds both empty while this one is on its way.
+		this.releasing.add(connection);
+		boolean removed = this.byDigest.remove(connection.digest(), connection);
+		if (!removed) {
+			this.releasing.remove(connection);
+		}
+		return removed;
+	}
+
+	/**
+	 * Record that a socket removed after it closed has been dealt with: its subscriptions
+	 * taken out of the broker and its digest released into the registry.
+	 * @param connection the connection
+	 */
+	public void released(RealtimeConnection connection) {
+		this.releasing.remove(connection);
 	}
 
 	/**
@@ -182,8 +201,9 @@ public class LiveConnections implements AutoCloseable {
 
 	/**
 	 * Close every open socket, as the application shuts down, and wait until they have closed
-	 * or the given time has passed: their close frames then go out before the server stops,
-	 * which would otherwise drop their connections without one.
+	 * and been released into the registry, or the given time has passed: their close frames
+	 * then go out before the server stops, which would otherwise drop their connections without
+	 * one, and their digests are released while the registry (Redis) is still there.
 	 * @param status the close status
 	 * @param timeout how long to wait for the sockets to close
 	 */
@@ -192,7 +212,7 @@ public class LiveConnections implements AutoCloseable {
 			connection.close(status);
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!this.byDigest.isEmpty() && System.nanoTime() - deadline < 0) {
+		while ((!this.byDigest.isEmpty() || !this.releasing.isEmpty()) && System.nanoTime() - deadline < 0) {
 			try {
 				Thread.sleep(10);
 			}

@@ -252,12 +252,17 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 		}
 		connection.closed();
 		this.connections.remove(connection);
-		this.broker.disconnected(connection);
-		if (connection.isForgotten()) {
-			this.registry.forget(connection.digest());
+		try {
+			this.broker.disconnected(connection);
+			if (connection.isForgotten()) {
+				this.registry.forget(connection.digest());
+			}
+			else {
+				this.registry.release(connection.digest(), this.resumeWindow);
+			}
 		}
-		else {
-			this.registry.release(connection.digest(), this.resumeWindow);
+		finally {
+			this.connections.released(connection);
 		}
 	}
 
