@@ -150,13 +150,15 @@ public class InboundMessages {
 	}
 
 	// A fractional id read as a double would be echoed as another number (1e400 as the string
-	// "Infinity", 1.5e-400 as 0.0): read it again, rarely, as the decimal it was sent as.
+	// "Infinity", 1.5e-400 as 0.0): read it again, rarely, as the decimal it was sent as. One
+	// whose exponent a BigDecimal cannot hold (1e-2147483649) fails that with a
+	// NumberFormatException, not a JacksonException, and keeps the double.
 	private JsonNode exactId(String text, JsonNode id) {
 		try {
 			JsonNode exact = this.exactNumbers.readTree(text).get("id");
 			return (exact != null && exact.isNumber()) ? exact : id;
 		}
-		catch (JacksonException ex) {
+		catch (JacksonException | NumberFormatException | ArithmeticException ex) {
 			return id;
 		}
 	}

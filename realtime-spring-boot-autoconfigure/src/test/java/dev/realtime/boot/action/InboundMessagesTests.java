@@ -82,6 +82,18 @@ class InboundMessagesTests {
 	}
 
 	@Test
+	void fractionalIdsBeyondADecimalsExponentAreAnsweredAndTheSocketStaysOpen() {
+		// Read as a double they are 0.0 and Infinity; as a BigDecimal their exponent overflows.
+		for (String id : new String[] { "1e-2147483649", "1e2147483648", "-1e99999999999" }) {
+			this.socket.send("{\"id\":" + id + ",\"action\":\"ping\"}");
+			JsonNode reply = this.socket.next();
+			assertThat(reply.get("status").asInt()).as(id).isEqualTo(200);
+			assertThat(reply.get("body").asString()).as(id).isEqualTo("pong");
+		}
+		assertStillReceivesPushes();
+	}
+
+	@Test
 	void malformedJsonGetsAnErrorReplyAndTheSocketKeepsReceiving() {
 		this.socket.send("{\"id\":1,\"action\":");
 		JsonNode error = this.socket.next();
