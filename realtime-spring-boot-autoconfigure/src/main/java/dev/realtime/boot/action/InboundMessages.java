@@ -112,6 +112,12 @@ public class InboundMessages {
 			sendError(connection, NullNode.getInstance(), 400, "malformed JSON" + describe(ex));
 			return;
 		}
+		catch (NumberFormatException | ArithmeticException ex) {
+			// An application's mapper reading fractions as BigDecimal gets these from the JDK for
+			// exponents a decimal cannot hold, not Jackson's own exception.
+			sendError(connection, NullNode.getInstance(), 400, "malformed JSON: a number out of range");
+			return;
+		}
 		if (!(tree instanceof ObjectNode message)) {
 			sendError(connection, NullNode.getInstance(), 400, "message must be a JSON object");
 			return;
