@@ -60,6 +60,10 @@ public final class RealtimeRedisAutoConfiguration {
 		// In order, on the connection's thread: the default executor runs each message on a
 		// thread of its own, which loses the per-channel order. The listener only queues frames.
 		container.setTaskExecutor(new SyncTaskExecutor());
+		// Stopped after the sockets are closed with 1001, not first (its default phase): the
+		// sockets still open during the web server's graceful shutdown keep receiving the
+		// pushes of the other instances. Still before the connection factory (phase 0).
+		container.setPhase(LiveConnectionsLifecycle.PHASE - 1);
 		return container;
 	}
 
