@@ -38,6 +38,7 @@ public class RedisBackplaneHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("propagated", this.backplane.propagated())
 			.withDetail("notPropagated", this.backplane.notPropagated())
 			.withDetail("received", this.backplane.received())
+			.withDetail("missed", this.backplane.missed())
 			.withDetail("pending", this.backplane.pending());
 	}
 

@@ -33,6 +33,9 @@ public class RedisBackplaneMeterBinder implements MeterBinder {
 		FunctionCounter.builder("realtime.redis.received", this.backplane, RedisBackplane::received)
 			.description("Channel messages of other instances received from Redis")
 			.register(registry);
+		FunctionCounter.builder("realtime.redis.missed", this.backplane, RedisBackplane::missed)
+			.description("Channel messages of other instances that this instance missed (gaps in their numbers)")
+			.register(registry);
 		Gauge.builder("realtime.redis.pending", this.backplane, RedisBackplane::pending)
 			.description("Channel messages waiting to be published to Redis")
 			.register(registry);

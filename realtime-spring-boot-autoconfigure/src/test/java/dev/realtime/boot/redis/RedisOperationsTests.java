@@ -13,8 +13,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.support.RedisServer;
+import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,6 +81,22 @@ class RedisOperationsTests {
 			assertThat(redisHealth().get("status").asString()).isEqualTo("UP");
 			assertThat(registry.get("realtime.redis.connected").gauge().value()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void pushesMissedFromOtherInstancesAreCountedInTheMetersAndTheHealth() {
+		MeterRegistry registry = instance.bean(MeterRegistry.class);
+		StringRedisTemplate redisTemplate = new StringRedisTemplate(instance.bean(RedisConnectionFactory.class));
+		try (RealtimeTestSocket socket = instance.browser().openPage("ops-gap")) {
+			// Messages 1 and 5 of another instance on this channel: 2, 3 and 4 were missed.
+			redisTemplate.convertAndSend("realtime:channel:ops-gap", "0123456789abcdef 1 7 ops-gap{\"n\":1}");
+			redisTemplate.convertAndSend("realtime:channel:ops-gap", "0123456789abcdef 5 7 ops-gap{\"n\":5}");
+			assertThat(socket.next(2)).hasSize(2);
+		}
+		assertThat(instance.backplane().missed()).isEqualTo(3);
+		assertThat(registry.find("realtime.redis.missed").functionCounter()).as("realtime.redis.missed").isNotNull();
+		assertThat(registry.get("realtime.redis.missed").functionCounter().count()).isEqualTo(3);
+		assertThat(redisHealth().get("details").path("missed").asLong()).isEqualTo(3);
 	}
 
 	private static JsonNode redisHealth() {
