@@ -79,6 +79,9 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 	 */
 	public static final String UPGRADED_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".UPGRADED";
 
+	private static final String CLAIMED_DIGEST_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName()
+			+ ".CLAIMED_DIGEST";
+
 	private static final Log logger = LogFactory.getLog(RealtimeHandshakeInterceptor.class);
 
 	private final RealtimeRegistry registry;
@@ -168,6 +171,9 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 			return refuse(request, response, HandshakeOutcome.UNKNOWN_ID, HttpStatus.FORBIDDEN,
 					"connection id was not issued for this key, or has expired");
 		}
+		// For afterHandshake, should the upgrade fail: by then a logout may have taken the key
+		// from the session, and the claim must be released all the same.
+		httpRequest.setAttribute(CLAIMED_DIGEST_ATTRIBUTE, digest);
 		attributes.put(CONNECTION_ID_ATTRIBUTE, connectionId);
 		attributes.put(DIGEST_ATTRIBUTE, digest);
 		if (clientKey == null && session != null) {
@@ -189,6 +195,9 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 			return;
 		}
 		HttpServletRequest httpRequest = servletRequest.getServletRequest();
+		// Removed either way: a container may keep the upgrade request for the socket's life.
+		String claimed = (String) httpRequest.getAttribute(CLAIMED_DIGEST_ATTRIBUTE);
+		httpRequest.removeAttribute(CLAIMED_DIGEST_ATTRIBUTE);
 		// Spring's handshake handler refuses a malformed upgrade (a WebSocket version it does
 		// not speak, say) with an error status and no exception.
 		int status = (response instanceof ServletServerHttpResponse servletResponse)
@@ -198,18 +207,11 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 			return;
 		}
 		// The digest was claimed but no socket holds it: let the client try again.
-		MultiValueMap<String, String> query = queryParameters(httpRequest);
-		String connectionId = single(values(query, CONNECTION_ID_PARAMETER));
-		if (logger.isDebugEnabled()) {
-			logger.debug("Realtime handshake failed after its id was claimed (status " + status + ")", exception);
-		}
-		if (connectionId != null) {
-			List<String> clientKeys = clientKeys(httpRequest, query);
-			String key = clientKeys.isEmpty() ? SessionSocketKeys.get(httpRequest.getSession(false))
-					: single(clientKeys);
-			if (key != null) {
-				this.registry.release(SocketSecrets.digest(key, connectionId), this.resumeWindow);
+		if (claimed != null) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Realtime handshake failed after its id was claimed (status " + status + ")", exception);
 			}
+			this.registry.release(claimed, this.resumeWindow);
 		}
 	}
 
