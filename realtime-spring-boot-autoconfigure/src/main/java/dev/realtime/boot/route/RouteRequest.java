@@ -4,10 +4,12 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpSession;
 
 /**
  * The servlet request of a route called over the socket. It is built on Spring's in-memory
@@ -38,6 +40,21 @@ public class RouteRequest extends MockHttpServletRequest {
 		context.setTimeout(DEFAULT_ASYNC_TIMEOUT);
 		setAsyncContext(context);
 		return context;
+	}
+
+	// The handshake's session is the container's: its id cannot be changed from here, and the
+	// in-memory request would leave it as it is and return it unchanged. Spring Security's
+	// session fixation protection, which calls this at login, would then authenticate the id
+	// the browser had before, one that an attacker may have planted: refused instead. (Spring
+	// Session's request wrapper changes its sessions' ids itself, without calling this.)
+	@Override
+	public String changeSessionId() {
+		HttpSession session = getSession(false);
+		if (session != null && !(session instanceof MockHttpSession)) {
+			throw new IllegalStateException("The id of the socket's HTTP session cannot be changed by a route"
+					+ " called over the socket (a login): log in over HTTP");
+		}
+		return super.changeSessionId();
 	}
 
 	// Runs the callback once complete() is called, or at once if it was called already: the

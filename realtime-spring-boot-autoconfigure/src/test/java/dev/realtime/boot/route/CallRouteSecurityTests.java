@@ -95,6 +95,20 @@ class CallRouteSecurityTests {
 		assertThat(RealtimeTestSocket.refusalStatus(browser.socketUri(connectionId), headers)).isEqualTo(403);
 	}
 
+	@Test
+	void loginOverTheSocketNeverAuthenticatesTheSessionIdTheBrowserHadBefore() {
+		RealtimeTestClient browser = new RealtimeTestClient(this.port);
+		try (RealtimeTestSocket socket = browser.connect(browser.renderPage("/page"))) {
+			ObjectNode login = message("1", "POST", "/login");
+			login.putObject("input").put("username", "alice").put("password", "alice-secret");
+			// The id cannot be changed from a socket call: the login fails rather than skip it.
+			assertThat(call(socket, login).get("status").asInt()).isEqualTo(500);
+		}
+		// Over HTTP, Spring Security's session fixation protection changes the session's id at
+		// login: the id the browser held before (one an attacker may have planted) stays anonymous.
+		assertThat(browser.get("/secure/hello").statusCode()).isEqualTo(302);
+	}
+
 	private RealtimeTestClient logIn(String username, String password) {
 		RealtimeTestClient browser = new RealtimeTestClient(this.port);
 		Matcher token = CSRF_TOKEN.matcher(browser.get("/login").body());

@@ -361,6 +361,18 @@ class CallRouteTests {
 	}
 
 	@Test
+	void forwardedHeadersAreRefusedWith400AsTheHandshakeDecidesThem() {
+		for (String header : List.of("Forwarded", "X-Forwarded-Host", "x-forwarded-proto", "X-Forwarded-For",
+				"X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Ssl")) {
+			ObjectNode message = message("f", "GET", "/route/echo");
+			message.putObject("headers").put(header, "evil.example");
+			JsonNode reply = call(this.socket, message);
+			assertThat(reply.get("status").asInt()).as(header).isEqualTo(400);
+			assertThat(reply.get("error").asString()).as(header).contains(header);
+		}
+	}
+
+	@Test
 	void annotatedMethodActionAnswersWithJson() {
 		JsonNode reply = this.socket.request("{\"id\":\"s\",\"action\":\"shout\",\"text\":\"hi\"}", "s");
 		assertThat(reply.get("status").asInt()).isEqualTo(200);
