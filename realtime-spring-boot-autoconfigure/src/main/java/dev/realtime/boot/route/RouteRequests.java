@@ -204,7 +204,7 @@ final class RouteRequests {
 
 	private static void applyHeaders(RouteRequest request, Map<String, String> headers) {
 		headers.forEach((name, value) -> {
-			if (FIXED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+			if (isFixed(name.toLowerCase(Locale.ROOT))) {
 				throw new RealtimeActionException(400,
 						"call-route header \"" + name + "\" cannot be set: the socket's handshake decides it");
 			}
@@ -214,6 +214,15 @@ final class RouteRequests {
 			}
 			request.addHeader(name, value);
 		});
+	}
+
+	// Forwarded and X-Forwarded-* as well: with server.forward-headers-strategy=framework,
+	// Spring's ForwardedHeaderFilter reads the host, scheme, port, prefix and client address
+	// from them. Over HTTP the proxy in front sets them; inside a frame no proxy can, and the
+	// handshake's own, which it did set, are already on the request.
+	private static boolean isFixed(String lowerCaseName) {
+		return FIXED_HEADERS.contains(lowerCaseName) || lowerCaseName.equals("forwarded")
+				|| lowerCaseName.startsWith("x-forwarded-");
 	}
 
 	private static void refuseOtherConnections(RouteRequest request, RealtimeConnection connection) {
