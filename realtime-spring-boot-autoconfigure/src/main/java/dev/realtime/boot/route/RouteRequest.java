@@ -42,6 +42,34 @@ public class RouteRequest extends MockHttpServletRequest {
 		return context;
 	}
 
+	// The handshake's session is the container's, which the in-memory request keeps handing out
+	// once the route invalidated it (a logout), where a container's request has none any more:
+	// Spring Security's logout then failed removing its context from the ended session.
+	@Override
+	public @Nullable HttpSession getSession(boolean create) {
+		HttpSession session = super.getSession(false);
+		if (session != null && !(session instanceof MockHttpSession) && hasEnded(session)) {
+			if (!create) {
+				return null;
+			}
+			// As for a socket without a session: one that lasts for this call.
+			MockHttpSession fresh = new MockHttpSession(getServletContext());
+			setSession(fresh);
+			return fresh;
+		}
+		return super.getSession(create);
+	}
+
+	private static boolean hasEnded(HttpSession session) {
+		try {
+			session.getCreationTime();
+			return false;
+		}
+		catch (IllegalStateException ex) {
+			return true;
+		}
+	}
+
 	// The handshake's session is the container's: its id cannot be changed from here, and the
 	// in-memory request would leave it as it is and return it unchanged. Spring Security's
 	// session fixation protection, which calls this at login, would then authenticate the id

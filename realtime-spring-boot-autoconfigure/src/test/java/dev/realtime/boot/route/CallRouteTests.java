@@ -373,6 +373,21 @@ class CallRouteTests {
 	}
 
 	@Test
+	void sessionInvalidatedByTheRouteIsGoneForTheRestOfTheCallAsOverHttp() throws InterruptedException {
+		// The session's end closes the socket (1008), whose reply may not make it: the route
+		// keeps what it saw.
+		this.socket.send(message("i", "POST", "/route/invalidate").toString());
+		String overSocket = "not called";
+		for (int i = 0; i < 250 && overSocket.equals("not called"); i++) {
+			Thread.sleep(20);
+			overSocket = new TestAppBrowser(this.port).get("/route/after-invalidate").body();
+		}
+		HttpResponse<String> overHttp = new TestAppBrowser(this.port).postForm("/route/invalidate", "");
+		assertThat(overHttp.body()).isEqualTo("no session");
+		assertThat(overSocket).isEqualTo("no session");
+	}
+
+	@Test
 	void annotatedMethodActionAnswersWithJson() {
 		JsonNode reply = this.socket.request("{\"id\":\"s\",\"action\":\"shout\",\"text\":\"hi\"}", "s");
 		assertThat(reply.get("status").asInt()).isEqualTo(200);

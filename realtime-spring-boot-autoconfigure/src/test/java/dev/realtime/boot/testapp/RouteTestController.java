@@ -91,6 +91,33 @@ class RouteTestController {
 		return String.valueOf(session.getAttribute("note"));
 	}
 
+	private volatile String afterInvalidate = "not called";
+
+	// As a logout does: ends the session, then looks for it again (Spring Security then removes
+	// the security context from whatever session the request still has).
+	@PostMapping("/invalidate")
+	String invalidate(HttpServletRequest request) {
+		String outcome;
+		try {
+			request.getSession().invalidate();
+			HttpSession after = request.getSession(false);
+			outcome = (after == null) ? "no session" : "session " + after.getId();
+			if (after != null) {
+				after.removeAttribute("note");
+			}
+		}
+		catch (RuntimeException ex) {
+			outcome = ex.toString();
+		}
+		this.afterInvalidate = outcome;
+		return outcome;
+	}
+
+	@GetMapping("/after-invalidate")
+	String afterInvalidate() {
+		return this.afterInvalidate;
+	}
+
 	@GetMapping("/advised")
 	String advised() {
 		throw new AdvisedException("the advice answers this");
