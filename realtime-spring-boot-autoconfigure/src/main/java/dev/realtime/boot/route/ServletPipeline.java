@@ -43,14 +43,19 @@ final class ServletPipeline {
 
 	static ServletPipeline of(ListableBeanFactory beanFactory, DispatcherServlet dispatcherServlet,
 			String servletName) {
+		// In the order of their mappings in the container: those added with matchAfter come
+		// after all the others.
 		List<MappedFilter> filters = new ArrayList<>();
+		List<MappedFilter> matchedAfter = new ArrayList<>();
 		for (ServletContextInitializer initializer : new ServletContextInitializerBeans(beanFactory)) {
 			if (initializer instanceof AbstractFilterRegistrationBean<?> registration && registration.isEnabled()) {
-				filters.add(new MappedFilter(registration.getFilter(), Set.copyOf(registration.getUrlPatterns()),
-						Set.copyOf(registration.getServletNames()),
-						Set.copyOf(registration.determineDispatcherTypes())));
+				MappedFilter filter = new MappedFilter(registration.getFilter(),
+						Set.copyOf(registration.getUrlPatterns()), Set.copyOf(registration.getServletNames()),
+						Set.copyOf(registration.determineDispatcherTypes()));
+				(registration.isMatchAfter() ? matchedAfter : filters).add(filter);
 			}
 		}
+		filters.addAll(matchedAfter);
 		return new ServletPipeline(List.copyOf(filters), dispatcherServlet, servletName);
 	}
 
@@ -67,26 +72,30 @@ final class ServletPipeline {
 	 */
 	void dispatch(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
 		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
+		// As the servlet specification orders a chain: the filters mapped by URL pattern first
+		// (a registration without either mapping is mapped to "/*"), then those mapped by
+		// servlet name, each in mapping order; a filter mapped both ways runs once, the first.
 		List<Filter> applicable = new ArrayList<>();
+		List<Filter> byServletName = new ArrayList<>();
 		for (MappedFilter filter : this.filters) {
-			if (filter.appliesTo(request.getDispatcherType(), path, this.servletName)) {
-				applicable.add(filter.filter());
+			if (filter.dispatcherTypes().contains(request.getDispatcherType())) {
+				if (filter.matchesUrl(path)) {
+					applicable.add(filter.filter());
+				}
+				else if (filter.servletNames().contains(this.servletName)) {
+					byServletName.add(filter.filter());
+				}
 			}
 		}
+		applicable.addAll(byServletName);
 		new MockFilterChain(this.dispatcherServlet, applicable.toArray(Filter[]::new)).doFilter(request, response);
 	}
 
 	private record MappedFilter(Filter filter, Set<String> urlPatterns, Set<String> servletNames,
 			Set<DispatcherType> dispatcherTypes) {
 
-		boolean appliesTo(DispatcherType dispatcherType, String path, String servletName) {
-			if (!this.dispatcherTypes.contains(dispatcherType)) {
-				return false;
-			}
-			if (this.urlPatterns.isEmpty() && this.servletNames.isEmpty()) {
-				return true;
-			}
-			return this.servletNames.contains(servletName) || matchesAny(this.urlPatterns, path);
+		boolean matchesUrl(String path) {
+			return (this.urlPatterns.isEmpty() && this.servletNames.isEmpty()) || matchesAny(this.urlPatterns, path);
 		}
 
 		// The servlet specification's URL patterns: exact, "/prefix/*", "*.extension" (the last

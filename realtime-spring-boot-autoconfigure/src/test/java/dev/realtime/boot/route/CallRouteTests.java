@@ -388,6 +388,21 @@ class CallRouteTests {
 	}
 
 	@Test
+	void filtersMappedByServletNameOrMatchedAfterRunInTheContainersOrder() {
+		ObjectNode message = message("m", "GET", "/route/echo");
+		message.putObject("headers").put("X-Trace-Mapping", "yes");
+		JsonNode overSocket = body(call(this.socket, message));
+		JsonNode overHttp = parse(this.browser.send(java.net.http.HttpRequest
+			.newBuilder(this.browser.uri("/route/echo"))
+			.header("X-Trace-Mapping", "yes")
+			.GET()
+			.build()).body());
+		assertThat(overHttp.get("filters").toString())
+			.isEqualTo("[\"first\",\"second\",\"matched-after\",\"by-name\"]");
+		assertThat(overSocket.get("filters")).isEqualTo(overHttp.get("filters"));
+	}
+
+	@Test
 	void annotatedMethodActionAnswersWithJson() {
 		JsonNode reply = this.socket.request("{\"id\":\"s\",\"action\":\"shout\",\"text\":\"hi\"}", "s");
 		assertThat(reply.get("status").asInt()).isEqualTo(200);

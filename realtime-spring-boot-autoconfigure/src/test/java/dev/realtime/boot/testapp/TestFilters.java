@@ -64,6 +64,32 @@ class TestFilters {
 		});
 	}
 
+	// Two that record themselves only on requests with an X-Trace-Mapping header: one mapped to
+	// the DispatcherServlet by name, ordered first, and one mapped to /route/* after the others
+	// (matchAfter), ordered before them all. A container runs the filters mapped by URL pattern
+	// first and those mapped by servlet name after, each in the order of their mappings, where
+	// those added with matchAfter come last.
+	@Bean
+	FilterRegistrationBean<Filter> byNameFilter() {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+				new TracingFilter("by-name", "X-Trace-Mapping"));
+		registration.setName("by-name");
+		registration.setOrder(5);
+		registration.addServletNames("dispatcherServlet");
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> matchedAfterFilter() {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+				new TracingFilter("matched-after", "X-Trace-Mapping"));
+		registration.setName("matched-after");
+		registration.setOrder(1);
+		registration.setMatchAfter(true);
+		registration.addUrlPatterns("/route/*");
+		return registration;
+	}
+
 	private static FilterRegistrationBean<Filter> answering(String name, String pattern, Filter filter) {
 		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName(name);
@@ -79,12 +105,21 @@ class TestFilters {
 		return registration;
 	}
 
-	private record TracingFilter(String name) implements Filter {
+	private record TracingFilter(String name, String onlyWithHeader) implements Filter {
+
+		TracingFilter(String name) {
+			this(name, null);
+		}
 
 		@Override
 		@SuppressWarnings("unchecked")
 		public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 				throws IOException, ServletException {
+			if (this.onlyWithHeader != null
+					&& ((jakarta.servlet.http.HttpServletRequest) request).getHeader(this.onlyWithHeader) == null) {
+				chain.doFilter(request, response);
+				return;
+			}
 			List<String> trace = (List<String>) request.getAttribute(TRACE_ATTRIBUTE);
 			if (trace == null) {
 				trace = new ArrayList<>();
