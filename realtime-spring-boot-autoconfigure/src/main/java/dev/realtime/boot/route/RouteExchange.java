@@ -199,6 +199,12 @@ final class RouteExchange {
 		catch (Exception ex) {
 			this.reply.completeExceptionally(ex);
 		}
+		try {
+			this.request.completeAsync();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Async listener failed on completion", ex);
+		}
 	}
 
 	// A length that a route set before it failed and the error page replaced its body.

@@ -95,6 +95,16 @@ public class RouteRequest extends MockHttpServletRequest {
 		}
 	}
 
+	// As a container does when the dispatch that follows startAsync() returns without starting
+	// async again: the async listeners hear of the completion (Spring MVC runs the completion
+	// callbacks of DeferredResult, WebAsyncTask and emitters then, and the observation filter
+	// stops its observation). Nothing if the request never went async or completed already.
+	void completeAsync() {
+		if (!this.completed && !isAsyncStarted() && getAsyncContext() instanceof RouteAsyncContext context) {
+			context.complete();
+		}
+	}
+
 	// complete() ends an async request without a dispatch (a response body emitter that is
 	// done): the reply is then sent as it stands.
 	private final class RouteAsyncContext extends MockAsyncContext {

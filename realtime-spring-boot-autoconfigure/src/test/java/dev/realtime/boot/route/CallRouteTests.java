@@ -403,6 +403,29 @@ class CallRouteTests {
 	}
 
 	@Test
+	void asyncRoutesCompleteAsOverHttpSoThatTheirCompletionCallbacksRun() throws InterruptedException {
+		int before = Integer.parseInt(this.browser.get("/route/completions").body());
+		assertThat(this.browser.get("/route/deferred-completion").body()).isEqualTo("done");
+		assertThat(awaitCompletions(before + 1)).as("over HTTP").isEqualTo(before + 1);
+
+		assertThat(call(this.socket, "dc", "GET", "/route/deferred-completion").get("body").asString())
+			.isEqualTo("done");
+		assertThat(awaitCompletions(before + 2)).as("over the socket").isEqualTo(before + 2);
+	}
+
+	private int awaitCompletions(int count) throws InterruptedException {
+		int completions = -1;
+		for (int i = 0; i < 100; i++) {
+			completions = Integer.parseInt(this.browser.get("/route/completions").body());
+			if (completions >= count) {
+				break;
+			}
+			Thread.sleep(20);
+		}
+		return completions;
+	}
+
+	@Test
 	void annotatedMethodActionAnswersWithJson() {
 		JsonNode reply = this.socket.request("{\"id\":\"s\",\"action\":\"shout\",\"text\":\"hi\"}", "s");
 		assertThat(reply.get("status").asInt()).isEqualTo(200);

@@ -118,6 +118,21 @@ class RouteTestController {
 		return this.afterInvalidate;
 	}
 
+	private final AtomicInteger completions = new AtomicInteger();
+
+	@GetMapping("/deferred-completion")
+	DeferredResult<String> deferredCompletion() {
+		DeferredResult<String> result = new DeferredResult<>();
+		result.onCompletion(this.completions::incrementAndGet);
+		CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS).execute(() -> result.setResult("done"));
+		return result;
+	}
+
+	@GetMapping("/completions")
+	String completions() {
+		return String.valueOf(this.completions.get());
+	}
+
 	@GetMapping("/advised")
 	String advised() {
 		throw new AdvisedException("the advice answers this");
