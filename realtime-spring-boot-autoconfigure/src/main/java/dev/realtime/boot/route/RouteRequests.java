@@ -44,10 +44,12 @@ final class RouteRequests {
 	/** Input entry that Pakyow's client sends with the id of the socket it acts for. */
 	static final String CONNECTION_ID_INPUT = "socket_connection_id";
 
-	// Headers of the upgrade itself, which an ordinary request does not carry.
+	// Headers of the upgrade itself, which an ordinary request does not carry; and the
+	// Accept-Encoding a browser sends with every handshake (gzip, br...), which does not hold
+	// for a reply: its body is text in a frame, and compressed bytes read as text are garbage.
 	private static final Set<String> HANDSHAKE_ONLY_HEADERS = Set.of("upgrade", "connection", "sec-websocket-key",
 			"sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol", "content-length",
-			"content-type", "transfer-encoding", "cookie");
+			"content-type", "transfer-encoding", "cookie", "accept-encoding");
 
 	// Headers that would make the call another client's, or another request's framing.
 	private static final Set<String> FIXED_HEADERS = Set.of("cookie", "host", "content-length", "transfer-encoding",
