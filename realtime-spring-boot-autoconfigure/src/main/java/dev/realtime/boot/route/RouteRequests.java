@@ -155,7 +155,7 @@ final class RouteRequests {
 			request.setServletPath(servletPath);
 			if (!query.isEmpty()) {
 				request.setQueryString(query);
-				addQueryParameters(request, query);
+				addFormParameters(request, query, StandardCharsets.UTF_8);
 			}
 		}
 		catch (IllegalArgumentException ex) {
@@ -183,9 +183,9 @@ final class RouteRequests {
 		return false;
 	}
 
-	// As a container reads a query: name=value pairs split at '&', a name without '=' has an
-	// empty value, a pair without a name is skipped, '+' is a space.
-	private static void addQueryParameters(RouteRequest request, String query) {
+	// As a container reads a query or a form body: name=value pairs split at '&', a name
+	// without '=' has an empty value, a pair without a name is skipped, '+' is a space.
+	private static void addFormParameters(RouteRequest request, String query, Charset charset) {
 		int start = 0;
 		while (start <= query.length()) {
 			int end = query.indexOf('&', start);
@@ -198,7 +198,7 @@ final class RouteRequests {
 			}
 			if (equals > start) {
 				String value = (equals < end) ? query.substring(equals + 1, end) : "";
-				request.addParameter(decode(query.substring(start, equals)), decode(value));
+				request.addParameter(decode(query.substring(start, equals), charset), decode(value, charset));
 			}
 			start = end + 1;
 		}
@@ -257,7 +257,29 @@ final class RouteRequests {
 			if (request.getCharacterEncoding() == null) {
 				request.setCharacterEncoding("UTF-8");
 			}
-			request.setContent(body.getBytes(charsetOf(request)));
+			Charset charset = charsetOf(request);
+			request.setContent(body.getBytes(charset));
+			// A container reads the parameters of a form posted in the body (the in-memory
+			// request does not): after the query's, as there.
+			if ("POST".equals(call.method()) && isForm(request.getContentType())) {
+				try {
+					addFormParameters(request, body, charset);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new RealtimeActionException(400, "call-route \"body\" is not a valid form: "
+							+ ex.getMessage());
+				}
+			}
+		}
+	}
+
+	private static boolean isForm(@Nullable String contentType) {
+		try {
+			return contentType != null
+					&& MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
 		}
 	}
 
@@ -304,8 +326,8 @@ final class RouteRequests {
 		return form.toString();
 	}
 
-	private static String decode(String value) {
-		return UriUtils.decode(value.replace('+', ' '), StandardCharsets.UTF_8);
+	private static String decode(String value, Charset charset) {
+		return UriUtils.decode(value.replace('+', ' '), charset);
 	}
 
 	/**

@@ -426,6 +426,19 @@ class CallRouteTests {
 	}
 
 	@Test
+	void formBodyOfAPostBecomesRequestParametersAsOverHttp() {
+		ObjectNode message = message("fb", "POST", "/route/echo?page=2");
+		message.putObject("headers").put("Content-Type", "application/x-www-form-urlencoded");
+		message.put("body", "content=hi+there&tags=a&tags=b&name=%C3%A9");
+		JsonNode overSocket = body(call(this.socket, message));
+		JsonNode overHttp = parse(this.browser.post("/route/echo?page=2", "application/x-www-form-urlencoded",
+				"content=hi+there&tags=a&tags=b&name=%C3%A9").body());
+		assertThat(overHttp.get("parameters").toString())
+			.isEqualTo("{\"page\":[\"2\"],\"content\":[\"hi there\"],\"tags\":[\"a\",\"b\"],\"name\":[\"é\"]}");
+		assertThat(overSocket.get("parameters")).isEqualTo(overHttp.get("parameters"));
+	}
+
+	@Test
 	void annotatedMethodActionAnswersWithJson() {
 		JsonNode reply = this.socket.request("{\"id\":\"s\",\"action\":\"shout\",\"text\":\"hi\"}", "s");
 		assertThat(reply.get("status").asInt()).isEqualTo(200);
