@@ -47,8 +47,9 @@ public class BenchController {
 			}
 		}
 		String pad = Tick.padding(size);
-		long start = System.nanoTime();
+		// The wall clock first: the schedule then never runs ahead of it.
 		long startMicros = Tick.nowMicros();
+		long start = System.nanoTime();
 		long interval = (rate > 0) ? (long) (1_000_000_000L / rate) : 0;
 		for (int i = 0; i < count; i++) {
 			long stamp;
@@ -60,7 +61,10 @@ public class BenchController {
 				}
 				// At a fixed rate a push is stamped with the time it was due: when the system's
 				// push holds up this loop, the pushes behind it wait, and that is latency too.
-				stamp = startMicros + i * interval / 1000;
+				// Never later than now, though: the two clocks were read a moment apart (the first
+				// read of the wall clock can take a millisecond), and a stamp from the future
+				// would make a fast delivery arrive before it was sent.
+				stamp = Math.min(startMicros + i * interval / 1000, Tick.nowMicros());
 			}
 			else {
 				stamp = Tick.nowMicros();

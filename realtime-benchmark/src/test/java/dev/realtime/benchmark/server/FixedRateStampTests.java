@@ -29,6 +29,16 @@ class FixedRateStampTests {
 	}
 
 	@Test
+	void aPushOnTimeIsNeverStampedLaterThanItIsMade() {
+		List<long[]> stampAndMade = new ArrayList<>();
+		Pusher fast = (payload, channel) -> stampAndMade.add(new long[] { ((Tick) payload).t(), Tick.nowMicros() });
+		new BenchController(fast, null).push("bench", 0, 200, 1000, 128);
+		assertThat(stampAndMade).hasSize(200)
+			.allSatisfy((pair) -> assertThat(pair[0]).as("stamp against the time the push was made")
+				.isLessThanOrEqualTo(pair[1]));
+	}
+
+	@Test
 	void pushesAsFastAsTheServerGoesAreStampedWhenMade() {
 		List<Long> stamps = new ArrayList<>();
 		Pusher slow = (payload, channel) -> {
