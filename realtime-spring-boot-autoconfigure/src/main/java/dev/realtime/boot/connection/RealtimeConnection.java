@@ -307,10 +307,17 @@ public final class RealtimeConnection {
 	 * @param status the close status
 	 */
 	public void close(CloseStatus status) {
+		startClosing(status);
+	}
+
+	// Whether this call started the close: a socket closes once, whatever asks for it.
+	private boolean startClosing(CloseStatus status) {
 		if (CLOSING.compareAndSet(this, 0, 1)) {
 			dropQueued();
 			this.closers.execute(() -> closeSession(status));
+			return true;
 		}
+		return false;
 	}
 
 	/**
@@ -384,11 +391,7 @@ public final class RealtimeConnection {
 			this.observer.closedBySendLimit(limit);
 			logger.warn("Closing realtime socket " + this.session.getId() + " (1013): " + reason);
 		}
-		if (CLOSING.compareAndSet(this, 0, 1)) {
-			dropQueued();
-			this.closers.execute(() -> closeSession(SLOW_CONSUMER));
-		}
-		else if (first) {
+		if (!startClosing(SLOW_CONSUMER) && first) {
 			// Already closing for another reason (pings unanswered, its HTTP session ended) while
 			// a write to it is held up: closed as a slow consumer all the same, so that a
 			// container without a time limit of its own (Jetty) drops it now, not after its idle

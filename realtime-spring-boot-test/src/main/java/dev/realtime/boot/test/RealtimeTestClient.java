@@ -6,7 +6,6 @@ import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -65,11 +64,7 @@ public class RealtimeTestClient {
 
 	private final String connectionEndpointPath;
 
-	// One for every client, with each client's cookies added to its requests here: each
-	// HttpClient has a selector thread of its own, which outlives the client until it is garbage
-	// collected (this module is for Java 17, where an HttpClient cannot be closed).
-	private static final HttpClient http = HttpClient.newHttpClient();
-
+	// Added to each request here: the HttpClient is shared (RealtimeTestSocket.httpClient).
 	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
 
 	private Duration timeout = DEFAULT_TIMEOUT;
@@ -208,7 +203,7 @@ public class RealtimeTestClient {
 	 */
 	public HttpResponse<String> send(HttpRequest request) {
 		try {
-			HttpResponse<String> response = http.send(withCookies(request), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = RealtimeTestSocket.httpClient.send(withCookies(request), HttpResponse.BodyHandlers.ofString());
 			this.cookies.put(request.uri(), response.headers().map());
 			return response;
 		}

@@ -38,10 +38,10 @@ public final class RealtimeTestSocket implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.shared();
 
-	// One for every socket: each HttpClient has a selector thread of its own, which outlives the
-	// client's sockets until the client is garbage collected (this module is for Java 17, where
-	// an HttpClient cannot be closed).
-	private static final HttpClient httpClient = HttpClient.newHttpClient();
+	// One for every socket and every RealtimeTestClient (which adds each client's cookies itself):
+	// each HttpClient has a selector thread of its own, which outlives its requests until it is
+	// garbage collected (this module is for Java 17, where an HttpClient cannot be closed).
+	static final HttpClient httpClient = HttpClient.newHttpClient();
 
 	private final List<Frame> frames = new ArrayList<>();
 
