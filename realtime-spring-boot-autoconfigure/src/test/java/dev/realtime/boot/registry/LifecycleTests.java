@@ -79,7 +79,11 @@ public class LifecycleTests {
 	void socketThatReconnectsWithinTheResumeWindowGetsItsSubscriptionsBack() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String id = browser.renderPage("/page?channel=resumable");
-		browser.connect(id).closeGracefully();
+		RealtimeTestSocket first = browser.connect(id);
+		int open = this.connections.size();
+		first.closeGracefully();
+		// The server answers the close before it releases the digest into its resume window.
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.connections.size() < open);
 		try (RealtimeTestSocket resumed = browser.connect(id)) {
 			browser.push("{\"back\":true}", "resumable");
 			assertThat(resumed.next().toString()).isEqualTo("{\"channel\":\"resumable\",\"payload\":{\"back\":true}}");
