@@ -47,9 +47,11 @@ public final class RealtimeRedisAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(RealtimeRegistry.class)
 	RedisRealtimeRegistry realtimeRedisRegistry(RedisConnectionFactory connectionFactory,
-			RealtimeProperties properties) {
+			RealtimeProperties properties, ObjectProvider<LocalBroker> broker) {
+		// The broker needs the registry: it is looked up when a renewal first finds a digest gone.
 		return new RedisRealtimeRegistry(new StringRedisTemplate(connectionFactory),
-				properties.getRedis().getPrefix());
+				properties.getRedis().getPrefix(), RedisRealtimeRegistry.DEFAULT_LIVE_LEASE,
+				(digest, action) -> broker.getObject().withOpenSubscriptions(digest, action));
 	}
 
 	@Bean(LISTENER_CONTAINER)

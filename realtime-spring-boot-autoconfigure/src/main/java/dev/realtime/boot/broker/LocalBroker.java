@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -122,6 +123,28 @@ public class LocalBroker {
 	public void disconnected(RealtimeConnection connection) {
 		synchronized (connection) {
 			unindex(connection, connection.channels());
+		}
+	}
+
+	/**
+	 * Call an action with the channels that the socket open here under a digest is subscribed
+	 * to, while none of that digest's subscriptions can change on this instance.
+	 * @param digest the socket digest
+	 * @param action called with the channels, only if such a socket is open here
+	 * @return whether a socket is open here under that digest
+	 */
+	public boolean withOpenSubscriptions(String digest, Consumer<Set<String>> action) {
+		RealtimeConnection connection = this.connections.get(digest);
+		if (connection == null) {
+			return false;
+		}
+		synchronized (connection) {
+			// Closed meanwhile: its subscriptions are being taken out, not kept.
+			if (this.connections.get(digest) != connection) {
+				return false;
+			}
+			action.accept(connection.channels());
+			return true;
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
@@ -35,7 +36,10 @@ import dev.realtime.boot.registry.RealtimeRegistry;
  * the subscriptions expire together: an issued id after its time to live, a detached digest
  * after its resume window. A claim is one script, so two instances cannot both claim an id. A
  * live digest has a lease that the instance holding its socket renews; if that instance dies
- * without closing its sockets, their digests expire once the lease runs out.
+ * without closing its sockets, their digests expire once the lease runs out. A live digest that
+ * Redis no longer holds (restarted empty, or away for longer than the lease) is written back,
+ * with the subscriptions of its socket, at the next renewal, given the
+ * {@link OpenSubscriptions} of this instance.
  * <p>
  * Redis being unreachable never throws out of this registry: an id that cannot be recorded
  * is refused when its socket connects, a claim answers {@link Claim#UNAVAILABLE} (the
@@ -92,15 +96,31 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			return 1
 			""", Long.class);
 
-	private static final RedisScript<Long> RENEW = RedisScript.of("""
-			local renewed = 0
+	// Answers the keys that are gone, for the instance to write back.
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> RENEW = RedisScript.of("""
+			local lost = {}
 			for i = 1, #KEYS do
-				if redis.call('HGET', KEYS[i], 'state') == 'live' then
+				local state = redis.call('HGET', KEYS[i], 'state')
+				if state == 'live' then
 					redis.call('PEXPIRE', KEYS[i], ARGV[1])
-					renewed = renewed + 1
+				elseif not state then
+					lost[#lost + 1] = KEYS[i]
 				end
 			end
-			return renewed
+			return lost
+			""", List.class);
+
+	private static final RedisScript<Long> RESTORE = RedisScript.of("""
+			if redis.call('EXISTS', KEYS[1]) == 1 then
+				return 0
+			end
+			redis.call('HSET', KEYS[1], 'state', 'live')
+			for i = 2, #ARGV do
+				redis.call('HSET', KEYS[1], ARGV[i], '1')
+			end
+			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			return 1
 			""", Long.class);
 
 	private static final int RENEW_BATCH = 500;
@@ -110,6 +130,8 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	private final String keyPrefix;
 
 	private final Duration liveLease;
+
+	private final OpenSubscriptions openSubscriptions;
 
 	private final Set<String> liveHere = ConcurrentHashMap.newKeySet();
 
@@ -134,9 +156,25 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	 * renewed every third of it
 	 */
 	public RedisRealtimeRegistry(StringRedisTemplate redis, String prefix, Duration liveLease) {
+		this(redis, prefix, liveLease, OpenSubscriptions.NONE);
+	}
+
+	/**
+	 * Create a registry that writes back the live digests of the sockets open on this instance
+	 * when Redis no longer holds them (a Redis restarted empty, or away for longer than the
+	 * lease), with their subscriptions, so that those sockets can still resume once they close.
+	 * @param redis the template over the application's Redis connection
+	 * @param prefix the prefix of every key, such as {@code realtime:}
+	 * @param liveLease how long a live digest is kept without this instance renewing it; it is
+	 * renewed, or written back, every third of it
+	 * @param openSubscriptions the subscriptions of the sockets open on this instance
+	 */
+	public RedisRealtimeRegistry(StringRedisTemplate redis, String prefix, Duration liveLease,
+			OpenSubscriptions openSubscriptions) {
 		this.redis = redis;
 		this.keyPrefix = prefix + "digest:";
 		this.liveLease = liveLease;
+		this.openSubscriptions = openSubscriptions;
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("realtime-redis-lease-");
 		threads.setDaemon(true);
 		this.renewer = Executors.newSingleThreadScheduledExecutor(threads);
@@ -283,22 +321,63 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 		if (this.liveHere.isEmpty()) {
 			return;
 		}
+		List<String> lost = new ArrayList<>();
 		try {
 			List<String> batch = new ArrayList<>(RENEW_BATCH);
 			for (String digest : this.liveHere) {
 				batch.add(key(digest));
 				if (batch.size() == RENEW_BATCH) {
-					this.redis.execute(RENEW, batch, millis(this.liveLease));
+					renew(batch, lost);
 					batch.clear();
 				}
 			}
 			if (!batch.isEmpty()) {
-				this.redis.execute(RENEW, batch, millis(this.liveLease));
+				renew(batch, lost);
+			}
+			if (!lost.isEmpty()) {
+				restore(lost);
 			}
 		}
 		catch (RuntimeException ex) {
 			this.failures.warn("Realtime registry could not renew the leases of live sockets in Redis", ex);
 		}
+	}
+
+	private void renew(List<String> keys, List<String> lost) {
+		List<?> gone = this.redis.execute(RENEW, keys, millis(this.liveLease));
+		if (gone != null) {
+			for (Object key : gone) {
+				lost.add(((String) key).substring(this.keyPrefix.length()));
+			}
+		}
+	}
+
+	// Each under the socket's own lock, so that no subscription made meanwhile is left out;
+	// a socket that closed meanwhile is not open here any more and is left alone.
+	private void restore(List<String> lost) {
+		int restored = 0;
+		for (String digest : lost) {
+			AtomicBoolean written = new AtomicBoolean();
+			this.openSubscriptions.withChannels(digest, (channels) -> written.set(writeBack(digest, channels)));
+			if (written.get()) {
+				restored++;
+			}
+		}
+		if (restored > 0) {
+			logger.warn("Realtime registry wrote back " + restored + " live socket digest(s) that Redis no longer "
+					+ "held (restarted empty, or away for longer than the lease), with their subscriptions");
+		}
+	}
+
+	private boolean writeBack(String digest, Set<String> channels) {
+		if (!this.liveHere.contains(digest)) {
+			return false;
+		}
+		List<String> arguments = new ArrayList<>(channels.size() + 1);
+		arguments.add(millis(this.liveLease));
+		arguments.addAll(List.of(fields(channels)));
+		Long outcome = this.redis.execute(RESTORE, List.of(key(digest)), arguments.toArray());
+		return outcome != null && outcome == 1L;
 	}
 
 	private String key(String digest) {

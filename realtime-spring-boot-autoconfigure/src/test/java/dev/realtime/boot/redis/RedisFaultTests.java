@@ -22,6 +22,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.broker.LocalBroker;
+import dev.realtime.boot.identity.SocketSecrets;
 import dev.realtime.boot.support.RedisServer;
 import dev.realtime.boot.test.IssuedConnection;
 import dev.realtime.boot.test.RealtimeTestSocket;
@@ -157,6 +158,35 @@ class RedisFaultTests {
 				assertThat(socket.isClosed()).isFalse();
 			}
 		});
+	}
+
+	@Test
+	void socketOpenWhileRedisRestartsEmptyCanStillResumeWithItsSubscriptions() throws Exception {
+		IssuedConnection issued = a.browser().issueConnection();
+		String id = issued.connectionId();
+		String key = issued.socketKey();
+		RealtimeTestSocket socket = b.connect(id, key);
+		assertThat(socket.call("POST", "/route/join", Map.of("channel", "across-restart")).status()).isEqualTo(204);
+		String digestKey = "realtime:digest:" + SocketSecrets.digest(key, id);
+		redis.stop();
+		redis.start();
+		// The restarted Redis kept nothing. B writes the digest of its open socket back, with
+		// its subscriptions, when it next renews its leases: every 10 s, a third of the lease.
+		Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+			.untilAsserted(() -> assertThat(redis.command("HGETALL", digestKey)).contains("\r\nlive\r\n")
+				.contains("\r\nchannel:across-restart\r\n"));
+		socket.closeGracefully();
+		// Resumed on the other instance, once B has released the digest into its resume window
+		// and A's connection to Redis is back.
+		RealtimeTestSocket resumed = Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.ignoreExceptions()
+			.until(() -> a.connect(id, key), (opened) -> true);
+		try (RealtimeTestSocket onA = resumed) {
+			a.browser().push("{\"back\":true}", "across-restart");
+			assertThat(onA.next().toString())
+				.isEqualTo("{\"channel\":\"across-restart\",\"payload\":{\"back\":true}}");
+		}
 	}
 
 	@Test

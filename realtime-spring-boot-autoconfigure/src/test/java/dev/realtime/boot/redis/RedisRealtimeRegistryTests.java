@@ -2,7 +2,10 @@ package dev.realtime.boot.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +102,47 @@ class RedisRealtimeRegistryTests {
 		this.registry.close();
 		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.otherInstance.size() == 0);
 		assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.UNKNOWN);
+	}
+
+	@Test
+	void liveDigestThatRedisLostIsWrittenBackWithItsSocketsSubscriptionsAndCanResume() {
+		Map<String, Set<String>> open = new ConcurrentHashMap<>(Map.of("d", Set.of("a", "b")));
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		try (RedisRealtimeRegistry holding = new RedisRealtimeRegistry(template, this.prefix, Duration.ofMillis(300),
+				(digest, action) -> {
+					Set<String> channels = open.get(digest);
+					if (channels != null) {
+						action.accept(channels);
+					}
+					return channels != null;
+				})) {
+			holding.issue("d", Duration.ofMinutes(1));
+			holding.claim("d");
+			// What a Redis restarted empty, or away for longer than the lease, leaves.
+			template.delete(this.prefix + "digest:d");
+			Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				assertThat(this.otherInstance.subscriptions("d")).containsExactlyInAnyOrder("a", "b");
+				assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.ALREADY_LIVE);
+			});
+			holding.release("d", Duration.ofMinutes(1));
+			assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.RESUMED);
+			assertThat(this.otherInstance.subscriptions("d")).containsExactlyInAnyOrder("a", "b");
+		}
+	}
+
+	@Test
+	void lostDigestWhoseSocketIsNoLongerOpenHereIsNotWrittenBack() throws InterruptedException {
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		try (RedisRealtimeRegistry holding = new RedisRealtimeRegistry(template, this.prefix, Duration.ofMillis(300),
+				(digest, action) -> false)) {
+			holding.issue("d", Duration.ofMinutes(1));
+			holding.claim("d");
+			template.delete(this.prefix + "digest:d");
+			// Ten renewals.
+			Thread.sleep(1000);
+			assertThat(holding.size()).isZero();
+			assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.UNKNOWN);
+		}
 	}
 
 	@Test
