@@ -119,10 +119,13 @@ public class LocalBroker {
 	/**
 	 * Stop delivering to a socket that closed.
 	 * @param connection the connection
+	 * @return the channels it was subscribed to, which its digest keeps for the resume window
 	 */
-	public void disconnected(RealtimeConnection connection) {
+	public Set<String> disconnected(RealtimeConnection connection) {
 		synchronized (connection) {
-			unindex(connection, connection.channels());
+			Set<String> channels = connection.channels();
+			unindex(connection, channels);
+			return channels;
 		}
 	}
 

@@ -86,6 +86,26 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			return 1
 			""", Long.class);
 
+	// As RELEASE; a digest that Redis no longer holds (restarted empty, or away for longer than
+	// the lease) before its instance wrote it back is kept detached, with its socket's channels.
+	private static final RedisScript<Long> RELEASE_OR_WRITE_BACK = RedisScript.of("""
+			local state = redis.call('HGET', KEYS[1], 'state')
+			if state == 'live' then
+				redis.call('HSET', KEYS[1], 'state', 'detached')
+				redis.call('PEXPIRE', KEYS[1], ARGV[1])
+				return 1
+			end
+			if state or redis.call('EXISTS', KEYS[1]) == 1 then
+				return 0
+			end
+			redis.call('HSET', KEYS[1], 'state', 'detached')
+			for i = 2, #ARGV do
+				redis.call('HSET', KEYS[1], ARGV[i], '1')
+			end
+			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			return 2
+			""", Long.class);
+
 	private static final RedisScript<Long> SUBSCRIBE = RedisScript.of("""
 			if redis.call('EXISTS', KEYS[1]) == 0 then
 				return 0
@@ -138,6 +158,9 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	private final ScheduledExecutorService renewer;
 
 	private final ThrottledLog failures = new ThrottledLog(logger, Duration.ofSeconds(10));
+
+	// Every socket that closes soon after Redis restarted empty finds its digest gone at once.
+	private final ThrottledLog closedWrittenBack = new ThrottledLog(logger, Duration.ofSeconds(10));
 
 	/**
 	 * Create a registry with the {@link #DEFAULT_LIVE_LEASE default lease}.
@@ -221,6 +244,31 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 		this.liveHere.remove(digest);
 		try {
 			this.redis.execute(RELEASE, List.of(key(digest)), millis(resumeWindow));
+		}
+		catch (DataAccessException ex) {
+			this.failures.warn("Realtime registry could not release a connection id in Redis "
+					+ "(it expires with its lease instead)", ex);
+		}
+	}
+
+	@Override
+	public void release(String digest, Duration resumeWindow, Set<String> channels) {
+		// Only a digest live here is written back: its socket held it until now, so no other
+		// instance can have claimed it, and a digest released twice is not brought back.
+		if (!this.liveHere.remove(digest)) {
+			release(digest, resumeWindow);
+			return;
+		}
+		List<String> arguments = new ArrayList<>(channels.size() + 1);
+		arguments.add(millis(resumeWindow));
+		arguments.addAll(List.of(fields(channels)));
+		try {
+			Long outcome = this.redis.execute(RELEASE_OR_WRITE_BACK, List.of(key(digest)), arguments.toArray());
+			if (outcome != null && outcome == 2L) {
+				this.closedWrittenBack.warn("Realtime registry wrote back the digest of a socket that closed, "
+						+ "with its subscriptions, for its resume window", "Redis no longer held it (restarted "
+								+ "empty, or away for longer than the lease)");
+			}
 		}
 		catch (DataAccessException ex) {
 			this.failures.warn("Realtime registry could not release a connection id in Redis "

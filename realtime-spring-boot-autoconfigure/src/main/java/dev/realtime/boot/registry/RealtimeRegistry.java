@@ -36,6 +36,19 @@ public interface RealtimeRegistry {
 	void release(String digest, Duration resumeWindow);
 
 	/**
+	 * Release a digest whose socket closed, as {@link #release(String, Duration)} does, given
+	 * the channels that socket was subscribed to: a registry that lost the live digest while
+	 * its socket was open (a shared store restarted empty) keeps it for the resume window with
+	 * them all the same.
+	 * @param digest the socket digest
+	 * @param resumeWindow how long the digest may be resumed
+	 * @param channels the channels the socket was subscribed to when it closed
+	 */
+	default void release(String digest, Duration resumeWindow, Set<String> channels) {
+		release(digest, resumeWindow);
+	}
+
+	/**
 	 * Remove a digest and its subscriptions at once.
 	 * @param digest the socket digest
 	 */

@@ -2,6 +2,7 @@ package dev.realtime.boot.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
@@ -253,12 +254,12 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 		connection.closed();
 		this.connections.remove(connection);
 		try {
-			this.broker.disconnected(connection);
+			Set<String> channels = this.broker.disconnected(connection);
 			if (connection.isForgotten()) {
 				this.registry.forget(connection.digest());
 			}
 			else {
-				this.registry.release(connection.digest(), this.resumeWindow);
+				this.registry.release(connection.digest(), this.resumeWindow, channels);
 			}
 		}
 		finally {

@@ -190,6 +190,33 @@ class RedisFaultTests {
 	}
 
 	@Test
+	void socketClosingAfterRedisRestartedEmptyBeforeItsDigestIsWrittenBackCanStillResume() throws Exception {
+		IssuedConnection issued = a.browser().issueConnection();
+		String id = issued.connectionId();
+		String key = issued.socketKey();
+		RealtimeTestSocket socket = b.connect(id, key);
+		assertThat(socket.call("POST", "/route/join", Map.of("channel", "closed-after-restart")).status())
+			.isEqualTo(204);
+		String digestKey = "realtime:digest:" + SocketSecrets.digest(key, id);
+		redis.stop();
+		redis.start();
+		// B reaches the restarted Redis again; its renewal, every 10 s, has most likely not run
+		// since. Should it have written the digest back meanwhile, the digest is taken out again.
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> b.bean(RedisRealtimeRegistry.class).size() >= 0);
+		redis.command("DEL", digestKey);
+		socket.closeGracefully();
+		RealtimeTestSocket resumed = Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.ignoreExceptions()
+			.until(() -> a.connect(id, key), (opened) -> true);
+		try (RealtimeTestSocket onA = resumed) {
+			a.browser().push("{\"back\":true}", "closed-after-restart");
+			assertThat(onA.next().toString())
+				.isEqualTo("{\"channel\":\"closed-after-restart\",\"payload\":{\"back\":true}}");
+		}
+	}
+
+	@Test
 	void channelLeftWhileRedisIsAwayIsUnsubscribedOnceRedisReturns() throws Exception {
 		RealtimeTestSocket socket = a.browser().openPage("left-while-away");
 		String topic = "realtime:channel:left-while-away";
