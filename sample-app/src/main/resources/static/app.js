@@ -15,6 +15,9 @@
 	var roomName = document.getElementById('room-name');
 
 	var STATUS_TEXT = { open: 'connected', connecting: 'reconnecting…', closed: 'disconnected' };
+	// A route called over the socket is named by its request URI, context path included, as in
+	// an HTTP request: the application's root comes from the page, which Thymeleaf wrote it into.
+	var root = document.querySelector('.chat').getAttribute('data-root');
 	var target = 'chat';
 	var rooms = [];
 
@@ -75,8 +78,8 @@
 
 	// A fresh id starts with no subscriptions: join again what this page had joined.
 	realtime.addEventListener('renewed', function () {
-		realtime.call('post', '/chat/join');
-		rooms.forEach(function (room) { realtime.call('post', '/rooms/' + room + '/join'); });
+		realtime.call('post', root + 'chat/join');
+		rooms.forEach(function (room) { realtime.call('post', root + 'rooms/' + room + '/join'); });
 	});
 
 	function selectTarget(channel) {
@@ -99,7 +102,7 @@
 	roomForm.addEventListener('submit', function (event) {
 		event.preventDefault();
 		var room = roomName.value.trim();
-		realtime.call('post', '/rooms/' + encodeURIComponent(room) + '/join').then(function (reply) {
+		realtime.call('post', root + 'rooms/' + encodeURIComponent(room) + '/join').then(function (reply) {
 			if (!reply.ok) {
 				showError(errorOf(reply) || ('Could not join (' + reply.status + ')'));
 				return;
@@ -129,7 +132,7 @@
 	form.addEventListener('submit', function (event) {
 		event.preventDefault();
 		send.disabled = true;
-		var uri = (target === 'chat') ? '/messages' : '/rooms/' + target.replace(/^room:/, '') + '/messages';
+		var uri = root + ((target === 'chat') ? 'messages' : 'rooms/' + target.replace(/^room:/, '') + '/messages');
 		realtime.call('post', uri, { content: field.value }).then(function (reply) {
 			if (reply.status === 201) {
 				field.value = '';
