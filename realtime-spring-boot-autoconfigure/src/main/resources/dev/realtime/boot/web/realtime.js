@@ -35,6 +35,17 @@
 			+ '?socket_connection_id=' + encodeURIComponent(connectionId);
 	}
 
+	// A page's listener or handler that throws must stop neither the others nor the client's own
+	// work after it (reconnecting, sending what waits): its error is reported as uncaught, as the
+	// DOM does for the listeners of an event.
+	function invoke(listener, first, second) {
+		try {
+			listener(first, second);
+		} catch (error) {
+			global.setTimeout(function () { throw error; }, 0);
+		}
+	}
+
 	function RealtimeError(status, message) {
 		var error = new Error(message);
 		error.name = 'RealtimeError';
@@ -181,7 +192,7 @@
 			}
 			if (frame.channel !== undefined) {
 				(this._handlers[frame.channel] || []).forEach(function (handler) {
-					handler(frame.payload, frame.channel);
+					invoke(handler, frame.payload, frame.channel);
 				});
 				return;
 			}
@@ -308,7 +319,7 @@
 
 		_emit: function (type, detail) {
 			(this._listeners[type] || []).slice().forEach(function (listener) {
-				listener(detail);
+				invoke(listener, detail);
 			});
 		}
 
