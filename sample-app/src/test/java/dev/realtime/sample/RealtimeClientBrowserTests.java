@@ -1,5 +1,10 @@
 package dev.realtime.sample;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -7,6 +12,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import dev.realtime.boot.test.RealtimeTestClient;
 
@@ -14,10 +23,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The starter's JavaScript client, in a real browser on the chat page, where what a page does
- * with it goes wrong.
+ * with it goes wrong: listeners that throw, and a server too busy to run its pings.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(RealtimeClientBrowserTests.SlowRoute.class)
 class RealtimeClientBrowserTests extends AbstractChatPageTests {
+
+	// The client's ping interval and how long it waits for the answer, and a little more.
+	private static final long PING_DEADLINE_MILLIS = 20_000 + 10_000 + 3_000;
+
+	@BeforeEach
+	void holdSlowCalls() {
+		SlowRoute.started = new CountDownLatch(16);
+		SlowRoute.release = new CountDownLatch(1);
+	}
+
+	@AfterEach
+	void releaseSlowCalls() {
+		SlowRoute.release.countDown();
+	}
 
 	@Test
 	void aListenerThatThrowsStopsNeitherTheReconnectNorTheOtherHandlers() {
@@ -41,6 +65,50 @@ class RealtimeClientBrowserTests extends AbstractChatPageTests {
 		new RealtimeTestClient(this.port).postJson("/messages", "{\"content\":\"to every handler\"}");
 		ChatBrowsers.awaitMessage(page, "to every handler");
 		assertThat(js.executeScript("return window.__received;")).asList().containsExactly("to every handler");
+	}
+
+	@Test
+	void aPingRefusedByABusyServerIsAnAnswerAndKeepsTheSocket() throws InterruptedException {
+		WebDriver page = this.browsers.openChat();
+		JavascriptExecutor js = (JavascriptExecutor) page;
+		// As many calls in flight as the server allows a socket (realtime.max-in-flight): the
+		// client's ping is refused with 429, which still proves that the socket is alive.
+		js.executeScript("""
+				window.__first = window.realtime._socket;
+				window.__slow = [];
+				for (let i = 0; i < 16; i++) {
+					window.realtime.call('post', '/test/slow').then((reply) => window.__slow.push(reply.status),
+							(error) => window.__slow.push(error.message));
+				}
+				""");
+		assertThat(SlowRoute.started.await(ChatBrowsers.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+		Thread.sleep(PING_DEADLINE_MILLIS);
+		assertThat(js.executeScript("return window.__slow;")).as("calls settled before their replies").asList().isEmpty();
+		assertThat(js.executeScript("return window.realtime._socket === window.__first;"))
+			.as("the client kept its socket").isEqualTo(true);
+
+		SlowRoute.release.countDown();
+		new WebDriverWait(page, ChatBrowsers.WAIT)
+			.until((driver) -> Long.valueOf(16).equals(js.executeScript("return window.__slow.length;")));
+		assertThat(js.executeScript("return window.__slow;")).asList().containsOnly(200L);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	@RestController
+	static class SlowRoute {
+
+		static volatile CountDownLatch started = new CountDownLatch(16);
+
+		static volatile CountDownLatch release = new CountDownLatch(1);
+
+		@PostMapping("/test/slow")
+		String slow() throws InterruptedException {
+			started.countDown();
+			release.await(60, TimeUnit.SECONDS);
+			return "done";
+		}
+
 	}
 
 }

@@ -285,7 +285,13 @@
 				// The socket this ping goes out on: if it closes and another opens before the
 				// timeout, the timeout must not close the new one.
 				var socket = self._socket;
-				self.send({ action: 'ping' }).then(function () { answered = true; }, function () {});
+				self.send({ action: 'ping' }).then(function () { answered = true; }, function (error) {
+					// An error reply came over the socket too (429: too many calls in flight, 503:
+					// the server is busy): it is alive, and closing it would fail the calls it carries.
+					if (error.name === 'RealtimeError') {
+						answered = true;
+					}
+				});
 				global.setTimeout(function () {
 					// No answer: the network dropped without a word; close, so that the socket reconnects.
 					if (!answered && self.state === 'open' && self._socket === socket) {
