@@ -131,6 +131,10 @@
 	// The message comes back through the socket, as it does for everyone else.
 	form.addEventListener('submit', function (event) {
 		event.preventDefault();
+		// Enter submits the form even while Send is disabled: one message on its way at a time.
+		if (send.disabled) {
+			return;
+		}
 		send.disabled = true;
 		var uri = root + ((target === 'chat') ? 'messages' : 'rooms/' + target.replace(/^room:/, '') + '/messages');
 		realtime.call('post', uri, { content: field.value }).then(function (reply) {

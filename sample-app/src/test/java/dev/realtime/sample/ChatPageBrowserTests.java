@@ -10,10 +10,18 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -24,6 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.realtime.boot.test.RealtimeTestClient;
 
@@ -38,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over the socket with call-route.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(ChatPageBrowserTests.HeldMessages.class)
 class ChatPageBrowserTests extends AbstractChatPageTests {
 
 	@Test
@@ -98,6 +110,28 @@ class ChatPageBrowserTests extends AbstractChatPageTests {
 	}
 
 	@Test
+	void enterPressedAgainWhileAMessageIsOnItsWaySendsItOnce() throws InterruptedException {
+		WebDriver page = this.browsers.openChat();
+		WebElement field = page.findElement(By.id("content"));
+		CountDownLatch release = HeldMessages.hold();
+		try {
+			field.sendKeys("Only once");
+			field.sendKeys(Keys.ENTER);
+			assertThat(HeldMessages.arrived.await(ChatBrowsers.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+			// The Send button is disabled while the message is on its way; Enter is pressed again.
+			field.sendKeys(Keys.ENTER);
+		}
+		finally {
+			release.countDown();
+		}
+		awaitMessage(page, "Only once");
+		new WebDriverWait(page, ChatBrowsers.WAIT).until((driver) -> field.getAttribute("value").isEmpty());
+		send(page, "Then another");
+		awaitMessage(page, "Then another");
+		assertThat(messages(page)).containsExactly("Only once", "Then another");
+	}
+
+	@Test
 	void theGuidesSnippetPastedIntoThePageLogsPushedMessages() throws IOException {
 		// A connection id is held by one socket at a time: this page leaves its own to the snippet.
 		WebDriver page = this.browsers.open("/?connect=false", "closed");
@@ -137,6 +171,40 @@ class ChatPageBrowserTests extends AbstractChatPageTests {
 			return new String(Objects.requireNonNull(snippet, "pakyow-guide-snippet.js").readAllBytes(),
 					StandardCharsets.UTF_8);
 		}
+	}
+
+	/**
+	 * Holds the posts of chat messages, over HTTP or the socket, once armed, until the test lets
+	 * them go: a message that stays on its way for as long as the test needs.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class HeldMessages extends OncePerRequestFilter {
+
+		static volatile CountDownLatch arrived = new CountDownLatch(0);
+
+		static volatile CountDownLatch release = new CountDownLatch(0);
+
+		static CountDownLatch hold() {
+			arrived = new CountDownLatch(1);
+			release = new CountDownLatch(1);
+			return release;
+		}
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			if ("/messages".equals(request.getRequestURI())) {
+				arrived.countDown();
+				try {
+					release.await(ChatBrowsers.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			chain.doFilter(request, response);
+		}
+
 	}
 
 }
