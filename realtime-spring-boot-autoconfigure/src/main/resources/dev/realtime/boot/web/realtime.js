@@ -148,7 +148,31 @@
 			var self = this;
 			var socket = new WebSocket(socketUrl(this.connectionId));
 			var opened = false;
+			var gone = false;
 			this._socket = socket;
+			// Once per socket: at its close, or when the client lets it go before that.
+			var lost = function (code, reason) {
+				if (gone) {
+					return;
+				}
+				gone = true;
+				self._stopPings();
+				if (self._socket !== socket) {
+					return;
+				}
+				if (opened) {
+					self._lostAt = Date.now();
+					self._failPending('the socket closed before the reply');
+					self._emit('close', { code: code, reason: reason });
+				}
+				if (!self._closedByUser) {
+					self._scheduleReconnect(code === SESSION_ENDED);
+				}
+			};
+			this._letGo = function (code, reason) {
+				socket.close(code, reason);
+				lost(code, reason);
+			};
 			socket.onopen = function () {
 				opened = true;
 				self._attempts = 0;
@@ -165,21 +189,12 @@
 				self._startPings();
 			};
 			socket.onmessage = function (event) {
-				self._receive(event.data);
+				if (!gone) {
+					self._receive(event.data);
+				}
 			};
 			socket.onclose = function (event) {
-				self._stopPings();
-				if (self._socket !== socket) {
-					return;
-				}
-				if (opened) {
-					self._lostAt = Date.now();
-					self._failPending('the socket closed before the reply');
-					self._emit('close', { code: event.code, reason: event.reason });
-				}
-				if (!self._closedByUser) {
-					self._scheduleReconnect(event.code === SESSION_ENDED);
-				}
+				lost(event.code, event.reason);
 			};
 		},
 
@@ -285,6 +300,7 @@
 				// The socket this ping goes out on: if it closes and another opens before the
 				// timeout, the timeout must not close the new one.
 				var socket = self._socket;
+				var letGo = self._letGo;
 				self.send({ action: 'ping' }).then(function () { answered = true; }, function (error) {
 					// An error reply came over the socket too (429: too many calls in flight, 503:
 					// the server is busy): it is alive, and closing it would fail the calls it carries.
@@ -293,9 +309,11 @@
 					}
 				});
 				global.setTimeout(function () {
-					// No answer: the network dropped without a word; close, so that the socket reconnects.
+					// No answer: the network dropped without a word. The browser reports the close of
+					// such a socket only once the server answers it or the browser stops waiting for
+					// that, which may be past the resume window: let it go now and reconnect.
 					if (!answered && self.state === 'open' && self._socket === socket) {
-						socket.close(4000, 'no answer to ping');
+						letGo(4000, 'no answer to ping');
 					}
 				}, PING_TIMEOUT);
 			}, PING_INTERVAL);

@@ -1,0 +1,141 @@
+package dev.realtime.sample;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The chat page when its network drops without a word: nothing closes its socket, nothing
+ * arrives. The client finds out by its ping, which goes unanswered, and must then come back
+ * with its id within the resume window. The page reaches the application through a proxy that
+ * stops passing the bytes of the connections open so far, as a dropped network does, and
+ * passes those of new ones.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "realtime.ping-interval=2s", "realtime.resume-window=60s" })
+class ChatPageNetworkDropBrowserTests extends AbstractChatPageTests {
+
+	// The client pings every 20 s and waits 10 s for the answer; then it may take a few seconds
+	// of backoff to connect.
+	private static final Duration RECONNECTED_WITHIN = Duration.ofSeconds(20 + 10 + 8);
+
+	@Test
+	void aSocketWhoseNetworkDroppedSilentlyComesBackWithItsIdOnceItsPingGoesUnanswered() throws IOException {
+		try (SilencingProxy proxy = new SilencingProxy(this.port);
+				ChatBrowsers viaProxy = new ChatBrowsers(proxy.port(), this.profiles.resolve("via-proxy"))) {
+			WebDriver page = viaProxy.openChat();
+			JavascriptExecutor js = (JavascriptExecutor) page;
+			String id = String.valueOf(js.executeScript("window.__first = window.realtime._socket;"
+					+ " return window.realtime.connectionId;"));
+
+			proxy.silenceOpenConnections();
+
+			new WebDriverWait(page, RECONNECTED_WITHIN)
+				.withMessage(() -> "the client did not reconnect; state " + js.executeScript("return window.realtime.state;")
+						+ ", readyState of its socket " + js.executeScript("return window.realtime._socket.readyState;"))
+				.until((driver) -> Boolean.TRUE.equals(js.executeScript("return window.realtime._socket !== window.__first"
+						+ " && window.realtime._socket.readyState === 1 && window.realtime.state === 'open';")));
+			assertThat(js.executeScript("return window.realtime.connectionId;")).as("connection id").isEqualTo(id);
+		}
+	}
+
+	/**
+	 * A TCP proxy to the application whose open connections can be silenced: from then on it
+	 * reads what either side sends them and passes nothing on, closing nothing.
+	 */
+	static final class SilencingProxy implements AutoCloseable {
+
+		private final ServerSocket server;
+
+		private final int target;
+
+		private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+		private final Set<Socket> silenced = ConcurrentHashMap.newKeySet();
+
+		SilencingProxy(int target) throws IOException {
+			this.server = new ServerSocket(0);
+			this.target = target;
+			Thread acceptor = new Thread(this::accept, "silencing-proxy");
+			acceptor.setDaemon(true);
+			acceptor.start();
+		}
+
+		int port() {
+			return this.server.getLocalPort();
+		}
+
+		void silenceOpenConnections() {
+			this.silenced.addAll(this.sockets);
+		}
+
+		private void accept() {
+			while (!this.server.isClosed()) {
+				try {
+					Socket client = this.server.accept();
+					Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.target);
+					this.sockets.add(client);
+					this.sockets.add(upstream);
+					pipe(client, upstream);
+					pipe(upstream, client);
+				}
+				catch (IOException ex) {
+					// Closed.
+				}
+			}
+		}
+
+		private void pipe(Socket from, Socket to) {
+			Thread pipe = new Thread(() -> {
+				byte[] buffer = new byte[8192];
+				try {
+					InputStream in = from.getInputStream();
+					OutputStream out = to.getOutputStream();
+					int read;
+					while ((read = in.read(buffer)) != -1) {
+						if (!this.silenced.contains(from)) {
+							out.write(buffer, 0, read);
+							out.flush();
+						}
+					}
+					if (!this.silenced.contains(from)) {
+						to.shutdownOutput();
+					}
+				}
+				catch (IOException ex) {
+					// Closed.
+				}
+			}, "silencing-proxy-pipe");
+			pipe.setDaemon(true);
+			pipe.start();
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.server.close();
+			for (Socket socket : this.sockets) {
+				socket.close();
+			}
+		}
+
+	}
+
+}
