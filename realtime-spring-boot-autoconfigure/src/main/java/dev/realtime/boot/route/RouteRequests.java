@@ -138,7 +138,10 @@ final class RouteRequests {
 		int question = pathAndQuery.indexOf('?');
 		String path = (question != -1) ? pathAndQuery.substring(0, question) : pathAndQuery;
 		String query = (question != -1) ? pathAndQuery.substring(question + 1) : "";
-		if (!path.startsWith(contextPath)) {
+		// Whole segments: "/appx/..." is not under "/app", which Spring MVC refuses to map with
+		// an IllegalArgumentException (a 500).
+		if (!path.startsWith(contextPath)
+				|| (path.length() > contextPath.length() && path.charAt(contextPath.length()) != '/')) {
 			throw new RealtimeActionException(404, "call-route \"uri\" is outside the application's context path '"
 					+ contextPath + "'");
 		}
