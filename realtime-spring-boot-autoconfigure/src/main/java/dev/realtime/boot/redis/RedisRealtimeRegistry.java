@@ -86,26 +86,6 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			return 1
 			""", Long.class);
 
-	// As RELEASE; a digest that Redis no longer holds (restarted empty, or away for longer than
-	// the lease) before its instance wrote it back is kept detached, with its socket's channels.
-	private static final RedisScript<Long> RELEASE_OR_WRITE_BACK = RedisScript.of("""
-			local state = redis.call('HGET', KEYS[1], 'state')
-			if state == 'live' then
-				redis.call('HSET', KEYS[1], 'state', 'detached')
-				redis.call('PEXPIRE', KEYS[1], ARGV[1])
-				return 1
-			end
-			if state or redis.call('EXISTS', KEYS[1]) == 1 then
-				return 0
-			end
-			redis.call('HSET', KEYS[1], 'state', 'detached')
-			for i = 2, #ARGV do
-				redis.call('HSET', KEYS[1], ARGV[i], '1')
-			end
-			redis.call('PEXPIRE', KEYS[1], ARGV[1])
-			return 2
-			""", Long.class);
-
 	private static final RedisScript<Long> SUBSCRIBE = RedisScript.of("""
 			if redis.call('EXISTS', KEYS[1]) == 0 then
 				return 0
@@ -131,15 +111,17 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			return lost
 			""", List.class);
 
-	private static final RedisScript<Long> RESTORE = RedisScript.of("""
+	// A digest that Redis no longer holds (restarted empty, or away for longer than the lease),
+	// written back by the instance that held it live, in the state it is in now.
+	private static final RedisScript<Long> WRITE_BACK = RedisScript.of("""
 			if redis.call('EXISTS', KEYS[1]) == 1 then
 				return 0
 			end
-			redis.call('HSET', KEYS[1], 'state', 'live')
-			for i = 2, #ARGV do
+			redis.call('HSET', KEYS[1], 'state', ARGV[1])
+			for i = 3, #ARGV do
 				redis.call('HSET', KEYS[1], ARGV[i], '1')
 			end
-			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			redis.call('PEXPIRE', KEYS[1], ARGV[2])
 			return 1
 			""", Long.class);
 
@@ -259,12 +241,9 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			release(digest, resumeWindow);
 			return;
 		}
-		List<String> arguments = new ArrayList<>(channels.size() + 1);
-		arguments.add(millis(resumeWindow));
-		arguments.addAll(List.of(fields(channels)));
 		try {
-			Long outcome = this.redis.execute(RELEASE_OR_WRITE_BACK, List.of(key(digest)), arguments.toArray());
-			if (outcome != null && outcome == 2L) {
+			Long released = this.redis.execute(RELEASE, List.of(key(digest)), millis(resumeWindow));
+			if (released != null && released == 0L && writeBack(digest, "detached", resumeWindow, channels)) {
 				this.closedWrittenBack.warn("Realtime registry wrote back the digest of a socket that closed, "
 						+ "with its subscriptions, for its resume window", "Redis no longer held it (restarted "
 								+ "empty, or away for longer than the lease)");
@@ -406,7 +385,7 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 		int restored = 0;
 		for (String digest : lost) {
 			AtomicBoolean written = new AtomicBoolean();
-			this.openSubscriptions.withChannels(digest, (channels) -> written.set(writeBack(digest, channels)));
+			this.openSubscriptions.withChannels(digest, (channels) -> written.set(writeBackLive(digest, channels)));
 			if (written.get()) {
 				restored++;
 			}
@@ -417,14 +396,16 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 		}
 	}
 
-	private boolean writeBack(String digest, Set<String> channels) {
-		if (!this.liveHere.contains(digest)) {
-			return false;
-		}
-		List<String> arguments = new ArrayList<>(channels.size() + 1);
-		arguments.add(millis(this.liveLease));
+	private boolean writeBackLive(String digest, Set<String> channels) {
+		return this.liveHere.contains(digest) && writeBack(digest, "live", this.liveLease, channels);
+	}
+
+	private boolean writeBack(String digest, String state, Duration timeToLive, Set<String> channels) {
+		List<String> arguments = new ArrayList<>(channels.size() + 2);
+		arguments.add(state);
+		arguments.add(millis(timeToLive));
 		arguments.addAll(List.of(fields(channels)));
-		Long outcome = this.redis.execute(RESTORE, List.of(key(digest)), arguments.toArray());
+		Long outcome = this.redis.execute(WRITE_BACK, List.of(key(digest)), arguments.toArray());
 		return outcome != null && outcome == 1L;
 	}
 

@@ -162,58 +162,60 @@ class RedisFaultTests {
 
 	@Test
 	void socketOpenWhileRedisRestartsEmptyCanStillResumeWithItsSubscriptions() throws Exception {
-		IssuedConnection issued = a.browser().issueConnection();
-		String id = issued.connectionId();
-		String key = issued.socketKey();
-		RealtimeTestSocket socket = b.connect(id, key);
-		assertThat(socket.call("POST", "/route/join", Map.of("channel", "across-restart")).status()).isEqualTo(204);
-		String digestKey = "realtime:digest:" + SocketSecrets.digest(key, id);
+		SubscribedSocket onB = openOnBSubscribedTo("across-restart");
 		redis.stop();
 		redis.start();
 		// The restarted Redis kept nothing. B writes the digest of its open socket back, with
 		// its subscriptions, when it next renews its leases: every 10 s, a third of the lease.
 		Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-			.untilAsserted(() -> assertThat(redis.command("HGETALL", digestKey)).contains("\r\nlive\r\n")
+			.untilAsserted(() -> assertThat(redis.command("HGETALL", onB.digestKey())).contains("\r\nlive\r\n")
 				.contains("\r\nchannel:across-restart\r\n"));
-		socket.closeGracefully();
-		// Resumed on the other instance, once B has released the digest into its resume window
-		// and A's connection to Redis is back.
-		RealtimeTestSocket resumed = Awaitility.await()
-			.atMost(Duration.ofSeconds(20))
-			.ignoreExceptions()
-			.until(() -> a.connect(id, key), (opened) -> true);
-		try (RealtimeTestSocket onA = resumed) {
-			a.browser().push("{\"back\":true}", "across-restart");
-			assertThat(onA.next().toString())
-				.isEqualTo("{\"channel\":\"across-restart\",\"payload\":{\"back\":true}}");
-		}
+		onB.socket().closeGracefully();
+		assertResumesOnAWithItsChannel(onB);
 	}
 
 	@Test
 	void socketClosingAfterRedisRestartedEmptyBeforeItsDigestIsWrittenBackCanStillResume() throws Exception {
-		IssuedConnection issued = a.browser().issueConnection();
-		String id = issued.connectionId();
-		String key = issued.socketKey();
-		RealtimeTestSocket socket = b.connect(id, key);
-		assertThat(socket.call("POST", "/route/join", Map.of("channel", "closed-after-restart")).status())
-			.isEqualTo(204);
-		String digestKey = "realtime:digest:" + SocketSecrets.digest(key, id);
+		SubscribedSocket onB = openOnBSubscribedTo("closed-after-restart");
 		redis.stop();
 		redis.start();
 		// B reaches the restarted Redis again; its renewal, every 10 s, has most likely not run
 		// since. Should it have written the digest back meanwhile, the digest is taken out again.
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> b.bean(RedisRealtimeRegistry.class).size() >= 0);
-		redis.command("DEL", digestKey);
-		socket.closeGracefully();
+		redis.command("DEL", onB.digestKey());
+		onB.socket().closeGracefully();
+		assertResumesOnAWithItsChannel(onB);
+	}
+
+	// A non-browser socket on B, subscribed over call-route.
+	private static SubscribedSocket openOnBSubscribedTo(String channel) {
+		IssuedConnection issued = a.browser().issueConnection();
+		RealtimeTestSocket socket = b.connect(issued.connectionId(), issued.socketKey());
+		assertThat(socket.call("POST", "/route/join", Map.of("channel", channel)).status()).isEqualTo(204);
+		return new SubscribedSocket(issued, channel, socket);
+	}
+
+	// Once B has released the digest into its resume window and A's connection to Redis is back.
+	private static void assertResumesOnAWithItsChannel(SubscribedSocket closed) {
+		String id = closed.issued().connectionId();
+		String key = closed.issued().socketKey();
 		RealtimeTestSocket resumed = Awaitility.await()
 			.atMost(Duration.ofSeconds(20))
 			.ignoreExceptions()
 			.until(() -> a.connect(id, key), (opened) -> true);
 		try (RealtimeTestSocket onA = resumed) {
-			a.browser().push("{\"back\":true}", "closed-after-restart");
+			a.browser().push("{\"back\":true}", closed.channel());
 			assertThat(onA.next().toString())
-				.isEqualTo("{\"channel\":\"closed-after-restart\",\"payload\":{\"back\":true}}");
+				.isEqualTo("{\"channel\":\"" + closed.channel() + "\",\"payload\":{\"back\":true}}");
 		}
+	}
+
+	private record SubscribedSocket(IssuedConnection issued, String channel, RealtimeTestSocket socket) {
+
+		String digestKey() {
+			return "realtime:digest:" + SocketSecrets.digest(this.issued.socketKey(), this.issued.connectionId());
+		}
+
 	}
 
 	@Test
