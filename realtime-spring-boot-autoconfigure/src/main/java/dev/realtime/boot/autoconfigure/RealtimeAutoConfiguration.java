@@ -34,6 +34,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.session.events.SessionDestroyedEvent;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -75,6 +76,7 @@ import dev.realtime.boot.web.RealtimeWebSocketHandler;
 import dev.realtime.boot.web.RequestRealtimeSocket;
 import dev.realtime.boot.web.SocketConnectionIdModelInterceptor;
 import dev.realtime.boot.web.SpringSessionDestroyedListener;
+import dev.realtime.boot.web.SpringSessionInvalidationFilter;
 import dev.realtime.boot.web.TomcatMessageBuffers;
 import dev.realtime.boot.web.UpgradeRequestAttributesFilter;
 
@@ -357,13 +359,26 @@ public final class RealtimeAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(SessionDestroyedEvent.class)
+	@ConditionalOnClass({ SessionDestroyedEvent.class, SessionRepositoryFilter.class })
 	static class SpringSessionConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
 		SpringSessionDestroyedListener realtimeSpringSessionDestroyedListener(LiveConnections connections) {
 			return new SpringSessionDestroyedListener(connections);
+		}
+
+		// Right after Spring Session's filter, whose wrapped request it wraps in turn.
+		@Bean
+		@ConditionalOnMissingBean(name = "realtimeSpringSessionInvalidationFilter")
+		FilterRegistrationBean<SpringSessionInvalidationFilter> realtimeSpringSessionInvalidationFilter(
+				LiveConnections connections, ObjectProvider<Backplane> backplane, Environment environment) {
+			FilterRegistrationBean<SpringSessionInvalidationFilter> registration = new FilterRegistrationBean<>(
+					new SpringSessionInvalidationFilter(connections, backplane.getIfAvailable(() -> Backplane.NONE)));
+			registration.setOrder(environment.getProperty("spring.session.servlet.filter-order", Integer.class,
+					SessionRepositoryFilter.DEFAULT_ORDER) + 1);
+			registration.setDispatcherTypes(DispatcherType.ASYNC, DispatcherType.ERROR, DispatcherType.REQUEST);
+			return registration;
 		}
 
 	}

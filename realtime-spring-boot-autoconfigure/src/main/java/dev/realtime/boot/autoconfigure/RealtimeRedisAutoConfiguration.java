@@ -22,6 +22,7 @@ import org.springframework.web.socket.WebSocketHandler;
 
 import dev.realtime.boot.broker.Backplane;
 import dev.realtime.boot.broker.LocalBroker;
+import dev.realtime.boot.connection.LiveConnections;
 import dev.realtime.boot.redis.RedisBackplane;
 import dev.realtime.boot.redis.RedisRealtimeRegistry;
 import dev.realtime.boot.registry.RealtimeRegistry;
@@ -73,9 +74,10 @@ public final class RealtimeRedisAutoConfiguration {
 	@ConditionalOnMissingBean(Backplane.class)
 	RedisBackplane realtimeRedisBackplane(RedisConnectionFactory connectionFactory,
 			@Qualifier(LISTENER_CONTAINER) RedisMessageListenerContainer container, RealtimeProperties properties,
-			ObjectProvider<LocalBroker> broker) {
+			ObjectProvider<LocalBroker> broker, ObjectProvider<LiveConnections> connections) {
 		return new RedisBackplane(new StringRedisTemplate(connectionFactory), container,
-				properties.getRedis().getPrefix(), broker::getObject);
+				properties.getRedis().getPrefix(), broker::getObject,
+				(sessionDigest) -> connections.getObject().closeSession(sessionDigest));
 	}
 
 }

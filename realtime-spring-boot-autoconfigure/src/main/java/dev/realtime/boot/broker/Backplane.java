@@ -49,4 +49,13 @@ public interface Backplane {
 	default void localSubscriberJoined(String channel) {
 	}
 
+	/**
+	 * Carry the end of an HTTP session (a logout) to the other instances, which then close the
+	 * sockets of that session that are open on them, as this one closed its own. Must not block
+	 * the caller on the network, nor throw when the others cannot be reached.
+	 * @param sessionDigest the digest that names the session's sockets
+	 */
+	default void sessionEnded(String sessionDigest) {
+	}
+
 }

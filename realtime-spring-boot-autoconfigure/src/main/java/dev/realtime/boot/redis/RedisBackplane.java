@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -47,7 +48,9 @@ import dev.realtime.boot.broker.LocalBroker;
  * An instance subscribes to {@code <prefix>channel:<name>} only while it has a local
  * subscriber for that channel, so it receives nothing for busy channels nobody here listens
  * to. Wildcard pushes go to {@code <prefix>wildcard}, which every instance listens to and
- * matches against its local channels.
+ * matches against its local channels. The end of an HTTP session (a logout) goes to
+ * {@code <prefix>session-ended}, which every instance listens to, so that each closes the
+ * session's sockets open on it.
  * <p>
  * Redis being away never stops local delivery: pushes that cannot be published are counted
  * ({@link #notPropagated()}) and logged at most every ten seconds. Each message carries its
@@ -81,6 +84,10 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	private final String channelPrefix;
 
 	private final ChannelTopic wildcardTopic;
+
+	private final ChannelTopic sessionEndedTopic;
+
+	private final Consumer<String> closeSession;
 
 	private final MessageListener listener = this::onMessage;
 
@@ -141,12 +148,31 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	 */
 	public RedisBackplane(StringRedisTemplate redis, RedisMessageListenerContainer container, String prefix,
 			Supplier<LocalBroker> broker) {
+		this(redis, container, prefix, broker, (sessionDigest) -> {
+		});
+	}
+
+	/**
+	 * Create a backplane. Its listener is registered with the container at once, and receives
+	 * once the container is started.
+	 * @param redis the template over the application's Redis connection, used to publish
+	 * @param container the listener container over the same connection factory; it must
+	 * dispatch messages in order (a synchronous task executor)
+	 * @param prefix the prefix of every pub/sub channel, such as {@code realtime:}
+	 * @param broker the broker of this instance, for the pushes of other instances
+	 * @param closeSession closes the sockets open on this instance of an HTTP session that
+	 * ended on another instance, given the digest that names them
+	 */
+	public RedisBackplane(StringRedisTemplate redis, RedisMessageListenerContainer container, String prefix,
+			Supplier<LocalBroker> broker, Consumer<String> closeSession) {
 		this.redis = redis;
 		this.container = container;
 		this.broker = broker;
+		this.closeSession = closeSession;
 		this.channelPrefix = prefix + "channel:";
 		this.wildcardTopic = new ChannelTopic(prefix + "wildcard");
-		this.container.addMessageListener(this.listener, this.wildcardTopic);
+		this.sessionEndedTopic = new ChannelTopic(prefix + "session-ended");
+		this.container.addMessageListener(this.listener, List.of(this.wildcardTopic, this.sessionEndedTopic));
 		this.publisher = new CustomizableThreadFactory("realtime-redis-publish-").newThread(this::publishLoop);
 		this.publisher.setDaemon(true);
 		this.publisher.start();
@@ -171,7 +197,7 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 			synchronized (sequence) {
 				long number = sequence.incrementAndGet();
 				String body = this.instanceId + ' ' + number + ' ' + channel.length() + ' ' + channel + payloadJson;
-				queued = !this.closed && this.outbound.offer(new Outbound(topic, body));
+				queued = !this.closed && this.outbound.offer(new Outbound(topic, body, true));
 			}
 			if (!queued) {
 				this.notPropagated.incrementAndGet();
@@ -229,6 +255,16 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 		if (!this.confirmed.contains(channel)) {
 			// The subscription an earlier socket made may still be under way: wait for it.
 			localSubscribersChanged(channel);
+		}
+	}
+
+	@Override
+	public void sessionEnded(String sessionDigest) {
+		// Queued behind the pushes made before it, as they are: a logout never waits for Redis.
+		if (this.closed || !this.outbound.offer(
+				new Outbound(this.sessionEndedTopic.getTopic(), this.instanceId + ' ' + sessionDigest, false))) {
+			this.failures.warn("End of an HTTP session not propagated to other instances: their sockets of it stay open",
+					this.closed ? "shutting down" : "Redis publish queue full (" + QUEUE_CAPACITY + " messages waiting)");
 		}
 	}
 
@@ -358,20 +394,29 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 				}
 				return null;
 			});
-			this.propagated.addAndGet(batch.size());
+			this.propagated.addAndGet(pushes(batch));
 			reachable();
 		}
 		catch (RuntimeException ex) {
-			this.notPropagated.addAndGet(batch.size());
+			this.notPropagated.addAndGet(pushes(batch));
 			failed(ex, started);
 			this.failures.warn("Realtime pushes not propagated to other instances (" + this.notPropagated.get()
 					+ " in all; local delivery goes on)", ex);
 		}
 	}
 
+	// The counts are of channel messages; the end of a session is none.
+	private static long pushes(List<Outbound> batch) {
+		return batch.stream().filter(Outbound::push).count();
+	}
+
 	private void onMessage(Message message, byte @Nullable [] pattern) {
 		try {
 			String body = new String(message.getBody(), StandardCharsets.UTF_8);
+			if (this.sessionEndedTopic.getTopic().equals(new String(message.getChannel(), StandardCharsets.UTF_8))) {
+				sessionEndedElsewhere(body);
+				return;
+			}
 			int idEnd = body.indexOf(' ');
 			int numberEnd = body.indexOf(' ', idEnd + 1);
 			int lengthEnd = body.indexOf(' ', numberEnd + 1);
@@ -393,6 +438,16 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 		catch (RuntimeException ex) {
 			logger.warn("Ignored a malformed realtime message on Redis channel '"
 					+ new String(message.getChannel(), StandardCharsets.UTF_8) + "': " + ex.getMessage());
+		}
+	}
+
+	private void sessionEndedElsewhere(String body) {
+		int idEnd = body.indexOf(' ');
+		if (idEnd < 0) {
+			throw new IllegalArgumentException("not a realtime message");
+		}
+		if (!body.substring(0, idEnd).equals(this.instanceId)) {
+			this.closeSession.accept(body.substring(idEnd + 1));
 		}
 	}
 
@@ -454,6 +509,7 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 		synchronized (this.subscriptionLock) {
 			List<Topic> topics = new ArrayList<>();
 			topics.add(this.wildcardTopic);
+			topics.add(this.sessionEndedTopic);
 			for (String channel : this.subscribed) {
 				topics.add(new ChannelTopic(topicOf(channel)));
 			}
@@ -495,7 +551,7 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 
 	}
 
-	private record Outbound(String topic, String body) {
+	private record Outbound(String topic, String body, boolean push) {
 
 	}
 
