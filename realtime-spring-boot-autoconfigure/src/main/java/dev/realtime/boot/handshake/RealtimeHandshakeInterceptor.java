@@ -73,6 +73,14 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 	public static final String HTTP_SESSION_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName() + ".HTTP_SESSION";
 
 	/**
+	 * Handshake attribute holding the id that the {@link HttpSession} had at the handshake, for
+	 * browser clients: once a login has changed it, routes called over the socket no longer
+	 * run with that session.
+	 */
+	public static final String HTTP_SESSION_ID_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName()
+			+ ".HTTP_SESSION_ID";
+
+	/**
 	 * Attribute of the upgrade's servlet request once this interceptor accepted it and the
 	 * handshake ended without an exception or an error status, for what must tidy up after the
 	 * request (a 101 status says the upgrade went through).
@@ -179,6 +187,7 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 		if (clientKey == null && session != null) {
 			attributes.put(SESSION_DIGEST_ATTRIBUTE, SessionSocketKeys.sessionDigest(key));
 			attributes.put(HTTP_SESSION_ATTRIBUTE, session);
+			attributes.put(HTTP_SESSION_ID_ATTRIBUTE, session.getId());
 		}
 		this.observer.handshake((claim == Claim.RESUMED) ? HandshakeOutcome.RESUMED : HandshakeOutcome.ACCEPTED);
 		if (logger.isDebugEnabled()) {

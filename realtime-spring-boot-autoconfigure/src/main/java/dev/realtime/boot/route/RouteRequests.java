@@ -84,11 +84,27 @@ final class RouteRequests {
 		if (handshake.principal() != null) {
 			request.setUserPrincipal(handshake.principal());
 		}
-		if (handshake.attributes().get(RealtimeHandshakeInterceptor.HTTP_SESSION_ATTRIBUTE) instanceof HttpSession session) {
+		if (handshake.attributes().get(RealtimeHandshakeInterceptor.HTTP_SESSION_ATTRIBUTE) instanceof HttpSession session
+				&& sameId(session, handshake.attributes().get(RealtimeHandshakeInterceptor.HTTP_SESSION_ID_ATTRIBUTE))) {
 			request.setSession(session);
 			request.setRequestedSessionId(session.getId());
 			request.setRequestedSessionIdFromCookie(true);
 			request.setRequestedSessionIdValid(true);
+		}
+	}
+
+	// A container's session keeps its object when its id changes (Spring Security's session
+	// fixation protection, at every login over HTTP): a socket opened with the id from before
+	// the login, which an attacker may have planted and opened a socket with himself, must not
+	// call routes with the logged-in session, as a request with that id no longer can. Such a
+	// call has no session, as with Spring Session, where that id finds none. An ended session
+	// is kept: RouteRequest tells it from a live one.
+	private static boolean sameId(HttpSession session, @Nullable Object handshakeId) {
+		try {
+			return session.getId().equals(handshakeId);
+		}
+		catch (IllegalStateException ex) {
+			return true;
 		}
 	}
 

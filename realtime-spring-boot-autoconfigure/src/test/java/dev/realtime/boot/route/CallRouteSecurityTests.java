@@ -109,8 +109,28 @@ class CallRouteSecurityTests {
 		assertThat(browser.get("/secure/hello").statusCode()).isEqualTo(302);
 	}
 
-	private RealtimeTestClient logIn(String username, String password) {
+	@Test
+	void socketOpenedBeforeALoginOverHttpDoesNotGetTheLoggedInSession() {
 		RealtimeTestClient browser = new RealtimeTestClient(this.port);
+		// Opened with the session id from before the login: one an attacker may have planted in
+		// the browser, and then opened a socket with himself.
+		try (RealtimeTestSocket openedBefore = browser.connect(browser.renderPage("/page"))) {
+			logIn(browser, "alice", "alice-secret");
+			assertThat(browser.get("/secure/hello").body()).isEqualTo("hello alice");
+			JsonNode reply = call(openedBefore, "1", "GET", "/secure/hello");
+			assertThat(reply.get("status").asInt()).isEqualTo(302);
+			assertThat(reply.get("headers").get("Location").asString()).endsWith("/login");
+		}
+		try (RealtimeTestSocket openedAfter = browser.connect(browser.renderPage("/page"))) {
+			assertThat(call(openedAfter, "1", "GET", "/secure/hello").get("body").asString()).isEqualTo("hello alice");
+		}
+	}
+
+	private RealtimeTestClient logIn(String username, String password) {
+		return logIn(new RealtimeTestClient(this.port), username, password);
+	}
+
+	private RealtimeTestClient logIn(RealtimeTestClient browser, String username, String password) {
 		Matcher token = CSRF_TOKEN.matcher(browser.get("/login").body());
 		assertThat(token.find()).as("CSRF token on the login page").isTrue();
 		HttpResponse<String> login = browser.postForm("/login",
