@@ -139,6 +139,24 @@ test('a socket whose session ended stays closed when the server has no id to giv
 	assert.strictEqual(browser.client.state, 'closed');
 });
 
+test('a socket whose session ended stays closed when a login stands between it and a fresh id', async () => {
+	// Spring Security answers a request that is no longer authenticated with 401, or with a
+	// redirect to its login page, which fetch follows to an HTML page.
+	const answers = {
+		unauthorized: () => ({ ok: false, status: 401, redirected: false, json: () => Promise.reject(new SyntaxError('not JSON')) }),
+		redirectedToLogin: () => ({ ok: true, status: 200, redirected: true, json: () => Promise.reject(new SyntaxError('not JSON')) })
+	};
+	for (const [name, answer] of Object.entries(answers)) {
+		const browser = page({ connectionEndpoint: answer });
+		browser.sockets[0].onopen();
+		browser.sockets[0].drop(1008);
+		await browser.advance(10 * 60 * 1000);
+		assert.deepStrictEqual(browser.fetches, ['/realtime/connection'], name);
+		assert.strictEqual(browser.sockets.length, 1, name);
+		assert.strictEqual(browser.client.state, 'closed', name);
+	}
+});
+
 test('calls waiting when the client gives up after its session ended are rejected, and so are later ones', async () => {
 	const browser = page({ connectionEndpoint: refused });
 	browser.sockets[0].onopen();

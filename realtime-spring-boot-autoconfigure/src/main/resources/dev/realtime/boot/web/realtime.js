@@ -253,8 +253,10 @@
 				if (self._closedByUser) {
 					return null;
 				}
-				if (response.status === 403) {
-					// No session with a socket key: nothing to connect as until a page is loaded again.
+				// No session with a socket key (403), or a login standing between the page and one:
+				// Spring Security's 401, or its redirect to a login page, which fetch follows. Nothing
+				// to connect as until a page is loaded again; asking on would never end.
+				if (response.status === 401 || response.status === 403 || response.redirected) {
 					self._giveUp();
 					return null;
 				}
