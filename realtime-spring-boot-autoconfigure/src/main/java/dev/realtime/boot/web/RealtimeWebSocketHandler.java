@@ -316,26 +316,31 @@ public class RealtimeWebSocketHandler extends TextWebSocketHandler {
 
 		// Jetty has no time limit for a blocking write: a write to a client that stopped reading
 		// waits for the idle timeout (30 s by default), and so does the close frame queued behind
-		// it. Closing a slow consumer therefore also lowers the socket's idle timeout to the send
-		// time limit: a client that still reads gets its close frame, a stalled one is dropped at
-		// once (it has been idle for that long already), which ends the blocked write.
+		// it. Closing a slow consumer therefore also lowers the socket's idle timeout: a client
+		// that still reads gets its close frame, a stalled one is dropped, which ends the blocked
+		// write. Not to the send time limit alone: closed by the buffer limit, a client may have
+		// stalled only a moment ago, and would keep its socket and a sender thread for up to the
+		// time limit (Tomcat gives the close frame of such a close 50 ms).
 		private static final class SlowConsumerClosingSession extends WebSocketSessionDecorator {
+
+			// Time for a client that still reads to take its close frame and answer it.
+			private static final Duration CLOSE_FRAME_GRACE = Duration.ofSeconds(1);
 
 			private final Session jetty;
 
-			private final Duration timeLimit;
+			private final Duration closingIdleTimeout;
 
 			SlowConsumerClosingSession(WebSocketSession delegate, Session jetty, Duration timeLimit) {
 				super(delegate);
 				this.jetty = jetty;
-				this.timeLimit = timeLimit;
+				this.closingIdleTimeout = (timeLimit.compareTo(CLOSE_FRAME_GRACE) < 0) ? timeLimit : CLOSE_FRAME_GRACE;
 			}
 
 			@Override
 			public void close(CloseStatus status) throws IOException {
 				if (status.getCode() == CloseStatus.SERVICE_OVERLOAD.getCode()) {
 					try {
-						this.jetty.setIdleTimeout(this.timeLimit);
+						this.jetty.setIdleTimeout(this.closingIdleTimeout);
 					}
 					catch (RuntimeException ex) {
 						logger.debug("Failed to lower the idle timeout of realtime socket " + getId(), ex);
