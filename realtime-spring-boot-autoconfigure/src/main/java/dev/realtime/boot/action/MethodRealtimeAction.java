@@ -3,6 +3,9 @@ package dev.realtime.boot.action;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,11 +56,33 @@ final class MethodRealtimeAction implements RealtimeAction, Ordered {
 
 	@Override
 	public RealtimeReply handle(RealtimeMessage message) throws Exception {
+		try {
+			return handleAsync(message).toCompletableFuture().get();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof Exception exception) {
+				throw exception;
+			}
+			throw ex;
+		}
+	}
+
+	@Override
+	public CompletionStage<RealtimeReply> handleAsync(RealtimeMessage message) throws Exception {
+		Object result = invoke(message);
+		// An @Async method's CompletableFuture, or any stage the method returns: the reply is its
+		// value once it completes, not the stage itself written as JSON.
+		if (result instanceof CompletionStage<?> stage) {
+			return stage.thenApply(this::toReply);
+		}
+		return CompletableFuture.completedFuture(toReply(result));
+	}
+
+	private @Nullable Object invoke(RealtimeMessage message) throws Exception {
 		Object bean = this.beanFactory.getBean(this.beanName);
 		Object[] arguments = (this.method.getParameterCount() == 0) ? new Object[0] : new Object[] { message };
-		Object result;
 		try {
-			result = this.method.invoke(bean, arguments);
+			return this.method.invoke(bean, arguments);
 		}
 		catch (InvocationTargetException ex) {
 			if (ex.getTargetException() instanceof Exception exception) {
@@ -65,7 +90,6 @@ final class MethodRealtimeAction implements RealtimeAction, Ordered {
 			}
 			throw ex;
 		}
-		return toReply(result);
 	}
 
 	private RealtimeReply toReply(@Nullable Object result) {

@@ -10,8 +10,11 @@ import java.lang.annotation.Target;
  * Marks a bean method as the handler of a realtime action. The method may take the
  * {@link RealtimeMessage}, or nothing; it may return a {@link RealtimeReply}, a
  * {@link String} (the body of a 200 reply), nothing (a 200 reply with an empty body), or any
- * other value (written as JSON, the body of a 200 reply). A
- * {@link RealtimeActionException} it throws becomes an error reply with its status.
+ * other value (written as JSON, the body of a 200 reply); or a
+ * {@link java.util.concurrent.CompletionStage} of any of these (an {@code @Async} method's
+ * {@code CompletableFuture}), answered once it completes. A
+ * {@link RealtimeActionException} it throws, or its stage fails with, becomes an error reply
+ * with its status.
  * {@link org.springframework.core.annotation.Order @Order} on the method decides between
  * handlers of the same name.
  */
