@@ -2,7 +2,11 @@ package dev.realtime.boot.test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -141,6 +145,34 @@ class RealtimeTestClientTests {
 			assertThatExceptionOfType(AssertionError.class)
 				.isThrownBy(() -> socket.awaitPush().onChannel("elsewhere"))
 				.withMessageContaining("a push on channel 'elsewhere'");
+		}
+	}
+
+	@Test
+	void aPushThatOneThreadsWaitGivesBackReachesAnotherThreadWaitingForIt() throws Exception {
+		RealtimeTestClient client = RealtimeTestClient.forPort(this.port).withTimeout(Duration.ofSeconds(3));
+		try (RealtimeTestSocket socket = client.openSocket("/page?channel=mine&channel=theirs")) {
+			this.publisher.push(Map.of("for", "them"), "theirs");
+			// The first step of this wait takes the only push, whatever its channel.
+			AwaitedPush mine = socket.awaitPush();
+			AtomicReference<Object> theirs = new AtomicReference<>();
+			Thread other = new Thread(() -> {
+				try {
+					theirs.set(socket.awaitPush().onChannel("theirs"));
+				}
+				catch (Throwable ex) {
+					theirs.set(ex);
+				}
+			});
+			other.start();
+			Awaitility.await().until(() -> other.getState() == Thread.State.TIMED_WAITING);
+			// Narrowing to another channel gives the push back: the other thread's wait takes it.
+			CompletableFuture<AwaitedPush> narrowed = CompletableFuture.supplyAsync(() -> mine.onChannel("mine"));
+			other.join(1500);
+			assertThat(theirs.get()).as("the other thread's wait, 1.5 s after the push was given back")
+				.isInstanceOfSatisfying(AwaitedPush.class, (push) -> assertThat(push.channel()).isEqualTo("theirs"));
+			this.publisher.push(Map.of("for", "me"), "mine");
+			assertThat(narrowed.get(3, TimeUnit.SECONDS).payload().get("for").asString()).isEqualTo("me");
 		}
 	}
 

@@ -411,6 +411,8 @@ public final class RealtimeTestSocket implements AutoCloseable {
 	void giveBack(Frame frame) {
 		synchronized (this.frames) {
 			frame.taken = false;
+			// Another thread may be waiting for this very frame: it is there again.
+			this.frames.notifyAll();
 		}
 	}
 
