@@ -21,6 +21,7 @@ import dev.realtime.boot.testapp.RealtimeTestApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * {@link RealtimeTestClient} and {@link RealtimeTestSocket} against a real server: what an
@@ -173,6 +174,17 @@ class RealtimeTestClientTests {
 				.isInstanceOfSatisfying(AwaitedPush.class, (push) -> assertThat(push.channel()).isEqualTo("theirs"));
 			this.publisher.push(Map.of("for", "me"), "mine");
 			assertThat(narrowed.get(3, TimeUnit.SECONDS).payload().get("for").asString()).isEqualTo("me");
+		}
+	}
+
+	@Test
+	void aCallOnASocketTheServerClosedSaysItWasClosedAndWithWhichCode() {
+		RealtimeTestClient client = RealtimeTestClient.forPort(this.port);
+		try (RealtimeTestSocket socket = client.openSocket("/page")) {
+			client.post("/logout", "text/plain", "");
+			assertThat(socket.awaitClose()).isEqualTo(1008);
+			assertThatIllegalStateException().isThrownBy(() -> socket.call("GET", "/route/echo"))
+				.withMessageContaining("the server closed the socket with 1008");
 		}
 	}
 

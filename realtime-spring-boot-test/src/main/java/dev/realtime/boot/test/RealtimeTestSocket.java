@@ -266,7 +266,14 @@ public final class RealtimeTestSocket implements AutoCloseable {
 	public void send(String text) {
 		WebSocket current = requireOpen();
 		synchronized (this.sending) {
-			current.sendText(text, true).join();
+			requireNotClosedByServer();
+			try {
+				current.sendText(text, true).join();
+			}
+			catch (CompletionException ex) {
+				requireNotClosedByServer();
+				throw ex;
+			}
 		}
 	}
 
@@ -277,7 +284,14 @@ public final class RealtimeTestSocket implements AutoCloseable {
 	public void sendBinary(byte[] bytes) {
 		WebSocket current = requireOpen();
 		synchronized (this.sending) {
-			current.sendBinary(ByteBuffer.wrap(bytes), true).join();
+			requireNotClosedByServer();
+			try {
+				current.sendBinary(ByteBuffer.wrap(bytes), true).join();
+			}
+			catch (CompletionException ex) {
+				requireNotClosedByServer();
+				throw ex;
+			}
 		}
 	}
 
@@ -475,6 +489,15 @@ public final class RealtimeTestSocket implements AutoCloseable {
 			throw new IllegalStateException("Not connected");
 		}
 		return current;
+	}
+
+	// A socket the server closed takes no more frames: say so, with its close code, rather than
+	// leave a test with the JDK's "Output closed".
+	private void requireNotClosedByServer() {
+		if (isClosed()) {
+			throw new IllegalStateException("Cannot send on this socket: the server closed the socket with "
+					+ this.closeCode.getNow(-1));
+		}
 	}
 
 	private static String withoutKey(URI uri) {
