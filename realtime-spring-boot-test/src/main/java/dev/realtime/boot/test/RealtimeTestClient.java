@@ -304,7 +304,7 @@ public class RealtimeTestClient {
 	 * @return the open socket
 	 */
 	public RealtimeTestSocket connect(String connectionId) {
-		return RealtimeTestSocket.connect(socketUri(connectionId), handshakeHeaders(), this.timeout).awaitBound();
+		return bound(RealtimeTestSocket.connect(socketUri(connectionId), handshakeHeaders(), this.timeout));
 	}
 
 	/**
@@ -314,8 +314,7 @@ public class RealtimeTestClient {
 	 * @return the open socket
 	 */
 	public RealtimeTestSocket connectStalled(String connectionId) {
-		return RealtimeTestSocket.connectStalled(socketUri(connectionId), handshakeHeaders(), this.timeout)
-			.awaitBound();
+		return bound(RealtimeTestSocket.connectStalled(socketUri(connectionId), handshakeHeaders(), this.timeout));
 	}
 
 	/**
@@ -350,7 +349,7 @@ public class RealtimeTestClient {
 	 * @return the open socket
 	 */
 	public RealtimeTestSocket connect(IssuedConnection issued) {
-		return RealtimeTestSocket.connect(socketUri(issued), Map.of(), this.timeout).awaitBound();
+		return bound(RealtimeTestSocket.connect(socketUri(issued), Map.of(), this.timeout));
 	}
 
 	/**
@@ -368,6 +367,18 @@ public class RealtimeTestClient {
 	 */
 	public URI socketUri(IssuedConnection issued) {
 		return URI.create(socketUri(issued.connectionId()) + "&socket_key=" + encode(issued.socketKey()));
+	}
+
+	// A socket whose wait for binding fails is closed: the caller never gets it to close, and it
+	// would stay open, on the client and the server, for the rest of the test run.
+	private static RealtimeTestSocket bound(RealtimeTestSocket socket) {
+		try {
+			return socket.awaitBound();
+		}
+		catch (RuntimeException | Error ex) {
+			socket.close();
+			throw ex;
+		}
 	}
 
 	private static String encode(String value) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -59,6 +60,17 @@ class RealtimeTestSocketTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("wait for a frame that never comes")
 				.isLessThan(Duration.ofMillis(900));
 		}
+	}
+
+	@Test
+	void aConnectWhoseSocketIsNotBoundLeavesNoSocketOpen() {
+		RealtimeTestClient client = RealtimeTestClient.forPort(this.port);
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> client.connect("busy"))
+			.withMessageContaining("Ping answered");
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(ReplyingServer.open).as("sockets open on the server")
+				.doesNotContain("socket_connection_id=busy"));
 	}
 
 	@Test
