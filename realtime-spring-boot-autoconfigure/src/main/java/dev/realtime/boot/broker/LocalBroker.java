@@ -196,8 +196,9 @@ public class LocalBroker {
 	 * @param channels validated channel names, wildcards allowed
 	 */
 	public void push(@Nullable Object payload, Collection<String> channels) {
-		this.observer.pushed();
 		String payloadJson = this.frames.payloadJson(payload);
+		// Counted once written: a payload that cannot be is thrown back, and made no push.
+		this.observer.pushed();
 		publish(payloadJson, channels);
 		this.backplane.publish(payloadJson, channels);
 	}

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,6 +26,7 @@ import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The realtime.* meters follow what happens on a running server. The context is shared with
@@ -125,6 +127,14 @@ class RealtimeMetricsTests {
 		}
 		assertThat(counter("realtime.pushes")).isEqualTo(pushes + 3);
 		assertThat(counter("realtime.frames.delivered")).isEqualTo(frames + 5);
+	}
+
+	@Test
+	void pushWhosePayloadCannotBeWrittenIsNotCounted() {
+		double pushes = counter("realtime.pushes");
+		assertThatExceptionOfType(JacksonException.class)
+			.isThrownBy(() -> this.publisher.push(new Unwritable(), "metrics-unwritable"));
+		assertThat(counter("realtime.pushes")).isEqualTo(pushes);
 	}
 
 	@Test
@@ -231,6 +241,15 @@ class RealtimeMetricsTests {
 			.tag("outcome", outcome)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	// A payload Jackson cannot write: its only property fails.
+	static final class Unwritable {
+
+		public String getValue() {
+			throw new IllegalStateException("cannot be written");
+		}
+
 	}
 
 }
