@@ -2,6 +2,7 @@ package dev.realtime.boot.thymeleaf;
 
 import jakarta.servlet.DispatcherType;
 import org.thymeleaf.context.ITemplateContext;
+import org.thymeleaf.context.IWebContext;
 import org.thymeleaf.model.IProcessableElementTag;
 import org.thymeleaf.processor.element.AbstractElementTagProcessor;
 import org.thymeleaf.processor.element.IElementTagStructureHandler;
@@ -30,8 +31,11 @@ class BodyConnectionIdProcessor extends AbstractElementTagProcessor {
 	protected void doProcess(ITemplateContext context, IProcessableElementTag tag,
 			IElementTagStructureHandler structureHandler) {
 		// Templates rendered outside a request (mails, reports) have no page socket, and error
-		// pages get none unless the failed request already had one.
-		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+		// pages get none unless the failed request already had one. A view renders with a web
+		// context; a mail rendered in a request (a password reset) has a plain one and is no
+		// page, so it must not cost that request an issued id and a session.
+		if (context instanceof IWebContext
+				&& RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
 				&& (attributes.getRequest().getDispatcherType() != DispatcherType.ERROR
 						|| attributes.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE,
 								RequestAttributes.SCOPE_REQUEST) != null)) {

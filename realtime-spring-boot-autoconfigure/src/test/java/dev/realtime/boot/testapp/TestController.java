@@ -6,6 +6,9 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -25,9 +28,12 @@ class TestController {
 
 	private final RealtimePublisher publisher;
 
-	TestController(RealtimeSocket socket, RealtimePublisher publisher) {
+	private final TemplateEngine templateEngine;
+
+	TestController(RealtimeSocket socket, RealtimePublisher publisher, TemplateEngine templateEngine) {
 		this.socket = socket;
 		this.publisher = publisher;
+		this.templateEngine = templateEngine;
 	}
 
 	@GetMapping("/")
@@ -56,6 +62,13 @@ class TestController {
 		}
 		model.addAttribute("subscribedId", this.socket.connectionId());
 		return "content";
+	}
+
+	// Renders an HTML mail in the request, as a password reset endpoint does; it is no page.
+	@PostMapping("/mail")
+	@ResponseBody
+	String mail() {
+		return this.templateEngine.process("page", new Context());
 	}
 
 	@PostMapping("/unsubscribe-page")

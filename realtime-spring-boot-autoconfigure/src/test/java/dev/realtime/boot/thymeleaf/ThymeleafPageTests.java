@@ -1,13 +1,16 @@
 package dev.realtime.boot.thymeleaf;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.realtime.boot.registry.RealtimeRegistry;
 import dev.realtime.boot.test.RealtimeTestClient;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
@@ -23,6 +26,9 @@ class ThymeleafPageTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	RealtimeRegistry registry;
 
 	@Test
 	void bodyCarriesTheIdThatRealtimeSocketSubscribedInThatRequest() {
@@ -68,6 +74,19 @@ class ThymeleafPageTests {
 		HttpResponse<String> page = new TestAppBrowser(this.port).get("/page");
 		String id = RealtimeTestClient.connectionIdOf(page.body());
 		assertThat(page.body()).contains("<p id=\"model\">" + id + "</p>");
+	}
+
+	@Test
+	void mailRenderedInARequestGetsNoIdAndTheRequestNoSession() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int issued = this.registry.size();
+		HttpResponse<String> mail = browser.send(HttpRequest.newBuilder(browser.uri("/mail"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		assertThat(mail.statusCode()).isEqualTo(200);
+		assertThat(mail.body()).contains("<body class=\"page\">").doesNotContain("data-socket-connection-id");
+		assertThat(mail.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.registry.size()).isEqualTo(issued);
 	}
 
 }
