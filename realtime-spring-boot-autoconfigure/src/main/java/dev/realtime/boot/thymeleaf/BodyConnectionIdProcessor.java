@@ -8,6 +8,7 @@ import org.thymeleaf.processor.element.AbstractElementTagProcessor;
 import org.thymeleaf.processor.element.IElementTagStructureHandler;
 import org.thymeleaf.templatemode.TemplateMode;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -33,9 +34,11 @@ class BodyConnectionIdProcessor extends AbstractElementTagProcessor {
 		// Templates rendered outside a request (mails, reports) have no page socket, and error
 		// pages get none unless the failed request already had one. A view renders with a web
 		// context; a mail rendered in a request (a password reset) has a plain one and is no
-		// page, so it must not cost that request an issued id and a session.
+		// page, so it must not cost that request an issued id and a session. Nor is the body of a
+		// HEAD response, which the container discards.
 		if (context instanceof IWebContext
 				&& RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+				&& !HttpMethod.HEAD.matches(attributes.getRequest().getMethod())
 				&& (attributes.getRequest().getDispatcherType() != DispatcherType.ERROR
 						|| attributes.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE,
 								RequestAttributes.SCOPE_REQUEST) != null)) {

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.SmartView;
@@ -36,7 +37,9 @@ public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 	@Override
 	public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 			@Nullable ModelAndView modelAndView) {
+		// A HEAD response carries no page, so nobody could ever claim its id.
 		if (modelAndView != null && !modelAndView.wasCleared() && !isRedirect(modelAndView)
+				&& !HttpMethod.HEAD.matches(request.getMethod())
 				&& (request.getDispatcherType() != DispatcherType.ERROR || hadSocket(request))) {
 			modelAndView.addObject(MODEL_ATTRIBUTE, this.socket.connectionId());
 		}

@@ -64,6 +64,12 @@ class TestController {
 		return "content";
 	}
 
+	// A page whose handler does not act for a socket: only rendering it asks for an id.
+	@GetMapping("/plain-page")
+	String plainPage() {
+		return "page";
+	}
+
 	// Renders an HTML mail in the request, as a password reset endpoint does; it is no page.
 	@PostMapping("/mail")
 	@ResponseBody

@@ -89,4 +89,17 @@ class ThymeleafPageTests {
 		assertThat(this.registry.size()).isEqualTo(issued);
 	}
 
+	@Test
+	void headRequestForAPageGetsNoIdAndNoSession() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int issued = this.registry.size();
+		HttpResponse<String> head = browser.send(HttpRequest.newBuilder(browser.uri("/plain-page"))
+			.method("HEAD", HttpRequest.BodyPublishers.noBody())
+			.build());
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.registry.size()).isEqualTo(issued);
+		assertThat(browser.get("/plain-page").body()).contains("data-socket-connection-id");
+	}
+
 }
