@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -86,6 +87,9 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	private final ChannelTopic wildcardTopic;
 
 	private final ChannelTopic sessionEndedTopic;
+
+	// Compared with each received message's channel as it comes, bytes, not decoded.
+	private final byte[] sessionEndedChannel;
 
 	private final Consumer<String> closeSession;
 
@@ -172,6 +176,7 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 		this.channelPrefix = prefix + "channel:";
 		this.wildcardTopic = new ChannelTopic(prefix + "wildcard");
 		this.sessionEndedTopic = new ChannelTopic(prefix + "session-ended");
+		this.sessionEndedChannel = this.sessionEndedTopic.getTopic().getBytes(StandardCharsets.UTF_8);
 		this.container.addMessageListener(this.listener, List.of(this.wildcardTopic, this.sessionEndedTopic));
 		this.publisher = new CustomizableThreadFactory("realtime-redis-publish-").newThread(this::publishLoop);
 		this.publisher.setDaemon(true);
@@ -413,7 +418,7 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	private void onMessage(Message message, byte @Nullable [] pattern) {
 		try {
 			String body = new String(message.getBody(), StandardCharsets.UTF_8);
-			if (this.sessionEndedTopic.getTopic().equals(new String(message.getChannel(), StandardCharsets.UTF_8))) {
+			if (Arrays.equals(message.getChannel(), this.sessionEndedChannel)) {
 				sessionEndedElsewhere(body);
 				return;
 			}

@@ -60,7 +60,8 @@ public class RouteRequest extends MockHttpServletRequest {
 		return super.getSession(create);
 	}
 
-	private static boolean hasEnded(HttpSession session) {
+	// Whether a container session has been invalidated: its accessors then throw.
+	static boolean hasEnded(HttpSession session) {
 		try {
 			session.getCreationTime();
 			return false;

@@ -100,12 +100,7 @@ final class RouteRequests {
 	// call has no session, as with Spring Session, where that id finds none. An ended session
 	// is kept: RouteRequest tells it from a live one.
 	private static boolean sameId(HttpSession session, @Nullable Object handshakeId) {
-		try {
-			return session.getId().equals(handshakeId);
-		}
-		catch (IllegalStateException ex) {
-			return true;
-		}
+		return RouteRequest.hasEnded(session) || session.getId().equals(handshakeId);
 	}
 
 	// Every call on a socket carries the same handshake headers, cookies and addresses: they
