@@ -2,11 +2,9 @@ package dev.realtime.boot.jetty;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +15,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.connection.LiveConnections;
 import dev.realtime.boot.identity.SocketSecrets;
+import dev.realtime.boot.registry.LifecycleTests;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
@@ -67,16 +66,7 @@ class JettyHandshakeAndRouteTests {
 
 	@Test
 	void socketThatReconnectsWithinTheResumeWindowGetsItsSubscriptionsBack() {
-		TestAppBrowser browser = new TestAppBrowser(this.port);
-		String id = browser.renderPage("/page?channel=resumable");
-		RealtimeTestSocket first = browser.connect(id);
-		int open = this.connections.size();
-		first.closeGracefully();
-		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.connections.size() < open);
-		try (RealtimeTestSocket resumed = browser.connect(id)) {
-			browser.push("{\"back\":true}", "resumable");
-			assertThat(resumed.next().toString()).isEqualTo("{\"channel\":\"resumable\",\"payload\":{\"back\":true}}");
-		}
+		LifecycleTests.assertResumesWithItsSubscriptions(new TestAppBrowser(this.port), this.connections);
 	}
 
 	@Test

@@ -77,13 +77,21 @@ public class LifecycleTests {
 
 	@Test
 	void socketThatReconnectsWithinTheResumeWindowGetsItsSubscriptionsBack() {
-		TestAppBrowser browser = new TestAppBrowser(this.port);
+		assertResumesWithItsSubscriptions(new TestAppBrowser(this.port), this.connections);
+	}
+
+	/**
+	 * A page's socket closes and reconnects with its id: it gets its subscription back.
+	 * @param browser a browser of the server under test
+	 * @param connections the server's open sockets
+	 */
+	public static void assertResumesWithItsSubscriptions(TestAppBrowser browser, LiveConnections connections) {
 		String id = browser.renderPage("/page?channel=resumable");
 		RealtimeTestSocket first = browser.connect(id);
-		int open = this.connections.size();
+		int open = connections.size();
 		first.closeGracefully();
 		// The server answers the close before it releases the digest into its resume window.
-		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.connections.size() < open);
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> connections.size() < open);
 		try (RealtimeTestSocket resumed = browser.connect(id)) {
 			browser.push("{\"back\":true}", "resumable");
 			assertThat(resumed.next().toString()).isEqualTo("{\"channel\":\"resumable\",\"payload\":{\"back\":true}}");
