@@ -143,7 +143,13 @@ public interface RealtimeObserver {
 		REGISTRY_UNAVAILABLE("registry-unavailable"),
 
 		/** Refused (400): a request that the realtime handshake cannot read. */
-		INVALID_REQUEST("invalid-request");
+		INVALID_REQUEST("invalid-request"),
+
+		/**
+		 * Admitted by the realtime checks, then refused by the container's or Spring's upgrade
+		 * (a WebSocket version it does not speak, say): no socket was opened.
+		 */
+		UPGRADE_FAILED("upgrade-failed");
 
 		private final String tag;
 

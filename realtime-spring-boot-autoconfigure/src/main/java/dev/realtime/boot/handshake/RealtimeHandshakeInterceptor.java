@@ -90,6 +90,9 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 	private static final String CLAIMED_DIGEST_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName()
 			+ ".CLAIMED_DIGEST";
 
+	private static final String CLAIM_OUTCOME_ATTRIBUTE = RealtimeHandshakeInterceptor.class.getName()
+			+ ".CLAIM_OUTCOME";
+
 	private static final Log logger = LogFactory.getLog(RealtimeHandshakeInterceptor.class);
 
 	private final RealtimeRegistry registry;
@@ -182,6 +185,9 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 		// For afterHandshake, should the upgrade fail: by then a logout may have taken the key
 		// from the session, and the claim must be released all the same.
 		httpRequest.setAttribute(CLAIMED_DIGEST_ATTRIBUTE, digest);
+		// Counted once the upgrade is through: the container or Spring may still refuse it.
+		httpRequest.setAttribute(CLAIM_OUTCOME_ATTRIBUTE,
+				(claim == Claim.RESUMED) ? HandshakeOutcome.RESUMED : HandshakeOutcome.ACCEPTED);
 		attributes.put(CONNECTION_ID_ATTRIBUTE, connectionId);
 		attributes.put(DIGEST_ATTRIBUTE, digest);
 		if (clientKey == null && session != null) {
@@ -189,7 +195,6 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 			attributes.put(HTTP_SESSION_ATTRIBUTE, session);
 			attributes.put(HTTP_SESSION_ID_ATTRIBUTE, session.getId());
 		}
-		this.observer.handshake((claim == Claim.RESUMED) ? HandshakeOutcome.RESUMED : HandshakeOutcome.ACCEPTED);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Accepted realtime handshake from " + request.getRemoteAddress() + " ("
 					+ ((claim == Claim.RESUMED) ? "resumed" : "new") + ")");
@@ -206,17 +211,23 @@ public class RealtimeHandshakeInterceptor implements HandshakeInterceptor {
 		HttpServletRequest httpRequest = servletRequest.getServletRequest();
 		// Removed either way: a container may keep the upgrade request for the socket's life.
 		String claimed = (String) httpRequest.getAttribute(CLAIMED_DIGEST_ATTRIBUTE);
+		HandshakeOutcome outcome = (HandshakeOutcome) httpRequest.getAttribute(CLAIM_OUTCOME_ATTRIBUTE);
 		httpRequest.removeAttribute(CLAIMED_DIGEST_ATTRIBUTE);
+		httpRequest.removeAttribute(CLAIM_OUTCOME_ATTRIBUTE);
 		// Spring's handshake handler refuses a malformed upgrade (a WebSocket version it does
 		// not speak, say) with an error status and no exception.
 		int status = (response instanceof ServletServerHttpResponse servletResponse)
 				? servletResponse.getServletResponse().getStatus() : 0;
 		if (exception == null && status < 400) {
 			httpRequest.setAttribute(UPGRADED_ATTRIBUTE, Boolean.TRUE);
+			if (outcome != null) {
+				this.observer.handshake(outcome);
+			}
 			return;
 		}
 		// The digest was claimed but no socket holds it: let the client try again.
 		if (claimed != null) {
+			this.observer.handshake(HandshakeOutcome.UPGRADE_FAILED);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Realtime handshake failed after its id was claimed (status " + status + ")", exception);
 			}
