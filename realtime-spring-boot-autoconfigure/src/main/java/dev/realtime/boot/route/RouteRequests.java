@@ -264,6 +264,12 @@ final class RouteRequests {
 			String query = formEncode(input);
 			request.setQueryString((request.getQueryString() != null) ? request.getQueryString() + "&" + query : query);
 		}
+		if (isMultipart(request.getContentType())) {
+			// The in-memory request has no parts, so every part would arrive missing: a route
+			// would answer as though the client had sent nothing.
+			throw new RealtimeActionException(415, "call-route cannot carry a multipart body (\"Content-Type\": "
+					+ request.getContentType() + "): send it over HTTP");
+		}
 		if (body != null) {
 			if (request.getContentType() == null) {
 				request.setContentType(MediaType.APPLICATION_JSON_VALUE);
@@ -284,6 +290,15 @@ final class RouteRequests {
 							+ ex.getMessage());
 				}
 			}
+		}
+	}
+
+	private static boolean isMultipart(@Nullable String contentType) {
+		try {
+			return contentType != null && "multipart".equalsIgnoreCase(MediaType.parseMediaType(contentType).getType());
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
 		}
 	}
 

@@ -336,6 +336,26 @@ class CallRouteTests {
 	}
 
 	@Test
+	void multipartBodyIsRefusedWith415InsteadOfArrivingEmpty() {
+		String boundary = "realtime-boundary";
+		String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--"
+				+ boundary + "--\r\n";
+		HttpResponse<String> overHttp = this.browser.send(java.net.http.HttpRequest
+			.newBuilder(this.browser.uri("/route/upload"))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(multipart))
+			.build());
+		assertThat(overHttp.body()).isEqualTo("hello");
+		ObjectNode message = message("m", "POST", "/route/upload");
+		message.putObject("headers").put("Content-Type", "multipart/form-data; boundary=" + boundary);
+		message.put("body", multipart);
+		JsonNode refused = call(this.socket, message);
+		assertThat(refused.get("status").asInt()).isEqualTo(415);
+		assertThat(refused.get("error").asString()).contains("multipart");
+		assertThat(call(this.socket, "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+	}
+
+	@Test
 	void headAnswersWithTheHeadersOfAGetAndNoBodyAsOverHttp() {
 		HttpResponse<String> overHttp = this.browser.send(java.net.http.HttpRequest
 			.newBuilder(this.browser.uri("/route/connection-id"))

@@ -197,6 +197,11 @@ class RouteTestController {
 		return body;
 	}
 
+	@PostMapping("/upload")
+	String upload(@RequestParam String note) {
+		return note;
+	}
+
 	@GetMapping("/header-then-crash")
 	String headerThenCrash(HttpServletResponse response) {
 		response.setHeader("X-Before", "set");
