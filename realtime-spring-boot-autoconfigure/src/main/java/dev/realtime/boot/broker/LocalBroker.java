@@ -296,6 +296,9 @@ public class LocalBroker {
 	}
 
 	private void index(RealtimeConnection connection, Collection<String> channels) {
+		if (channels instanceof Set<String> set) {
+			connection.indexedUnder(set);
+		}
 		for (String channel : channels) {
 			connection.indexedUnder(channel);
 			// Outside the channel's lock: the backplane may wait for the network. A socket that

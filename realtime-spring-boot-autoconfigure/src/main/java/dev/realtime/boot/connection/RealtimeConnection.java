@@ -206,6 +206,21 @@ public final class RealtimeConnection {
 	}
 
 	/**
+	 * Record that the broker indexes this socket under channels.
+	 * @param channels the channel names
+	 */
+	public synchronized void indexedUnder(Set<String> channels) {
+		if (this.channels.isEmpty()) {
+			// The registry's own immutable set, shared rather than copied, when it is one: a
+			// socket usually gets all its channels at once, as it connects.
+			this.channels = Set.copyOf(channels);
+		}
+		else {
+			channels.forEach(this::indexedUnder);
+		}
+	}
+
+	/**
 	 * Record that the broker no longer indexes this socket under a channel.
 	 * @param channel the channel name
 	 */

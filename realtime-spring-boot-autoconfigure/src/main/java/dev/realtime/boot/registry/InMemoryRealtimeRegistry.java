@@ -3,6 +3,7 @@ package dev.realtime.boot.registry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -16,6 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
+import dev.realtime.boot.identity.SocketSecrets;
+
 /**
  * {@link RealtimeRegistry} for a single instance, kept in memory. Expired entries are treated
  * as absent at once and swept away periodically.
@@ -24,7 +27,9 @@ public class InMemoryRealtimeRegistry implements RealtimeRegistry, AutoCloseable
 
 	private static final Log logger = LogFactory.getLog(InMemoryRealtimeRegistry.class);
 
-	private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+	// Keyed by the digest's 32 bytes rather than its 64 hex characters: every issued id has an
+	// entry, and the socket that claims it holds a String of its own for the same digest.
+	private final ConcurrentHashMap<Object, Entry> entries = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService sweeper;
 
@@ -42,13 +47,13 @@ public class InMemoryRealtimeRegistry implements RealtimeRegistry, AutoCloseable
 
 	@Override
 	public void issue(String digest, Duration timeToLive) {
-		this.entries.put(digest, new Entry(State.ISSUED, deadline(timeToLive)));
+		this.entries.put(key(digest), new Entry(State.ISSUED, deadline(timeToLive)));
 	}
 
 	@Override
 	public Claim claim(String digest) {
 		AtomicReference<Claim> outcome = new AtomicReference<>(Claim.UNKNOWN);
-		this.entries.computeIfPresent(digest, (key, entry) -> {
+		this.entries.computeIfPresent(key(digest), (key, entry) -> {
 			if (entry.isExpired()) {
 				return null;
 			}
@@ -66,7 +71,7 @@ public class InMemoryRealtimeRegistry implements RealtimeRegistry, AutoCloseable
 
 	@Override
 	public void release(String digest, Duration resumeWindow) {
-		this.entries.computeIfPresent(digest, (key, entry) -> {
+		this.entries.computeIfPresent(key(digest), (key, entry) -> {
 			entry.state = State.DETACHED;
 			entry.expiresAt = deadline(resumeWindow);
 			return entry;
@@ -75,7 +80,7 @@ public class InMemoryRealtimeRegistry implements RealtimeRegistry, AutoCloseable
 
 	@Override
 	public void forget(String digest) {
-		this.entries.remove(digest);
+		this.entries.remove(key(digest));
 	}
 
 	@Override
@@ -122,12 +127,26 @@ public class InMemoryRealtimeRegistry implements RealtimeRegistry, AutoCloseable
 	}
 
 	private @Nullable Entry liveEntry(String digest) {
-		Entry entry = this.entries.get(digest);
+		Entry entry = this.entries.get(key(digest));
 		return (entry == null || entry.isExpired()) ? null : entry;
+	}
+
+	// A digest as SocketSecrets makes it (64 lowercase hex characters) becomes a 48-byte key
+	// instead of a 104-byte String; anything else is kept as it is.
+	static Object key(String digest) {
+		if (!SocketSecrets.isWellFormed(digest)) {
+			return digest;
+		}
+		return new DigestKey(HexFormat.fromHexDigitsToLong(digest, 0, 16), HexFormat.fromHexDigitsToLong(digest, 16, 32),
+				HexFormat.fromHexDigitsToLong(digest, 32, 48), HexFormat.fromHexDigitsToLong(digest, 48, 64));
 	}
 
 	private static long deadline(Duration duration) {
 		return System.nanoTime() + duration.toNanos();
+	}
+
+	private record DigestKey(long first, long second, long third, long fourth) {
+
 	}
 
 	private enum State {
