@@ -55,9 +55,10 @@ function page(options) {
 	};
 	new Function('window', 'document', 'WebSocket', 'Date', 'fetch', script)(window, document, FakeWebSocket,
 		fakeDate, fetch);
-	const client = window.Realtime.connect();
+	const client = window.Realtime.connect(options.connect);
 	return {
 		client,
+		realtime: window.Realtime,
 		sockets,
 		fetches,
 		// Moves the clock, firing the timers due, and lets promises settle after each.
@@ -210,4 +211,61 @@ test('renewed fires once when the fresh id takes longer than the resume window t
 	browser.sockets[browser.sockets.length - 1].onopen();
 	assert.ok(browser.fetches.length >= 2, 'the id was renewed more than once');
 	assert.deepStrictEqual(renewed, ['b'.repeat(64)]);
+});
+
+// What became of a promise so far, without waiting for it.
+function outcomeOf(promise) {
+	const outcome = { settled: false };
+	promise.then((value) => Object.assign(outcome, { settled: true, value }),
+		(error) => Object.assign(outcome, { settled: true, error: error.message }));
+	return outcome;
+}
+
+test('a call made while the socket is down is rejected once the socket has not come back for 10 s', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	const waiting = outcomeOf(browser.client.call('post', '/messages', { content: 'hi' }));
+	await browser.advance(9000);
+	assert.strictEqual(waiting.settled, false, 'rejected before its deadline');
+	await browser.advance(1000);
+	assert.strictEqual(waiting.settled, true, 'the call still waits for a socket that does not come back');
+	assert.strictEqual(waiting.error, 'not sent: the socket was not back within 10000 ms');
+	browser.sockets[browser.sockets.length - 1].onopen();
+	assert.ok(browser.sockets.every((socket) => socket.sent.every((message) => message.action !== 'call-route')),
+		'the call was sent after its promise was rejected');
+});
+
+test('a call sent once the socket is back keeps waiting for its reply past the deadline of queued calls', async () => {
+	const browser = page({ connectionEndpoint: refused, connect: { queueTimeout: 3000 } });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	const waiting = outcomeOf(browser.client.call('get', '/slow'));
+	await browser.advance(1000);
+	const second = browser.sockets[1];
+	second.onopen();
+	const sent = second.sent.find((message) => message.action === 'call-route');
+	assert.ok(sent, 'the queued call was sent when the socket opened');
+	await browser.advance(5000);
+	assert.strictEqual(waiting.settled, false, 'a call in flight was rejected by the deadline of queued calls');
+	second.onmessage({ data: JSON.stringify({ id: sent.id, status: 200, headers: {}, body: 'done' }) });
+	await browser.advance(0);
+	assert.strictEqual(waiting.value.body, 'done');
+});
+
+test('the deadline of queued calls is the connect option queueTimeout, and 0 means none', async () => {
+	const short = page({ connectionEndpoint: refused, connect: { queueTimeout: 2000 } });
+	short.sockets[0].onopen();
+	short.sockets[0].drop(1006);
+	const early = outcomeOf(short.client.call('get', '/messages'));
+	await short.advance(2000);
+	assert.strictEqual(early.error, 'not sent: the socket was not back within 2000 ms');
+	const none = page({ connectionEndpoint: refused, connect: { queueTimeout: 0 } });
+	none.sockets[0].onopen();
+	none.sockets[0].drop(1006);
+	const patient = outcomeOf(none.client.call('get', '/messages'));
+	await none.advance(25000);
+	assert.strictEqual(patient.settled, false);
+	assert.throws(() => page({ connectionEndpoint: refused, connect: { queueTimeout: '10s' } }),
+		/queueTimeout must be a number of milliseconds/);
 });

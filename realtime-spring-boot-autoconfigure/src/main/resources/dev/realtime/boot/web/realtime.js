@@ -23,6 +23,7 @@
 	var MIN_DELAY = 250;
 	var MAX_DELAY = 5000;
 	var SESSION_ENDED = 1008;
+	var QUEUE_TIMEOUT = 10000;
 
 	function socketUrl(connectionId) {
 		var location = global.location;
@@ -60,6 +61,11 @@
 		if (!this.connectionId) {
 			throw new Error('Realtime: no connection id (is data-socket-connection-id on <body>?)');
 		}
+		this._queueTimeout = (options.queueTimeout === undefined) ? QUEUE_TIMEOUT : options.queueTimeout;
+		if (!(typeof this._queueTimeout === 'number' && isFinite(this._queueTimeout) && this._queueTimeout >= 0)) {
+			throw new Error('Realtime: queueTimeout must be a number of milliseconds (0 for no deadline), not '
+				+ options.queueTimeout);
+		}
 		this.state = 'connecting';
 		this._handlers = {};
 		this._listeners = {};
@@ -92,7 +98,8 @@
 
 		// Call a route over the socket: resolves with {status, ok, headers, body, json()} for
 		// any status the route answers, as fetch does; rejects with a RealtimeError when the
-		// server refuses the message, and with an Error when the socket drops before the reply.
+		// server refuses the message, and with an Error when the socket drops before the reply
+		// or is not back within queueTimeout to send it.
 		call: function (method, uri, input, options) {
 			var message = { action: 'call-route', method: method || 'get', uri: uri };
 			if (input) {
@@ -115,7 +122,8 @@
 			});
 		},
 
-		// Send any action's message; resolves with the reply frame.
+		// Send any action's message; resolves with the reply frame. Made while the socket is down,
+		// it waits for the socket up to queueTimeout, then rejects without having been sent.
 		send: function (message) {
 			var self = this;
 			return new Promise(function (resolve, reject) {
@@ -130,7 +138,7 @@
 				if (self.state === 'open') {
 					self._socket.send(text);
 				} else {
-					self._outbox.push(text);
+					self._queue(id, text);
 				}
 			});
 		},
@@ -185,7 +193,10 @@
 				}
 				var outbox = self._outbox;
 				self._outbox = [];
-				outbox.forEach(function (text) { socket.send(text); });
+				outbox.forEach(function (queued) {
+					global.clearTimeout(queued.deadline);
+					socket.send(queued.text);
+				});
 				self._startPings();
 			};
 			socket.onmessage = function (event) {
@@ -220,6 +231,26 @@
 					pending.resolve(frame);
 				}
 			}
+		},
+
+		// A page waiting on a call must hear of it when the socket does not come back: nothing
+		// else would settle the call before the resume window, or ever while the server is away.
+		_queue: function (id, text) {
+			var self = this;
+			var queued = { text: text };
+			if (this._queueTimeout > 0) {
+				queued.deadline = global.setTimeout(function () {
+					var index = self._outbox.indexOf(queued);
+					var pending = self._pending[id];
+					if (index < 0 || !pending) {
+						return;
+					}
+					self._outbox.splice(index, 1);
+					delete self._pending[id];
+					pending.reject(new Error('not sent: the socket was not back within ' + self._queueTimeout + ' ms'));
+				}, this._queueTimeout);
+			}
+			this._outbox.push(queued);
 		},
 
 		_scheduleReconnect: function (idIsDead) {
@@ -289,6 +320,7 @@
 		_end: function (reason) {
 			this._closedByUser = true;
 			this._stopPings();
+			this._outbox.forEach(function (queued) { global.clearTimeout(queued.deadline); });
 			this._outbox = [];
 			this._failPending(reason);
 			this._setState('closed');
