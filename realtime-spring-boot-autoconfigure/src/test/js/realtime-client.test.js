@@ -269,3 +269,29 @@ test('the deadline of queued calls is the connect option queueTimeout, and 0 mea
 	assert.throws(() => page({ connectionEndpoint: refused, connect: { queueTimeout: '10s' } }),
 		/queueTimeout must be a number of milliseconds/);
 });
+
+test('connect() called again for the page\'s id returns the same client, with one socket', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	const again = browser.realtime.connect();
+	assert.ok(again === browser.client, 'a second client for the same connection id');
+	assert.strictEqual(browser.sockets.length, 1);
+	browser.sockets[0].onopen();
+	const other = browser.realtime.connect({ connectionId: 'c'.repeat(64) });
+	assert.ok(other !== browser.client, 'another id got the page\'s client');
+	assert.strictEqual(browser.sockets.length, 2);
+	browser.client.close();
+	const afterClose = browser.realtime.connect();
+	assert.ok(afterClose !== browser.client, 'a closed client was handed out again');
+	assert.strictEqual(afterClose.state, 'connecting');
+});
+
+test('connect() called again after the client renewed its id still returns that client', async () => {
+	const browser = page({ connectionEndpoint: fresh('b') });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1008);
+	await browser.advance(1000);
+	browser.sockets[1].onopen();
+	assert.strictEqual(browser.client.connectionId, 'b'.repeat(64));
+	assert.ok(browser.realtime.connect() === browser.client, 'a second client once the id was renewed');
+	assert.strictEqual(browser.sockets.length, 2);
+});

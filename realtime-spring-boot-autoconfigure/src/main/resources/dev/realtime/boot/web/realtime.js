@@ -54,13 +54,8 @@
 		return error;
 	}
 
-	function Client(options) {
-		options = options || {};
-		this.connectionId = options.connectionId
-			|| document.body.getAttribute('data-socket-connection-id');
-		if (!this.connectionId) {
-			throw new Error('Realtime: no connection id (is data-socket-connection-id on <body>?)');
-		}
+	function Client(connectionId, options) {
+		this.connectionId = connectionId;
 		this._queueTimeout = (options.queueTimeout === undefined) ? QUEUE_TIMEOUT : options.queueTimeout;
 		if (!(typeof this._queueTimeout === 'number' && isFinite(this._queueTimeout) && this._queueTimeout >= 0)) {
 			throw new Error('Realtime: queueTimeout must be a number of milliseconds (0 for no deadline), not '
@@ -383,9 +378,25 @@
 
 	};
 
+	// By the id each was connected with, which stays the page's when a client renews it.
+	var clients = {};
+
 	global.Realtime = {
+		// One client per connection id: a second client would claim the same id with a second
+		// socket, which the server refuses while the first holds it. Until the client is closed,
+		// connecting again hands it out, as it is (the options of later calls are not applied).
 		connect: function (options) {
-			return new Client(options);
+			options = options || {};
+			var connectionId = options.connectionId || document.body.getAttribute('data-socket-connection-id');
+			if (!connectionId) {
+				throw new Error('Realtime: no connection id (is data-socket-connection-id on <body>?)');
+			}
+			var client = clients[connectionId];
+			if (!client || client.state === 'closed') {
+				client = new Client(connectionId, options);
+				clients[connectionId] = client;
+			}
+			return client;
 		}
 	};
 
