@@ -295,3 +295,35 @@ test('connect() called again after the client renewed its id still returns that 
 	assert.ok(browser.realtime.connect() === browser.client, 'a second client once the id was renewed');
 	assert.strictEqual(browser.sockets.length, 2);
 });
+
+test('a first socket refused before it ever opened asks for a fresh id at once instead of waiting out the resume window', async () => {
+	// A browser reports a handshake refused with 403 (an id expired, never issued, or issued for
+	// another socket key) as a socket closed with 1006 that never opened.
+	const browser = page({ connectionEndpoint: fresh('b') });
+	const renewed = [];
+	browser.client.addEventListener('renewed', (event) => renewed.push(event.connectionId));
+	browser.sockets[0].drop(1006);
+	await browser.advance(1000);
+	assert.deepStrictEqual(browser.fetches, ['/realtime/connection'], 'no fresh id was asked for within a second');
+	assert.strictEqual(browser.sockets.length, 2);
+	assert.ok(browser.sockets[1].url.endsWith('socket_connection_id=' + 'b'.repeat(64)), browser.sockets[1].url);
+	browser.sockets[1].onopen();
+	assert.deepStrictEqual(renewed, ['b'.repeat(64)]);
+	assert.strictEqual(browser.client.state, 'open');
+});
+
+test('a socket that opened and dropped retries its id while the sockets after it are refused, within the resume window', async () => {
+	const browser = page({ connectionEndpoint: fresh('b') });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	for (let i = 0; i < 20; i++) {
+		await browser.advance(1000);
+		const latest = browser.sockets[browser.sockets.length - 1];
+		if (latest.closedWith === null) {
+			latest.drop(1006);
+		}
+	}
+	assert.ok(browser.sockets.length > 3);
+	assert.ok(browser.sockets.every((socket) => socket.url.endsWith('a'.repeat(64))), 'the id was given up within its window');
+	assert.deepStrictEqual(browser.fetches, []);
+});

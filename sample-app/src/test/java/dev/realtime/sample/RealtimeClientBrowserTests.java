@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The starter's JavaScript client, in a real browser on the chat page, where what a page does
- * with it goes wrong: listeners that throw, and a server too busy to run its pings.
+ * with it goes wrong: listeners that throw, a server too busy to run its pings, and an id that
+ * the server refuses.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(RealtimeClientBrowserTests.SlowRoute.class)
@@ -92,6 +93,29 @@ class RealtimeClientBrowserTests extends AbstractChatPageTests {
 		new WebDriverWait(page, ChatBrowsers.WAIT)
 			.until((driver) -> Long.valueOf(16).equals(js.executeScript("return window.__slow.length;")));
 		assertThat(js.executeScript("return window.__slow;")).asList().containsOnly(200L);
+	}
+
+	@Test
+	void aClientWhoseFirstSocketIsRefusedConnectsWithAFreshIdWithoutWaitingOutTheResumeWindow() {
+		// The page without a client of its own: its id is left alone, and the one given here was
+		// never issued, so the server refuses the handshake (403), as it does an expired id or
+		// one issued for another socket key.
+		WebDriver page = this.browsers.open("/?connect=false", "closed");
+		JavascriptExecutor js = (JavascriptExecutor) page;
+		String neverIssued = "f".repeat(64);
+		js.executeScript("""
+				window.__renewed = [];
+				window.__client = Realtime.connect({ connectionId: arguments[0] });
+				window.__client.addEventListener('renewed', (event) => window.__renewed.push(event.connectionId));
+				""", neverIssued);
+		// Well within the resume window (30 s by default), which a refused first socket used to wait out.
+		new WebDriverWait(page, ChatBrowsers.WAIT)
+			.withMessage(() -> "the client did not connect; state " + js.executeScript("return window.__client.state;")
+					+ ", id " + js.executeScript("return window.__client.connectionId;"))
+			.until((driver) -> "open".equals(js.executeScript("return window.__client.state;")));
+		Object freshId = js.executeScript("return window.__client.connectionId;");
+		assertThat(freshId).asString().matches("[0-9a-f]{64}").isNotEqualTo(neverIssued);
+		assertThat(js.executeScript("return window.__renewed;")).asList().containsExactly(freshId);
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

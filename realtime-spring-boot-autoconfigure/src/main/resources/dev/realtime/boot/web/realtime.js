@@ -9,7 +9,8 @@
  * It connects with the connection id that the page's <body> carries
  * (data-socket-connection-id), at the URL Pakyow's guide builds; reconnects with backoff and
  * resumes within the server's resume window (keeping its subscriptions); after the window it
- * asks for a fresh id and fires "renewed", since the old id's subscriptions are gone. A socket
+ * asks for a fresh id and fires "renewed", since the old id's subscriptions are gone. So does an
+ * id whose first socket closes without having opened (refused: nothing to resume). A socket
  * closed because its HTTP session ended (1008) cannot resume: it asks for a fresh id at once,
  * and when the server has none to give (403: the session is gone), it stays closed.
  */
@@ -69,6 +70,7 @@
 		this._nextId = 1;
 		this._attempts = 0;
 		this._lostAt = Date.now();
+		this._idClaimed = false;
 		this._closedByUser = false;
 		this._open();
 	}
@@ -169,7 +171,10 @@
 					self._emit('close', { code: code, reason: reason });
 				}
 				if (!self._closedByUser) {
-					self._scheduleReconnect(code === SESSION_ENDED);
+					// An id no socket has opened with has nothing to resume: its first socket was refused
+					// (a browser shows a 403 as a close without an open) because the id expired, was never
+					// issued, or belongs to another socket key, and trying it again would fail likewise.
+					self._scheduleReconnect(code === SESSION_ENDED || !self._idClaimed);
 				}
 			};
 			this._letGo = function (code, reason) {
@@ -178,6 +183,7 @@
 			};
 			socket.onopen = function () {
 				opened = true;
+				self._idClaimed = true;
 				self._attempts = 0;
 				self._setState('open');
 				self._emit('open');
@@ -295,6 +301,7 @@
 					return;
 				}
 				self.connectionId = body.connection_id;
+				self._idClaimed = false;
 				self._idIsDead = false;
 				self._lostAt = Date.now();
 				self._renewed = true;
