@@ -327,3 +327,13 @@ test('a socket that opened and dropped retries its id while the sockets after it
 	assert.ok(browser.sockets.every((socket) => socket.url.endsWith('a'.repeat(64))), 'the id was given up within its window');
 	assert.deepStrictEqual(browser.fetches, []);
 });
+
+test('connect() run before the page has a <body> says so instead of failing on a null', () => {
+	// A script in <head> without defer runs before the parser reaches <body>.
+	const window = { location: { protocol: 'http:', hostname: 'localhost', port: '' } };
+	new Function('window', 'document', script)(window, { body: null });
+	assert.throws(() => window.Realtime.connect(), (error) => {
+		assert.match(error.message, /^Realtime: no <body> yet/);
+		return true;
+	});
+});

@@ -394,6 +394,10 @@
 		// connecting again hands it out, as it is (the options of later calls are not applied).
 		connect: function (options) {
 			options = options || {};
+			if (!options.connectionId && !document.body) {
+				throw new Error('Realtime: no <body> yet to read data-socket-connection-id from: call connect() '
+					+ 'from a script inside <body>, or one with defer');
+			}
 			var connectionId = options.connectionId || document.body.getAttribute('data-socket-connection-id');
 			if (!connectionId) {
 				throw new Error('Realtime: no connection id (is data-socket-connection-id on <body>?)');
