@@ -337,3 +337,16 @@ test('connect() run before the page has a <body> says so instead of failing on a
 		return true;
 	});
 });
+
+test('a listener removed with removeEventListener hears no more of the client\'s events', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	const heard = [];
+	const listener = (state) => heard.push(state);
+	browser.client.addEventListener('state', listener);
+	browser.sockets[0].onopen();
+	assert.strictEqual(typeof browser.client.removeEventListener, 'function', 'the client has no removeEventListener');
+	browser.client.removeEventListener('state', listener);
+	browser.sockets[0].drop(1006);
+	await browser.advance(1000);
+	assert.deepStrictEqual(heard, ['open']);
+});

@@ -93,6 +93,11 @@
 			(this._listeners[type] = this._listeners[type] || []).push(listener);
 		},
 
+		// As the DOM's: a part of the page that goes away must be able to stop listening.
+		removeEventListener: function (type, listener) {
+			this._listeners[type] = (this._listeners[type] || []).filter(function (l) { return l !== listener; });
+		},
+
 		// Call a route over the socket: resolves with {status, ok, headers, body, json()} for
 		// any status the route answers, as fetch does; rejects with a RealtimeError when the
 		// server refuses the message, and with an Error when the socket drops before the reply
