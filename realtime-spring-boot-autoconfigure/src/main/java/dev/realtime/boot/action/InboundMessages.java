@@ -1,6 +1,7 @@
 package dev.realtime.boot.action;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import tools.jackson.databind.jsontype.TypeSerializer;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.web.socket.TextMessage;
 
@@ -39,8 +41,11 @@ import dev.realtime.boot.connection.RealtimeConnection;
  * action executor and sends the reply. Every bad message gets an error reply and leaves the
  * socket open. Replies may leave in another order than their messages came; clients match them
  * by {@code id}.
+ * <p>
+ * As a bean, it resolves the actions once all singletons exist, so that two of the
+ * application's actions with one name fail the startup rather than the first message.
  */
-public class InboundMessages {
+public class InboundMessages implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(InboundMessages.class);
 
@@ -50,6 +55,8 @@ public class InboundMessages {
 		.compile(",? from `[^`]*`| \\(start marker at \\[[^\\]]*\\]\\)|:? enable `[^`]*` to allow");
 
 	private final Supplier<List<RealtimeAction>> actionsSupplier;
+
+	private final Comparator<Object> order;
 
 	private final JsonMapper jsonMapper;
 
@@ -65,8 +72,10 @@ public class InboundMessages {
 
 	/**
 	 * Create a dispatcher.
-	 * @param actions the actions, resolved on the first message: the first of each name in
-	 * {@link org.springframework.core.annotation.Order} wins
+	 * @param actions the actions, resolved once: an application's action replaces a
+	 * {@link BuiltInRealtimeAction built-in one} of its name, and of the application's
+	 * actions with one name the first in {@link org.springframework.core.annotation.Order}
+	 * wins
 	 * @param jsonMapper the mapper that reads messages and writes replies
 	 * @param executor the executor that runs actions, off the sockets' I/O threads
 	 * @param maxInFlight the most messages one socket may have waiting for their replies
@@ -78,8 +87,10 @@ public class InboundMessages {
 
 	/**
 	 * Create a dispatcher.
-	 * @param actions the actions, resolved on the first message: the first of each name in
-	 * {@link org.springframework.core.annotation.Order} wins
+	 * @param actions the actions, resolved once: an application's action replaces a
+	 * {@link BuiltInRealtimeAction built-in one} of its name, and of the application's
+	 * actions with one name the first in {@link org.springframework.core.annotation.Order}
+	 * wins
 	 * @param jsonMapper the mapper that reads messages and writes replies
 	 * @param executor the executor that runs actions, off the sockets' I/O threads
 	 * @param maxInFlight the most messages one socket may have waiting for their replies
@@ -87,7 +98,25 @@ public class InboundMessages {
 	 */
 	public InboundMessages(Supplier<List<RealtimeAction>> actions, JsonMapper jsonMapper, Executor executor,
 			int maxInFlight, RealtimeObserver observer) {
+		this(actions, AnnotationAwareOrderComparator.INSTANCE, jsonMapper, executor, maxInFlight, observer);
+	}
+
+	/**
+	 * Create a dispatcher.
+	 * @param actions the actions, resolved once: an application's action replaces a
+	 * {@link BuiltInRealtimeAction built-in one} of its name, and of the application's
+	 * actions with one name the first in {@code order} wins
+	 * @param order the order of the actions, such as {@link RealtimeActionMethods#order()},
+	 * which also reads an {@code @Order} on an action bean's {@code @Bean} method
+	 * @param jsonMapper the mapper that reads messages and writes replies
+	 * @param executor the executor that runs actions, off the sockets' I/O threads
+	 * @param maxInFlight the most messages one socket may have waiting for their replies
+	 * @param observer told of every reply, with the registered action it answers
+	 */
+	public InboundMessages(Supplier<List<RealtimeAction>> actions, Comparator<Object> order, JsonMapper jsonMapper,
+			Executor executor, int maxInFlight, RealtimeObserver observer) {
 		this.actionsSupplier = actions;
+		this.order = order;
 		this.jsonMapper = jsonMapper;
 		this.executor = executor;
 		this.maxInFlight = maxInFlight;
@@ -257,26 +286,63 @@ public class InboundMessages {
 		message.connection().reply(new TextMessage(frame));
 	}
 
+	/**
+	 * Resolve the actions now rather than on the first message.
+	 * @throws IllegalStateException if two of the application's actions share a name and an
+	 * order
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		actions();
+	}
+
 	private Map<String, RealtimeAction> actions() {
 		Map<String, RealtimeAction> actions = this.actions;
 		return (actions != null) ? actions : resolveActions();
 	}
 
-	// Once, under a lock: right after startup a burst of first messages would otherwise have
-	// every I/O thread scan every bean for action methods at once.
+	// Once, under a lock: a dispatcher that was not resolved at startup (not a bean) would
+	// otherwise have every I/O thread of a burst of first messages scan every bean at once.
 	private synchronized Map<String, RealtimeAction> resolveActions() {
 		Map<String, RealtimeAction> actions = this.actions;
 		if (actions == null) {
 			List<RealtimeAction> ordered = new ArrayList<>(this.actionsSupplier.get());
-			AnnotationAwareOrderComparator.sort(ordered);
-			Map<String, RealtimeAction> byName = new LinkedHashMap<>();
+			ordered.sort(this.order);
+			Map<String, List<RealtimeAction>> byName = new LinkedHashMap<>();
 			for (RealtimeAction action : ordered) {
-				byName.putIfAbsent(action.name(), action);
+				byName.computeIfAbsent(action.name(), (name) -> new ArrayList<>()).add(action);
 			}
-			actions = Map.copyOf(byName);
+			Map<String, RealtimeAction> chosen = new LinkedHashMap<>();
+			byName.forEach((name, named) -> chosen.put(name, choose(name, named)));
+			actions = Map.copyOf(chosen);
 			this.actions = actions;
 		}
 		return actions;
+	}
+
+	// A built-in action is there to be replaced; two of the application's with one name and
+	// no order between them are a mistake that would otherwise leave one of them silently
+	// unused, whichever the bean factory happened to list first.
+	private RealtimeAction choose(String name, List<RealtimeAction> named) {
+		List<RealtimeAction> applications = named.stream()
+			.filter((action) -> !(action instanceof BuiltInRealtimeAction))
+			.toList();
+		if (applications.isEmpty()) {
+			return named.get(0);
+		}
+		RealtimeAction first = applications.get(0);
+		if (applications.size() > 1 && this.order.compare(first, applications.get(1)) == 0) {
+			throw new IllegalStateException("Realtime action '" + name + "' has two handlers of the same order: "
+					+ describeHandler(first) + " and " + describeHandler(applications.get(1))
+					+ ". Give one of them another action name, or give the one that should answer precedence with"
+					+ " @Order");
+		}
+		return first;
+	}
+
+	private static String describeHandler(RealtimeAction action) {
+		return (action instanceof MethodRealtimeAction) ? action.toString()
+				: "the RealtimeAction bean of type " + action.getClass().getName();
 	}
 
 	// What was wrong, in the parser's words about the client's text, without what Jackson adds

@@ -108,7 +108,8 @@ final class MethodRealtimeAction implements RealtimeAction, Ordered {
 
 	@Override
 	public String toString() {
-		return "realtime action '" + this.name + "' (" + this.method.toGenericString() + ")";
+		return "realtime action '" + this.name + "' (" + this.method.toGenericString() + " of bean '" + this.beanName
+				+ "')";
 	}
 
 }

@@ -1,14 +1,10 @@
 package dev.realtime.boot.action;
 
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-
 /**
- * The {@code ping} action: answers {@code "pong"}. Ordered last, so that an application's own
- * {@code ping} action wins.
+ * The {@code ping} action: answers {@code "pong"}. Built in, so that an application's own
+ * {@code ping} action replaces it.
  */
-@Order(Ordered.LOWEST_PRECEDENCE)
-public class PingAction implements RealtimeAction {
+public class PingAction implements BuiltInRealtimeAction {
 
 	/** Name of this action. */
 	public static final String NAME = "ping";

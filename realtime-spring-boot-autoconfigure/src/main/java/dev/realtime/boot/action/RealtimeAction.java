@@ -6,8 +6,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * Answers the messages that clients send with a given {@code action} name. Define one as a bean
  * to add an action, or annotate a bean's method with {@link RealtimeActionMapping}; an action
- * with the name of a built-in one ({@code ping}, {@code call-route}) replaces it. When several
- * share a name, the first in {@link org.springframework.core.annotation.Order} wins.
+ * with the name of a built-in one ({@code ping}, {@code call-route}) replaces it. Two of the
+ * application's actions with one name fail the startup unless
+ * {@link org.springframework.core.annotation.Order @Order} tells them apart: then the first in
+ * that order answers.
  * <p>
  * Actions run on the realtime action executor, never on the socket's I/O thread, so a slow one
  * delays neither pushes nor other messages to the same socket.

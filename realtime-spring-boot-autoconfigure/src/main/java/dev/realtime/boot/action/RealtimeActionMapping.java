@@ -16,7 +16,8 @@ import java.lang.annotation.Target;
  * {@link RealtimeActionException} it throws, or its stage fails with, becomes an error reply
  * with its status.
  * {@link org.springframework.core.annotation.Order @Order} on the method decides between
- * handlers of the same name.
+ * handlers of the same name; two with one name and the same order (none, say) fail the
+ * startup, naming both.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

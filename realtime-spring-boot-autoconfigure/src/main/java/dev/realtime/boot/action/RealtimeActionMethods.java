@@ -2,6 +2,8 @@ package dev.realtime.boot.action;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,10 +13,13 @@ import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.core.annotation.Order;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Finds the bean methods annotated with {@link RealtimeActionMapping}, the way Spring finds
@@ -22,9 +27,9 @@ import org.springframework.core.annotation.Order;
  */
 public class RealtimeActionMethods {
 
-	// Without an @Order, an annotated method comes before the built-in actions (which are
-	// ordered last), so that it may replace them.
-	private static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 1;
+	// As any bean without an @Order: an unordered method and an unordered action bean of one
+	// name are as ambiguous as two unordered methods. Built-in actions yield whatever the order.
+	private static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE;
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
@@ -72,6 +77,31 @@ public class RealtimeActionMethods {
 			});
 		}
 		return actions;
+	}
+
+	/**
+	 * Return the order of actions as the bean factory sees them: an action bean's
+	 * {@code @Order} may be on its {@code @Bean} method, as for any ordered bean that Spring
+	 * injects.
+	 * @return a comparator of actions, the bean factory's order first
+	 */
+	public Comparator<Object> order() {
+		// Looked up when first compared, once the actions are resolved: not while the beans
+		// that need this comparator are still being made.
+		SingletonSupplier<Map<Object, String>> beanNames = SingletonSupplier.of(() -> {
+			Map<Object, String> names = new IdentityHashMap<>();
+			this.beanFactory.getBeansOfType(RealtimeAction.class, true, false)
+				.forEach((beanName, action) -> names.put(action, beanName));
+			return names;
+		});
+		return AnnotationAwareOrderComparator.INSTANCE.withSourceProvider((action) -> {
+			String beanName = beanNames.obtain().get(action);
+			if (beanName == null || !this.beanFactory.containsBeanDefinition(beanName)) {
+				return null;
+			}
+			return (this.beanFactory.getMergedBeanDefinition(beanName) instanceof RootBeanDefinition definition)
+					? definition.getResolvedFactoryMethod() : null;
+		});
 	}
 
 	private static void checkParameters(Method method) {

@@ -197,8 +197,8 @@ public final class RealtimeAutoConfiguration {
 			found.addAll(actionMethods.find());
 			return found;
 		};
-		return new InboundMessages(allActions, jsonMapper.getIfAvailable(JsonMapper::shared), actionExecutor,
-				properties.getMaxInFlight(), observer(observers));
+		return new InboundMessages(allActions, actionMethods.order(), jsonMapper.getIfAvailable(JsonMapper::shared),
+				actionExecutor, properties.getMaxInFlight(), observer(observers));
 	}
 
 	@Bean

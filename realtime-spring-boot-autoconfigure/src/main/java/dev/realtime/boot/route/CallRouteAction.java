@@ -9,13 +9,11 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import dev.realtime.boot.RealtimeObserver;
-import dev.realtime.boot.action.RealtimeAction;
+import dev.realtime.boot.action.BuiltInRealtimeAction;
 import dev.realtime.boot.action.RealtimeMessage;
 import dev.realtime.boot.action.RealtimeReply;
 
@@ -24,10 +22,9 @@ import dev.realtime.boot.action.RealtimeReply;
  * application's servlet filters and its DispatcherServlet, with the HTTP session of the
  * socket's handshake, and replies with the response's status, headers and body. Inside that
  * request the injected {@link dev.realtime.boot.RealtimeSocket} is the calling socket.
- * Ordered last, so that an application's own {@code call-route} action wins.
+ * Built in, so that an application's own {@code call-route} action replaces it.
  */
-@Order(Ordered.LOWEST_PRECEDENCE)
-public class CallRouteAction implements RealtimeAction {
+public class CallRouteAction implements BuiltInRealtimeAction {
 
 	/** Name of this action. */
 	public static final String NAME = "call-route";

@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An application replaces the built-in actions: {@code ping} with a bean, {@code call-route}
- * with an annotated method.
+ * with an annotated method; and orders two handlers of one name with {@code @Order}.
  */
 @SpringBootTest(classes = { RealtimeTestApplication.class, ReplacedActionsTests.Replacements.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -54,6 +55,12 @@ class ReplacedActionsTests {
 	}
 
 	@Test
+	void ofTwoHandlersOfOneNameTheOneOrderedFirstOnItsBeanMethodAnswers() {
+		JsonNode reply = this.socket.request("{\"id\":\"g\",\"action\":\"greeting\"}", "g");
+		assertThat(reply.get("body").asString()).isEqualTo("preferred greeting");
+	}
+
+	@Test
 	void unknownActionsStillGet404() {
 		JsonNode reply = this.socket.request("{\"id\":\"u\",\"action\":\"teleport\"}", "u");
 		assertThat(reply.get("status").asInt()).isEqualTo(404);
@@ -85,6 +92,24 @@ class ReplacedActionsTests {
 			return new RouteSwitch();
 		}
 
+		@Bean
+		@Order(1)
+		RealtimeAction preferredGreeting() {
+			return new RealtimeAction() {
+
+				@Override
+				public String name() {
+					return "greeting";
+				}
+
+				@Override
+				public RealtimeReply handle(RealtimeMessage message) {
+					return RealtimeReply.ok("preferred greeting");
+				}
+
+			};
+		}
+
 	}
 
 	static class RouteSwitch {
@@ -92,6 +117,11 @@ class ReplacedActionsTests {
 		@RealtimeActionMapping("call-route")
 		RealtimeReply callRoute(RealtimeMessage message) {
 			return RealtimeReply.ok("routes are off: " + message.fields().get("uri").asString());
+		}
+
+		@RealtimeActionMapping("greeting")
+		String greeting() {
+			return "plain greeting";
 		}
 
 	}
