@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -101,6 +102,11 @@ final class MethodRealtimeAction implements RealtimeAction, Ordered {
 		}
 		if (result instanceof String body) {
 			return RealtimeReply.ok(body);
+		}
+		if (result instanceof Future<?>) {
+			// Declared as Object, so not refused at startup; its properties are no answer.
+			throw new IllegalStateException(this + " returned a " + result.getClass().getName()
+					+ ", a Future that is no CompletionStage: return a CompletableFuture");
 		}
 		return new RealtimeReply(200, Map.of(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE),
 				this.jsonMapper.writeValueAsString(result));

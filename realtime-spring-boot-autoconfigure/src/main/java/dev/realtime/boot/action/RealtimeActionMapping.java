@@ -12,7 +12,9 @@ import java.lang.annotation.Target;
  * {@link String} (the body of a 200 reply), nothing (a 200 reply with an empty body), or any
  * other value (written as JSON, the body of a 200 reply); or a
  * {@link java.util.concurrent.CompletionStage} of any of these (an {@code @Async} method's
- * {@code CompletableFuture}), answered once it completes. A
+ * {@code CompletableFuture}), answered once it completes. A method declared to return a
+ * {@link java.util.concurrent.Future} that is no {@code CompletionStage} fails the startup: it
+ * could only be answered by holding an action thread on its {@code get()}. A
  * {@link RealtimeActionException} it throws, or its stage fails with, becomes an error reply
  * with its status.
  * {@link org.springframework.core.annotation.Order @Order} on the method decides between

@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,7 +51,8 @@ public class RealtimeActionMethods {
 	 * Find the annotated methods and return an action for each.
 	 * @return the actions
 	 * @throws IllegalStateException if an annotated method takes parameters other than a
-	 * single {@link RealtimeMessage}
+	 * single {@link RealtimeMessage}, or returns a {@link Future} that is no
+	 * {@link CompletionStage}
 	 */
 	public List<RealtimeAction> find() {
 		List<RealtimeAction> actions = new ArrayList<>();
@@ -68,6 +71,7 @@ public class RealtimeActionMethods {
 			Class<?> beanType = this.beanFactory.getType(beanName);
 			methods.forEach((method, mapping) -> {
 				checkParameters(method);
+				checkReturnType(method);
 				Order order = AnnotatedElementUtils.findMergedAnnotation(method, Order.class);
 				// The method as the bean exposes it: a proxy's (its interface's, for a JDK proxy),
 				// as Spring does for @EventListener methods.
@@ -102,6 +106,18 @@ public class RealtimeActionMethods {
 			return (this.beanFactory.getMergedBeanDefinition(beanName) instanceof RootBeanDefinition definition)
 					? definition.getResolvedFactoryMethod() : null;
 		});
+	}
+
+	// A Future has no way to say when it completes: answering it would hold an action thread
+	// on get() for as long as it takes (an @Async method's, two threads). Spring's @Async
+	// returns a CompletableFuture when the method declares one.
+	private static void checkReturnType(Method method) {
+		Class<?> returnType = method.getReturnType();
+		if (Future.class.isAssignableFrom(returnType) && !CompletionStage.class.isAssignableFrom(returnType)) {
+			throw new IllegalStateException("@RealtimeActionMapping method " + method.toGenericString()
+					+ " must return a CompletableFuture (or another CompletionStage) rather than a "
+					+ returnType.getName() + ": a Future cannot be answered without an action thread waiting on it");
+		}
 	}
 
 	private static void checkParameters(Method method) {

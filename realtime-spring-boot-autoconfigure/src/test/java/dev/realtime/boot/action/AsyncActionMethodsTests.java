@@ -3,6 +3,7 @@ package dev.realtime.boot.action;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +68,13 @@ class AsyncActionMethodsTests {
 		assertThat(reply.toString()).isEqualTo("{\"id\":\"f\",\"status\":409,\"error\":\"taken\"}");
 	}
 
+	@Test
+	void plainFutureReturnedAsAnObjectIsAFailureNotItsPropertiesAsJson() {
+		JsonNode reply = this.socket.request("{\"id\":\"p\",\"action\":\"plain-future\"}", "p");
+		assertThat(reply.toString())
+			.isEqualTo("{\"id\":\"p\",\"status\":500,\"error\":\"action 'plain-future' failed\"}");
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	@EnableAsync
 	static class LaterActions {
@@ -90,6 +98,14 @@ class AsyncActionMethodsTests {
 		CompletionStage<String> laterText() {
 			return CompletableFuture.supplyAsync(() -> "done later",
 					CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+		}
+
+		// Declared as Object, so that the startup cannot see the Future.
+		@RealtimeActionMapping("plain-future")
+		Object plainFuture() {
+			FutureTask<String> task = new FutureTask<>(() -> "done");
+			task.run();
+			return task;
 		}
 
 		@RealtimeActionMapping("later-conflict")
