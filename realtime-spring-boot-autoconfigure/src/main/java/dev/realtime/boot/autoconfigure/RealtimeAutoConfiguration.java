@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -305,6 +306,22 @@ public final class RealtimeAutoConfiguration {
 
 	private static Duration clamp(Duration value, Duration low, Duration high) {
 		return (value.compareTo(low) < 0) ? low : (value.compareTo(high) > 0) ? high : value;
+	}
+
+	// Asked for Redis without Spring Data Redis: RealtimeRedisAutoConfiguration does not apply,
+	// and the startup would otherwise fail for want of a registry, a message that says nothing
+	// of Redis. An application that defines its own registry needs none.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "realtime.registry", havingValue = "redis")
+	@ConditionalOnMissingClass("org.springframework.data.redis.connection.RedisConnectionFactory")
+	static class MissingSpringDataRedisConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(RealtimeRegistry.class)
+		RealtimeRegistry realtimeRedisRegistry() {
+			throw new MissingSpringDataRedisException();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

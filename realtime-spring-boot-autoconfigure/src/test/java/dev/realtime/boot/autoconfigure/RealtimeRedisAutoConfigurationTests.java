@@ -3,17 +3,29 @@ package dev.realtime.boot.autoconfigure;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.mock.env.MockEnvironment;
 
 import dev.realtime.boot.broker.Backplane;
 import dev.realtime.boot.broker.LocalBroker;
@@ -108,7 +120,45 @@ class RealtimeRedisAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining(RealtimeRegistry.class.getName()));
+				.hasMessageContaining("realtime.registry=redis")
+				.hasMessageContaining("Spring Data Redis"));
+	}
+
+	@Test
+	void redisRegistryWithoutSpringDataRedisIsExplainedAtStartupWithWhatToAdd() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis", "io.lettuce"))
+			.withPropertyValues("realtime.registry=redis")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis).as("an analysis by a registered FailureAnalyzer").isNotNull();
+				assertThat(analysis.getDescription()).contains("realtime.registry").contains("Spring Data Redis");
+				assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis")
+					.contains("realtime.registry=memory");
+			});
+	}
+
+	@Test
+	void redisRegistryWithoutSpringDataRedisStartsWhenTheApplicationDefinesItsOwnRegistry() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis", "io.lettuce"))
+			.withPropertyValues("realtime.registry=redis")
+			.withBean("userRegistry", RealtimeRegistry.class, () -> new InMemoryRealtimeRegistry(Duration.ofSeconds(1)))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RealtimeRegistry.class));
+	}
+
+	// As Spring Boot reports a failed startup: the first analysis of the registered analyzers.
+	private static @Nullable FailureAnalysis analyze(Throwable failure) {
+		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class,
+					ArgumentResolver.of(BeanFactory.class, new DefaultListableBeanFactory())
+						.and(Environment.class, new MockEnvironment()),
+					FailureHandler.logging(LogFactory.getLog(RealtimeRedisAutoConfigurationTests.class)));
+		for (FailureAnalyzer analyzer : analyzers) {
+			FailureAnalysis analysis = analyzer.analyze(failure);
+			if (analysis != null) {
+				return analysis;
+			}
+		}
+		return null;
 	}
 
 	@Test
