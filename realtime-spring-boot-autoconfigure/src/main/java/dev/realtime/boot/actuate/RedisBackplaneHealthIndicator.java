@@ -39,6 +39,7 @@ public class RedisBackplaneHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("notPropagated", this.backplane.notPropagated())
 			.withDetail("received", this.backplane.received())
 			.withDetail("missed", this.backplane.missed())
+			.withDetail("malformed", this.backplane.malformed())
 			.withDetail("pending", this.backplane.pending());
 	}
 

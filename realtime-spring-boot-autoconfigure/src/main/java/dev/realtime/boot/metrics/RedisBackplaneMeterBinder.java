@@ -36,6 +36,9 @@ public class RedisBackplaneMeterBinder implements MeterBinder {
 		FunctionCounter.builder("realtime.redis.missed", this.backplane, RedisBackplane::missed)
 			.description("Channel messages of other instances that this instance missed (gaps in their numbers)")
 			.register(registry);
+		FunctionCounter.builder("realtime.redis.malformed", this.backplane, RedisBackplane::malformed)
+			.description("Messages on the realtime channels in Redis that no instance published whole, dropped")
+			.register(registry);
 		Gauge.builder("realtime.redis.pending", this.backplane, RedisBackplane::pending)
 			.description("Channel messages waiting to be published to Redis")
 			.register(registry);

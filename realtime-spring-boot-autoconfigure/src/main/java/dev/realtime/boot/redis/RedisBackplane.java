@@ -25,6 +25,9 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
@@ -38,6 +41,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import dev.realtime.boot.broker.Backplane;
 import dev.realtime.boot.broker.ChannelNames;
 import dev.realtime.boot.broker.LocalBroker;
+import dev.realtime.boot.identity.SocketSecrets;
 
 /**
  * {@link Backplane} over Redis pub/sub. A push is delivered on its own instance directly, then
@@ -74,6 +78,9 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	// restart of the publisher rather than as a gap.
 	private static final int MAX_NUMBERED_CHANNELS = 100_000;
 
+	// Checks that a received payload is whole JSON; it never reads into objects.
+	private static final JsonMapper JSON = JsonMapper.shared();
+
 	private final StringRedisTemplate redis;
 
 	private final RedisMessageListenerContainer container;
@@ -90,6 +97,10 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 
 	// Compared with each received message's channel as it comes, bytes, not decoded.
 	private final byte[] sessionEndedChannel;
+
+	private final byte[] wildcardChannel;
+
+	private final byte[] channelPrefixBytes;
 
 	private final Consumer<String> closeSession;
 
@@ -119,6 +130,8 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 
 	private final AtomicLong missed = new AtomicLong();
 
+	private final AtomicLong malformed = new AtomicLong();
+
 	// Per pushed channel name, the number of the last message this instance published to it.
 	private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
 
@@ -128,6 +141,8 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	private final ThrottledLog gaps = new ThrottledLog(logger, Duration.ofSeconds(10));
 
 	private final ThrottledLog failures = new ThrottledLog(logger, Duration.ofSeconds(10));
+
+	private final ThrottledLog malformedMessages = new ThrottledLog(logger, Duration.ofSeconds(10));
 
 	private final AtomicBoolean connected = new AtomicBoolean(true);
 
@@ -177,6 +192,8 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 		this.wildcardTopic = new ChannelTopic(prefix + "wildcard");
 		this.sessionEndedTopic = new ChannelTopic(prefix + "session-ended");
 		this.sessionEndedChannel = this.sessionEndedTopic.getTopic().getBytes(StandardCharsets.UTF_8);
+		this.wildcardChannel = this.wildcardTopic.getTopic().getBytes(StandardCharsets.UTF_8);
+		this.channelPrefixBytes = this.channelPrefix.getBytes(StandardCharsets.UTF_8);
 		this.container.addMessageListener(this.listener, List.of(this.wildcardTopic, this.sessionEndedTopic));
 		this.publisher = new CustomizableThreadFactory("realtime-redis-publish-").newThread(this::publishLoop);
 		this.publisher.setDaemon(true);
@@ -333,6 +350,16 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	}
 
 	/**
+	 * Return how many messages on this backplane's Redis channels were dropped because no
+	 * instance of this starter published them whole: another application's, a truncated one,
+	 * or one whose payload is no single JSON value.
+	 * @return the count since start
+	 */
+	public long malformed() {
+		return this.malformed.get();
+	}
+
+	/**
 	 * Return the channels this instance receives from Redis because it has local subscribers
 	 * for them (the wildcard channel, always received, is not counted).
 	 * @return the channel names
@@ -415,6 +442,9 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 		return batch.stream().filter(Outbound::push).count();
 	}
 
+	// Anything may be published on these Redis channels: another application, another version,
+	// a truncated message. What is not a message of this starter, whole, is dropped before it
+	// reaches a socket or the counts, and the messages after it are received as ever.
 	private void onMessage(Message message, byte @Nullable [] pattern) {
 		try {
 			String body = new String(message.getBody(), StandardCharsets.UTF_8);
@@ -425,35 +455,83 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 			int idEnd = body.indexOf(' ');
 			int numberEnd = body.indexOf(' ', idEnd + 1);
 			int lengthEnd = body.indexOf(' ', numberEnd + 1);
-			if (idEnd < 0 || numberEnd < 0 || lengthEnd < 0) {
-				throw new IllegalArgumentException("not a realtime message");
+			if (idEnd <= 0 || numberEnd < 0 || lengthEnd < 0) {
+				throw new MalformedMessageException("not a realtime message");
 			}
 			String publisherId = body.substring(0, idEnd);
 			if (publisherId.equals(this.instanceId)) {
 				return;
 			}
 			long number = Long.parseLong(body, idEnd + 1, numberEnd, 10);
+			int channelLength = Integer.parseInt(body, numberEnd + 1, lengthEnd, 10);
 			int channelStart = lengthEnd + 1;
-			int channelEnd = channelStart + Integer.parseInt(body, numberEnd + 1, lengthEnd, 10);
+			if (channelLength <= 0 || channelLength > ChannelNames.MAX_LENGTH
+					|| channelLength > body.length() - channelStart) {
+				throw new MalformedMessageException("a channel name length of " + channelLength);
+			}
+			int channelEnd = channelStart + channelLength;
 			String channel = body.substring(channelStart, channelEnd);
+			if (!isTopicOf(message.getChannel(), channel)) {
+				throw new MalformedMessageException("a push to another channel than the one it was published on");
+			}
+			String payloadJson = body.substring(channelEnd);
+			checkPayload(payloadJson);
 			this.received.incrementAndGet();
 			checkSequence(publisherId, channel, number);
-			this.broker.get().publish(body.substring(channelEnd), List.of(channel));
+			this.broker.get().publish(payloadJson, List.of(channel));
+		}
+		catch (MalformedMessageException | NumberFormatException | JacksonException ex) {
+			long total = this.malformed.incrementAndGet();
+			this.malformedMessages.warn("Ignored a malformed realtime message on Redis channel '"
+					+ abbreviate(new String(message.getChannel(), StandardCharsets.UTF_8)) + "' (" + total + " in all)",
+					abbreviate(String.valueOf((ex instanceof JacksonException jackson) ? jackson.getOriginalMessage()
+							: ex.getMessage())));
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Ignored a malformed realtime message on Redis channel '"
-					+ new String(message.getChannel(), StandardCharsets.UTF_8) + "': " + ex.getMessage());
+			// Delivering a well-formed message failed here: not the publisher's fault, not counted.
+			this.failures.warn("Realtime message received from Redis not delivered", ex);
+		}
+	}
+
+	// A push is published on the topic of its channel, a wildcard push on the wildcard topic.
+	// Compared as bytes: the topic is never decoded for a message that is well formed.
+	private boolean isTopicOf(byte[] topic, String channel) {
+		if (Arrays.equals(topic, this.wildcardChannel)) {
+			return ChannelNames.isWildcard(channel);
+		}
+		byte[] name = channel.getBytes(StandardCharsets.UTF_8);
+		int prefixLength = this.channelPrefixBytes.length;
+		return !ChannelNames.isWildcard(channel) && topic.length == prefixLength + name.length
+				&& Arrays.equals(topic, 0, prefixLength, this.channelPrefixBytes, 0, prefixLength)
+				&& Arrays.equals(topic, prefixLength, topic.length, name, 0, name.length);
+	}
+
+	// Every socket's frame is built around the payload as it is: it must be one JSON value, not
+	// a truncated one or one with something after it. Read once per message, not per socket.
+	private static void checkPayload(String payloadJson) {
+		try (JsonParser parser = JSON.createParser(payloadJson)) {
+			if (parser.nextToken() == null) {
+				throw new MalformedMessageException("no payload");
+			}
+			parser.skipChildren();
+			if (parser.nextToken() != null) {
+				throw new MalformedMessageException("more than one JSON value as its payload");
+			}
 		}
 	}
 
 	private void sessionEndedElsewhere(String body) {
 		int idEnd = body.indexOf(' ');
-		if (idEnd < 0) {
-			throw new IllegalArgumentException("not a realtime message");
+		if (idEnd <= 0 || !SocketSecrets.isWellFormed(body.substring(idEnd + 1))) {
+			throw new MalformedMessageException("not the end of a realtime session");
 		}
 		if (!body.substring(0, idEnd).equals(this.instanceId)) {
 			this.closeSession.accept(body.substring(idEnd + 1));
 		}
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() <= 200) ? text : text.substring(0, 200) + "...";
 	}
 
 	private void checkSequence(String publisherId, String channel, long number) {
@@ -557,6 +635,14 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	}
 
 	private record Outbound(String topic, String body, boolean push) {
+
+	}
+
+	private static final class MalformedMessageException extends RuntimeException {
+
+		MalformedMessageException(String message) {
+			super(message, null, false, false);
+		}
 
 	}
 

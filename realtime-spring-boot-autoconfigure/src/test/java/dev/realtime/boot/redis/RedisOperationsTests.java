@@ -84,6 +84,22 @@ class RedisOperationsTests {
 	}
 
 	@Test
+	void malformedMessagesOnTheBackplaneAreCountedInTheMetersAndTheHealth() {
+		MeterRegistry registry = instance.bean(MeterRegistry.class);
+		StringRedisTemplate redisTemplate = new StringRedisTemplate(instance.bean(RedisConnectionFactory.class));
+		try (RealtimeTestSocket socket = instance.browser().openPage("ops-malformed")) {
+			redisTemplate.convertAndSend("realtime:channel:ops-malformed", "0123456789abcdef 1 13 ops-malformed{\"n\":");
+			redisTemplate.convertAndSend("realtime:channel:ops-malformed", "0123456789abcdef 2 13 ops-malformed{\"n\":2}");
+			assertThat(socket.next().toString()).isEqualTo("{\"channel\":\"ops-malformed\",\"payload\":{\"n\":2}}");
+		}
+		assertThat(instance.backplane().malformed()).isEqualTo(1);
+		assertThat(registry.find("realtime.redis.malformed").functionCounter()).as("realtime.redis.malformed")
+			.isNotNull();
+		assertThat(registry.get("realtime.redis.malformed").functionCounter().count()).isEqualTo(1);
+		assertThat(redisHealth().get("details").path("malformed").asLong()).isEqualTo(1);
+	}
+
+	@Test
 	void pushesMissedFromOtherInstancesAreCountedInTheMetersAndTheHealth() {
 		MeterRegistry registry = instance.bean(MeterRegistry.class);
 		StringRedisTemplate redisTemplate = new StringRedisTemplate(instance.bean(RedisConnectionFactory.class));
