@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,6 +35,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.events.SessionDestroyedEvent;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.util.unit.DataSize;
@@ -77,6 +79,7 @@ import dev.realtime.boot.web.RealtimeWebSocketHandler;
 import dev.realtime.boot.web.RequestRealtimeSocket;
 import dev.realtime.boot.web.SocketConnectionIdModelInterceptor;
 import dev.realtime.boot.web.SpringSessionDestroyedListener;
+import dev.realtime.boot.web.SpringSessionExpiryCheck;
 import dev.realtime.boot.web.SpringSessionInvalidationFilter;
 import dev.realtime.boot.web.TomcatMessageBuffers;
 import dev.realtime.boot.web.UpgradeRequestAttributesFilter;
@@ -85,7 +88,9 @@ import dev.realtime.boot.web.UpgradeRequestAttributesFilter;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
  * realtime channels over WebSocket in a servlet web application.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+// After Spring Session's, whose repository decides whether expired sessions are checked.
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.session.autoconfigure.SessionAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnClass({ DispatcherServlet.class, WebSocketHandler.class, JsonMapper.class })
 @ConditionalOnBooleanProperty(name = "realtime.enabled", matchIfMissing = true)
@@ -389,13 +394,26 @@ public final class RealtimeAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "realtimeSpringSessionInvalidationFilter")
 		FilterRegistrationBean<SpringSessionInvalidationFilter> realtimeSpringSessionInvalidationFilter(
-				LiveConnections connections, ObjectProvider<Backplane> backplane, Environment environment) {
+				LiveConnections connections, ObjectProvider<Backplane> backplane,
+				ObjectProvider<SpringSessionExpiryCheck> expiryCheck, Environment environment) {
 			FilterRegistrationBean<SpringSessionInvalidationFilter> registration = new FilterRegistrationBean<>(
-					new SpringSessionInvalidationFilter(connections, backplane.getIfAvailable(() -> Backplane.NONE)));
+					new SpringSessionInvalidationFilter(connections, backplane.getIfAvailable(() -> Backplane.NONE),
+							expiryCheck.getIfAvailable()));
 			registration.setOrder(environment.getProperty("spring.session.servlet.filter-order", Integer.class,
 					SessionRepositoryFilter.DEFAULT_ORDER) + 1);
 			registration.setDispatcherTypes(DispatcherType.ASYNC, DispatcherType.ERROR, DispatcherType.REQUEST);
 			return registration;
+		}
+
+		// Most repositories publish no event when a session expires: without the check, its
+		// sockets would go on receiving its channels for as long as they stay open.
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnSingleCandidate(SessionRepository.class)
+		SpringSessionExpiryCheck realtimeSpringSessionExpiryCheck(LiveConnections connections,
+				SessionRepository<?> sessions, RealtimeProperties properties) {
+			return new SpringSessionExpiryCheck(connections, sessions,
+					properties.getSession().getExpiryCheckInterval());
 		}
 
 	}

@@ -79,6 +79,8 @@ public class RealtimeProperties implements Validator {
 
 	private final Redis redis = new Redis();
 
+	private final Session session = new Session();
+
 	private final ConnectionEndpoint connectionEndpoint = new ConnectionEndpoint();
 
 	private final Actuator actuator = new Actuator();
@@ -171,6 +173,10 @@ public class RealtimeProperties implements Validator {
 		return this.redis;
 	}
 
+	public Session getSession() {
+		return this.session;
+	}
+
 	public ConnectionEndpoint getConnectionEndpoint() {
 		return this.connectionEndpoint;
 	}
@@ -204,6 +210,7 @@ public class RealtimeProperties implements Validator {
 		atLeast(errors, "actions.threads", properties.getActions().getThreads(), 1);
 		atLeast(errors, "actions.queueCapacity", properties.getActions().getQueueCapacity(), 0);
 		atLeast(errors, "actuator.topChannels", properties.getActuator().getTopChannels(), 0);
+		notNegative(errors, "session.expiryCheckInterval", properties.getSession().getExpiryCheckInterval());
 		// The JavaScript client and the CSRF exemption take these paths as they are, below the
 		// context path: without the leading slash they name no path of the application.
 		absolutePath(errors, "path", properties.getPath());
@@ -468,6 +475,30 @@ public class RealtimeProperties implements Validator {
 
 		public void setPrefix(String prefix) {
 			this.prefix = prefix;
+		}
+
+	}
+
+	/**
+	 * HTTP sessions kept by Spring Session.
+	 */
+	public static class Session {
+
+		/**
+		 * How often the Spring Session repository is asked whether the sessions with sockets
+		 * open on this instance still exist, once per session, so that the sockets of one that
+		 * expired are closed with 1008. Only for repositories that publish no session expiry
+		 * events (Spring Session's default Redis repository, JDBC, the map). Zero disables the
+		 * check.
+		 */
+		private Duration expiryCheckInterval = Duration.ofSeconds(30);
+
+		public Duration getExpiryCheckInterval() {
+			return this.expiryCheckInterval;
+		}
+
+		public void setExpiryCheckInterval(Duration expiryCheckInterval) {
+			this.expiryCheckInterval = expiryCheckInterval;
 		}
 
 	}

@@ -1,6 +1,8 @@
 package dev.realtime.boot.connection;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -184,6 +187,15 @@ public class LiveConnections implements AutoCloseable {
 	 */
 	int senderThreadCount() {
 		return this.senders.threadCount();
+	}
+
+	/**
+	 * Call the given action once for each HTTP session with sockets open on this instance.
+	 * @param action given the digest that names the session and its open sockets
+	 */
+	public void forEachSession(BiConsumer<String, Collection<RealtimeConnection>> action) {
+		this.bySession.forEach((sessionDigest, connections) -> action.accept(sessionDigest,
+				Collections.unmodifiableSet(connections)));
 	}
 
 	/**

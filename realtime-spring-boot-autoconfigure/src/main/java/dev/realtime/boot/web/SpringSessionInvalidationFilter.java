@@ -35,14 +35,29 @@ public class SpringSessionInvalidationFilter implements Filter {
 
 	private final Backplane backplane;
 
+	private final @Nullable SpringSessionExpiryCheck expiryCheck;
+
 	/**
 	 * Create the filter.
 	 * @param connections the sockets open on this instance
 	 * @param backplane the link to the other instances
 	 */
 	public SpringSessionInvalidationFilter(LiveConnections connections, Backplane backplane) {
+		this(connections, backplane, null);
+	}
+
+	/**
+	 * Create the filter.
+	 * @param connections the sockets open on this instance
+	 * @param backplane the link to the other instances
+	 * @param expiryCheck the check of expired sessions, told of the ids that sessions take
+	 * here, if any
+	 */
+	public SpringSessionInvalidationFilter(LiveConnections connections, Backplane backplane,
+			@Nullable SpringSessionExpiryCheck expiryCheck) {
 		this.connections = connections;
 		this.backplane = backplane;
+		this.expiryCheck = expiryCheck;
 	}
 
 	@Override
@@ -82,6 +97,19 @@ public class SpringSessionInvalidationFilter implements Filter {
 		@Override
 		public HttpSession getSession() {
 			return wrap(super.getSession());
+		}
+
+		@Override
+		public String changeSessionId() {
+			String id = super.changeSessionId();
+			SpringSessionExpiryCheck check = SpringSessionInvalidationFilter.this.expiryCheck;
+			if (check != null) {
+				String sessionDigest = SessionSocketKeys.sessionDigest(super.getSession(false));
+				if (sessionDigest != null) {
+					check.sessionIdChanged(sessionDigest, id);
+				}
+			}
+			return id;
 		}
 
 		private synchronized @Nullable HttpSession wrap(@Nullable HttpSession session) {

@@ -1,6 +1,7 @@
 package dev.realtime.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -23,9 +24,13 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.thymeleaf.autoconfigure.ThymeleafAutoConfiguration;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.events.SessionDestroyedEvent;
 import org.springframework.web.context.support.GenericWebApplicationContext;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -54,6 +59,7 @@ import dev.realtime.boot.web.RealtimeWebSocketHandler;
 import dev.realtime.boot.web.RequestRealtimeSocket;
 import dev.realtime.boot.web.SocketConnectionIdModelInterceptor;
 import dev.realtime.boot.web.SpringSessionDestroyedListener;
+import dev.realtime.boot.web.SpringSessionExpiryCheck;
 import dev.realtime.boot.web.TomcatMessageBuffers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -223,7 +229,57 @@ class RealtimeAutoConfigurationTests {
 	void noSpringSessionListenerWithoutSpringSession() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(SessionDestroyedEvent.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(SpringSessionDestroyedListener.class)
+				.doesNotHaveBean(SpringSessionExpiryCheck.class)
 				.hasSingleBean(RealtimeSessionListener.class));
+	}
+
+	@Test
+	void noSessionExpiryCheckWithoutASessionRepository() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SpringSessionExpiryCheck.class));
+	}
+
+	@Test
+	void sessionExpiryCheckAsksTheApplicationsSessionRepositoryEveryThirtySecondsByDefault() {
+		this.contextRunner.withBean(MapSessionRepository.class, () -> new MapSessionRepository(new HashMap<>()))
+			.run((context) -> assertThat(context.getBean(SpringSessionExpiryCheck.class).interval())
+				.isEqualTo(Duration.ofSeconds(30)));
+	}
+
+	@Test
+	void sessionExpiryCheckIntervalIsConfigurable() {
+		this.contextRunner.withBean(MapSessionRepository.class, () -> new MapSessionRepository(new HashMap<>()))
+			.withPropertyValues("realtime.session.expiry-check-interval=5s")
+			.run((context) -> assertThat(context.getBean(SpringSessionExpiryCheck.class).interval())
+				.isEqualTo(Duration.ofSeconds(5)));
+	}
+
+	@Test
+	void sessionExpiryCheckIsOffWithAZeroInterval() {
+		this.contextRunner.withBean(MapSessionRepository.class, () -> new MapSessionRepository(new HashMap<>()))
+			.withPropertyValues("realtime.session.expiry-check-interval=0")
+			.run((context) -> assertThat(context.getBean(SpringSessionExpiryCheck.class).interval()).isZero());
+	}
+
+	@Test
+	void sessionExpiryCheckAsksSpringSessionsDefaultRedisRepository() {
+		this.contextRunner.withBean(RedisSessionRepository.class, () -> new RedisSessionRepository(new RedisTemplate<>()))
+			.run((context) -> assertThat(context.getBean(SpringSessionExpiryCheck.class).interval())
+				.isEqualTo(Duration.ofSeconds(30)));
+	}
+
+	@Test
+	void sessionExpiryCheckLeavesARepositoryThatPublishesExpiryEventsAlone() {
+		this.contextRunner
+			.withBean(RedisIndexedSessionRepository.class,
+					() -> new RedisIndexedSessionRepository(new RedisTemplate<>()))
+			.run((context) -> assertThat(context.getBean(SpringSessionExpiryCheck.class).interval()).isZero());
+	}
+
+	@Test
+	void noSessionExpiryCheckWhenTheSessionRepositoryIsAmbiguous() {
+		this.contextRunner.withBean("one", MapSessionRepository.class, () -> new MapSessionRepository(new HashMap<>()))
+			.withBean("other", MapSessionRepository.class, () -> new MapSessionRepository(new HashMap<>()))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SpringSessionExpiryCheck.class));
 	}
 
 	@Test
@@ -248,7 +304,8 @@ class RealtimeAutoConfigurationTests {
 					"realtime.max-message-size=8KB", "realtime.send.time-limit=3s",
 					"realtime.send.buffer-size-limit=1MB", "realtime.allowed-origins=https://*.example.com",
 					"realtime.connection-endpoint.path=/ids", "realtime.ping-interval=0",
-					"realtime.max-in-flight=4", "realtime.client.path=/js/live.js")
+					"realtime.max-in-flight=4", "realtime.client.path=/js/live.js",
+					"realtime.session.expiry-check-interval=1m")
 			.run((context) -> {
 				RealtimeProperties properties = context.getBean(RealtimeProperties.class);
 				assertThat(properties.getResumeWindow()).isEqualTo(Duration.ofSeconds(5));
@@ -261,6 +318,7 @@ class RealtimeAutoConfigurationTests {
 				assertThat(properties.getPingInterval()).isZero();
 				assertThat(properties.getMaxInFlight()).isEqualTo(4);
 				assertThat(properties.getClient().getPath()).isEqualTo("/js/live.js");
+				assertThat(properties.getSession().getExpiryCheckInterval()).isEqualTo(Duration.ofMinutes(1));
 			});
 	}
 
@@ -295,6 +353,9 @@ class RealtimeAutoConfigurationTests {
 				arguments(SocketConnectionIdModelInterceptor.class, () -> new SocketConnectionIdModelInterceptor(socket)),
 				arguments(RealtimeSessionListener.class, () -> new RealtimeSessionListener(connections)),
 				arguments(SpringSessionDestroyedListener.class, () -> new SpringSessionDestroyedListener(connections)),
+				arguments(SpringSessionExpiryCheck.class,
+						() -> new SpringSessionExpiryCheck(connections, new MapSessionRepository(new HashMap<>()),
+								Duration.ZERO)),
 				arguments(RealtimeDialect.class, () -> new RealtimeDialect(socket)),
 				arguments(CsrfExemptRouteRequests.class, CsrfExemptRouteRequests::new),
 				arguments(TomcatMessageBuffers.class,

@@ -1,0 +1,79 @@
+package dev.realtime.boot.redis;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.realtime.boot.support.RedisServer;
+import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.testapp.TestAppBrowser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sessions kept in Redis by Spring Session's default repository, which publishes no event when
+ * a session expires: the sockets of an expired session are closed all the same, and those of
+ * a live one are not.
+ */
+class RedisSessionExpiryTests {
+
+	private static final Duration SESSION_TIMEOUT = Duration
+		.ofSeconds(RedisSessionExpiryTestApplication.SESSION_TIMEOUT_SECONDS);
+
+	private static final Duration CHECK_INTERVAL = Duration.ofMillis(200);
+
+	// The session's time out, the check's interval, and room for a slow machine.
+	private static final Duration CLOSED_WITHIN = SESSION_TIMEOUT.plus(CHECK_INTERVAL).plusSeconds(3);
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	static Instance instance;
+
+	@BeforeAll
+	static void startInstance() {
+		instance = Instance.start("expiry", RedisSessionExpiryTestApplication.class, redis,
+				"realtime.session.expiry-check-interval=" + CHECK_INTERVAL.toMillis() + "ms");
+	}
+
+	@AfterAll
+	static void stopInstance() {
+		if (instance != null) {
+			instance.close();
+		}
+	}
+
+	@Test
+	void socketsOfASessionThatExpiresAreClosedAndReceiveNoMorePushes() {
+		TestAppBrowser browser = instance.browser();
+		RealtimeTestSocket first = browser.openPage("private");
+		RealtimeTestSocket second = browser.openPage("private");
+		long start = System.nanoTime();
+		assertThat(first.awaitClose(CLOSED_WITHIN)).isEqualTo(1008);
+		assertThat(second.awaitClose(CLOSED_WITHIN)).isEqualTo(1008);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(SESSION_TIMEOUT.minusMillis(500));
+	}
+
+	@Test
+	void socketsOfALiveSessionStayOpenAlsoAfterItsIdChanged() throws InterruptedException {
+		TestAppBrowser browser = instance.browser();
+		RealtimeTestSocket beforeLogin = browser.openPage("live");
+		assertThat(browser.post("/login", "text/plain", "").statusCode()).isEqualTo(200);
+		// A session left alone meanwhile: its socket closing shows that the check ran.
+		RealtimeTestSocket abandoned = instance.browser().openPage("abandoned");
+		long until = System.nanoTime() + SESSION_TIMEOUT.multipliedBy(2).toNanos();
+		while (System.nanoTime() < until) {
+			// Each page asks for the session, which keeps it alive.
+			browser.renderPage("/page");
+			Thread.sleep(SESSION_TIMEOUT.toMillis() / 4);
+		}
+		assertThat(abandoned.awaitClose(CLOSED_WITHIN)).isEqualTo(1008);
+		assertThat(beforeLogin.isClosed()).as("socket of the live session closed").isFalse();
+		browser.push("{\"n\":1}", "live");
+		assertThat(beforeLogin.next().get("channel").asString()).isEqualTo("live");
+	}
+
+}
