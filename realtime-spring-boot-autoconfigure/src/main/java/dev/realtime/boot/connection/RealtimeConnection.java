@@ -107,6 +107,10 @@ public final class RealtimeConnection {
 
 	private volatile boolean forgetOnClose;
 
+	// Set when the HTTP session ended in a call of this socket's own (a logout over the
+	// socket): it closes once its calls are answered, that one's answer included.
+	private volatile @Nullable CloseStatus closeOnceAnswered;
+
 	RealtimeConnection(WebSocketSession session, String connectionId, String digest, @Nullable String sessionDigest,
 			SendLimits limits, Executor senders, Executor closers, RealtimeObserver observer, boolean coalesce) {
 		this.session = session;
@@ -256,6 +260,10 @@ public final class RealtimeConnection {
 		else {
 			enqueue(frame);
 		}
+		CloseStatus pending = this.closeOnceAnswered;
+		if (pending != null && this.callsInFlight == 0) {
+			closeAfterQueued(pending);
+		}
 	}
 
 	private void enqueue(WebSocketMessage<?> frame) {
@@ -350,7 +358,34 @@ public final class RealtimeConnection {
 	 */
 	public void closeAndForget(CloseStatus status) {
 		this.forgetOnClose = true;
-		close(status);
+		if (this.closeOnceAnswered == null) {
+			close(status);
+		}
+	}
+
+	/**
+	 * Close the socket and remove its digest, as {@link #closeAndForget(CloseStatus)} does,
+	 * once the calls it is waiting for have been answered: for a socket whose HTTP session
+	 * ended in one of its own calls (a logout over the socket), whose client is owed that
+	 * call's answer. Later calls to {@code closeAndForget} (the session's end, heard again)
+	 * leave it to this.
+	 * @param status the close status
+	 */
+	public void closeAndForgetOnceAnswered(CloseStatus status) {
+		this.forgetOnClose = true;
+		this.closeOnceAnswered = status;
+		if (this.callsInFlight == 0) {
+			closeAfterQueued(status);
+		}
+	}
+
+	// Behind the frames already queued, so that the answers go out first.
+	private void closeAfterQueued(CloseStatus status) {
+		if (this.closing != 0) {
+			return;
+		}
+		queue().offer(new CloseAfterQueued(status));
+		scheduleDrain();
 	}
 
 	/**
@@ -444,6 +479,10 @@ public final class RealtimeConnection {
 		try {
 			WebSocketMessage<?> frame = first;
 			while (this.closing == 0 && (frame != null || (thenQueued && (frame = pollQueued()) != null))) {
+				if (frame instanceof CloseAfterQueued closeMark) {
+					startClosing(closeMark.status());
+					break;
+				}
 				started = System.nanoTime();
 				this.sendStartedAt = started;
 				SenderThreads.writing(started);
@@ -552,6 +591,26 @@ public final class RealtimeConnection {
 	@Override
 	public String toString() {
 		return "RealtimeConnection[" + this.session.getId() + "]";
+	}
+
+	// Queued behind the last frame that must go out before the socket closes; never written.
+	private record CloseAfterQueued(CloseStatus status) implements WebSocketMessage<CloseStatus> {
+
+		@Override
+		public CloseStatus getPayload() {
+			return this.status;
+		}
+
+		@Override
+		public int getPayloadLength() {
+			return 0;
+		}
+
+		@Override
+		public boolean isLast() {
+			return true;
+		}
+
 	}
 
 }

@@ -18,6 +18,7 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 
 import dev.realtime.boot.broker.Backplane;
 import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.connection.RealtimeConnection;
 import dev.realtime.boot.identity.SessionSocketKeys;
 
 /**
@@ -118,7 +119,7 @@ public class SpringSessionInvalidationFilter implements Filter {
 			}
 			if (session != this.wrapped || this.wrapper == null) {
 				this.wrapped = session;
-				this.wrapper = new InvalidationAwareSession(session);
+				this.wrapper = new InvalidationAwareSession(session, this);
 			}
 			return this.wrapper;
 		}
@@ -129,17 +130,36 @@ public class SpringSessionInvalidationFilter implements Filter {
 
 		private final HttpSession session;
 
-		InvalidationAwareSession(HttpSession session) {
+		private final HttpServletRequest request;
+
+		InvalidationAwareSession(HttpSession session, HttpServletRequest request) {
 			this.session = session;
+			this.request = request;
 		}
 
 		@Override
 		public void invalidate() {
 			// Read before: the key goes with the session.
 			String sessionDigest = SessionSocketKeys.sessionDigest(this.session);
+			if (sessionDigest != null) {
+				// Before: a repository that publishes the deletion closes the session's sockets
+				// from within invalidate().
+				answerFirst(sessionDigest);
+			}
 			this.session.invalidate();
 			if (sessionDigest != null) {
 				sessionEnded(sessionDigest);
+			}
+		}
+
+		// A logout called over a socket (call-route) is answered on that socket before it closes
+		// with the others, as an HTTP logout gets its response.
+		private void answerFirst(String sessionDigest) {
+			if (this.request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE) instanceof SocketIdentity identity) {
+				RealtimeConnection caller = SpringSessionInvalidationFilter.this.connections.get(identity.digest());
+				if (caller != null && sessionDigest.equals(caller.sessionDigest())) {
+					caller.closeAndForgetOnceAnswered(LiveConnections.SESSION_ENDED);
+				}
 			}
 		}
 

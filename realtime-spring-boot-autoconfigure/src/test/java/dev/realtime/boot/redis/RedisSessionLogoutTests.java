@@ -56,4 +56,22 @@ class RedisSessionLogoutTests {
 		}
 	}
 
+	@Test
+	void logoutCalledOverTheSocketClosesTheSessionsSocketsOnEveryInstance() {
+		TestAppBrowser browser = a.browser();
+		RealtimeTestSocket onA = browser.openPage("private");
+		RealtimeTestSocket onB = b.connect(browser, browser.renderPage("/page?channel=private"));
+		String notYetConnected = browser.renderPage("/page?channel=private");
+		TestAppBrowser other = b.browser();
+		try (RealtimeTestSocket bystander = other.openPage("private")) {
+			assertThat(onA.call("POST", "/logout").status()).isEqualTo(200);
+			assertThat(onA.awaitClose()).as("socket that called the logout").isEqualTo(1008);
+			assertThat(onB.awaitClose()).as("socket on another instance").isEqualTo(1008);
+			assertThat(browser.refusalStatus(notYetConnected)).as("page of the session rendered before the logout")
+				.isEqualTo(403);
+			other.push("{\"n\":1}", "private");
+			assertThat(bystander.next().get("channel").asString()).isEqualTo("private");
+		}
+	}
+
 }

@@ -52,6 +52,17 @@ class SpringSessionTests {
 	}
 
 	@Test
+	void logoutCalledOverTheSocketIsAnsweredThenClosesEverySocketOfTheSession() {
+		// This repository publishes the deletion from within invalidate(), before the answer.
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		RealtimeTestSocket caller = browser.openPage("spring-session-logout");
+		RealtimeTestSocket other = browser.openPage("spring-session-logout");
+		assertThat(caller.call("POST", "/logout").body()).isEqualTo("bye");
+		assertThat(caller.awaitClose()).as("socket that called the logout").isEqualTo(1008);
+		assertThat(other.awaitClose()).as("other socket of the session").isEqualTo(1008);
+	}
+
+	@Test
 	void deletingTheSessionAfterItsIdChangedClosesEverySocketOfIt() {
 		LifecycleTests.assertSocketsOpenedBeforeAndAfterAnIdChangeCloseWithTheSession(new TestAppBrowser(this.port));
 	}
