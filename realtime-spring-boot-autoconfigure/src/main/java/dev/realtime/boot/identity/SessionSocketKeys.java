@@ -1,5 +1,7 @@
 package dev.realtime.boot.identity;
 
+import java.util.function.Supplier;
+
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
@@ -60,12 +62,24 @@ public final class SessionSocketKeys {
 	 * @return the key
 	 */
 	public static String getOrCreate(HttpSession session) {
+		return getOrCreate(session, SocketSecrets::newSecret);
+	}
+
+	/**
+	 * Return the session's socket key, storing the given one on first use.
+	 * @param session the HTTP session
+	 * @param newKey gives the key for a session that has none
+	 * @return the key
+	 */
+	public static String getOrCreate(HttpSession session, Supplier<String> newKey) {
 		// Two first requests of one session at once must not each store a key: the loser's
-		// page would hold an id digested with a key that is no longer in the session.
+		// page would hold an id digested with a key that is no longer in the session. The
+		// mutex settles it for a container's session, which both requests share; a Spring
+		// Session session is a copy per request, for which the caller gives both the same key.
 		synchronized (WebUtils.getSessionMutex(session)) {
 			String key = get(session);
 			if (key == null) {
-				key = SocketSecrets.newSecret();
+				key = newKey.get();
 				session.setAttribute(ATTRIBUTE, key);
 			}
 			return key;

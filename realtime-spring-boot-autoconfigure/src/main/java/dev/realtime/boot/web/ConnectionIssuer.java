@@ -2,6 +2,9 @@ package dev.realtime.boot.web;
 
 import java.time.Duration;
 
+import jakarta.servlet.http.HttpSession;
+
+import dev.realtime.boot.identity.SessionSocketKeys;
 import dev.realtime.boot.identity.SocketSecrets;
 import dev.realtime.boot.registry.RealtimeRegistry;
 
@@ -15,6 +18,8 @@ public class ConnectionIssuer {
 
 	private final Duration timeToLive;
 
+	private final MintedSessionKeys mintedSessionKeys;
+
 	/**
 	 * Create an issuer.
 	 * @param registry the registry that records issued ids
@@ -23,6 +28,22 @@ public class ConnectionIssuer {
 	public ConnectionIssuer(RealtimeRegistry registry, Duration timeToLive) {
 		this.registry = registry;
 		this.timeToLive = timeToLive;
+		this.mintedSessionKeys = new MintedSessionKeys(timeToLive);
+	}
+
+	/**
+	 * Mint a connection id for an HTTP session's socket key, storing a key in the session on
+	 * first use, and record the id as issued. Requests of one session that store its first
+	 * key at the same time on this instance store the same key.
+	 * @param session the HTTP session
+	 * @return the new identity
+	 */
+	public SocketIdentity issue(HttpSession session) {
+		String key = SessionSocketKeys.get(session);
+		if (key == null) {
+			key = SessionSocketKeys.getOrCreate(session, () -> this.mintedSessionKeys.keyFor(session.getId()));
+		}
+		return issue(key);
 	}
 
 	/**

@@ -13,7 +13,6 @@ import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.RealtimeSocket;
 import dev.realtime.boot.broker.ChannelNames;
 import dev.realtime.boot.broker.LocalBroker;
-import dev.realtime.boot.identity.SessionSocketKeys;
 
 /**
  * {@link RealtimeSocket} bound to the current HTTP request: a singleton that finds, in the
@@ -95,7 +94,7 @@ public class RequestRealtimeSocket implements RealtimeSocket {
 		SocketIdentity identity = existing(servletAttributes);
 		if (identity == null) {
 			HttpServletRequest request = servletAttributes.getRequest();
-			identity = this.issuer.issue(SessionSocketKeys.getOrCreate(request.getSession(true)));
+			identity = this.issuer.issue(request.getSession(true));
 			servletAttributes.setAttribute(IDENTITY_ATTRIBUTE, identity, RequestAttributes.SCOPE_REQUEST);
 		}
 		return identity;

@@ -1,5 +1,11 @@
 package dev.realtime.boot.session;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,6 +66,35 @@ class SpringSessionTests {
 		assertThat(caller.call("POST", "/logout").body()).isEqualTo("bye");
 		assertThat(caller.awaitClose()).as("socket that called the logout").isEqualTo(1008);
 		assertThat(other.awaitClose()).as("other socket of the session").isEqualTo(1008);
+	}
+
+	@Test
+	void twoFirstPagesOfASessionRenderedAtOnceBothConnect() throws Exception {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		// A session with no socket key yet.
+		assertThat(browser.post("/cart", "text/plain", "").statusCode()).isEqualTo(200);
+		ExecutorService renderers = Executors.newFixedThreadPool(2);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			Future<String> first = renderers.submit(() -> {
+				start.await();
+				return browser.renderPage("/slow-page?channel=two-first-pages");
+			});
+			Future<String> second = renderers.submit(() -> {
+				start.await();
+				return browser.renderPage("/slow-page?channel=two-first-pages");
+			});
+			start.countDown();
+			try (RealtimeTestSocket firstSocket = browser.connect(first.get(10, TimeUnit.SECONDS));
+					RealtimeTestSocket secondSocket = browser.connect(second.get(10, TimeUnit.SECONDS))) {
+				browser.push("{\"n\":1}", "two-first-pages");
+				assertThat(firstSocket.next().get("channel").asString()).isEqualTo("two-first-pages");
+				assertThat(secondSocket.next().get("channel").asString()).isEqualTo("two-first-pages");
+			}
+		}
+		finally {
+			renderers.shutdownNow();
+		}
 	}
 
 	@Test

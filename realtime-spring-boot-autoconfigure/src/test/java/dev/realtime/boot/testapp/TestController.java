@@ -64,6 +64,24 @@ class TestController {
 		return "content";
 	}
 
+	// Takes its time after asking for the socket's id: a page rendered meanwhile in the same
+	// session overlaps it for sure.
+	@GetMapping("/slow-page")
+	String slowPage(@RequestParam(name = "channel", required = false) List<String> channels, Model model)
+			throws InterruptedException {
+		String page = page(channels, null, model);
+		Thread.sleep(300);
+		return page;
+	}
+
+	// Puts something in the session, as a cart or a login does before any page is rendered.
+	@PostMapping("/cart")
+	@ResponseBody
+	String cart(HttpSession session) {
+		session.setAttribute("cart", "one item");
+		return "added";
+	}
+
 	// A page whose handler does not act for a socket: only rendering it asks for an id.
 	@GetMapping("/plain-page")
 	String plainPage() {
