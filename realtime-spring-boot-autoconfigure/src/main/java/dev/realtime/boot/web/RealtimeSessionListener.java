@@ -3,6 +3,9 @@ package dev.realtime.boot.web;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+
 import dev.realtime.boot.connection.LiveConnections;
 import dev.realtime.boot.identity.SessionSocketKeys;
 
@@ -28,6 +31,13 @@ public class RealtimeSessionListener implements HttpSessionListener {
 		// opened (Spring Security changes it at every login).
 		String sessionDigest = SessionSocketKeys.sessionDigest(event.getSession());
 		if (sessionDigest != null) {
+			// Invalidated by a route called over one of its sockets, on this thread: that one
+			// is answered first.
+			RequestAttributes request = RequestContextHolder.getRequestAttributes();
+			if (request != null) {
+				SessionEndingCalls.answerFirst(this.connections, sessionDigest,
+						request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
+			}
 			this.connections.closeSession(sessionDigest);
 		}
 	}

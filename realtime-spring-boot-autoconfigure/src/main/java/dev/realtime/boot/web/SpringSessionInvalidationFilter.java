@@ -18,7 +18,6 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 
 import dev.realtime.boot.broker.Backplane;
 import dev.realtime.boot.connection.LiveConnections;
-import dev.realtime.boot.connection.RealtimeConnection;
 import dev.realtime.boot.identity.SessionSocketKeys;
 
 /**
@@ -144,22 +143,12 @@ public class SpringSessionInvalidationFilter implements Filter {
 			if (sessionDigest != null) {
 				// Before: a repository that publishes the deletion closes the session's sockets
 				// from within invalidate().
-				answerFirst(sessionDigest);
+				SessionEndingCalls.answerFirst(SpringSessionInvalidationFilter.this.connections, sessionDigest,
+						this.request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE));
 			}
 			this.session.invalidate();
 			if (sessionDigest != null) {
 				sessionEnded(sessionDigest);
-			}
-		}
-
-		// A logout called over a socket (call-route) is answered on that socket before it closes
-		// with the others, as an HTTP logout gets its response.
-		private void answerFirst(String sessionDigest) {
-			if (this.request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE) instanceof SocketIdentity identity) {
-				RealtimeConnection caller = SpringSessionInvalidationFilter.this.connections.get(identity.digest());
-				if (caller != null && sessionDigest.equals(caller.sessionDigest())) {
-					caller.closeAndForgetOnceAnswered(LiveConnections.SESSION_ENDED);
-				}
 			}
 		}
 

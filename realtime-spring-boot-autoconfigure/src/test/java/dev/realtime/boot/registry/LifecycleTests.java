@@ -147,6 +147,16 @@ public class LifecycleTests {
 	}
 
 	@Test
+	void logoutCalledOverTheSocketIsAnsweredThenClosesEverySocketOfTheSession() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		RealtimeTestSocket caller = browser.openPage("private");
+		RealtimeTestSocket other = browser.openPage("private");
+		assertThat(caller.call("POST", "/logout").body()).isEqualTo("bye");
+		assertThat(caller.awaitClose()).as("socket that called the logout").isEqualTo(1008);
+		assertThat(other.awaitClose()).as("other socket of the session").isEqualTo(1008);
+	}
+
+	@Test
 	void endingTheHttpSessionAfterItsIdChangedClosesTheSocketsOpenedBefore() {
 		assertSocketsOpenedBeforeAndAfterAnIdChangeCloseWithTheSession(new TestAppBrowser(this.port));
 	}
