@@ -1,9 +1,13 @@
 package dev.realtime.boot.redis;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,11 +129,22 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			return 1
 			""", Long.class);
 
+	private static final RedisScript<String> FIRST_SESSION_KEY = RedisScript.of("""
+			local first = redis.call('GET', KEYS[1])
+			if first then
+				return first
+			end
+			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+			return ARGV[1]
+			""", String.class);
+
 	private static final int RENEW_BATCH = 500;
 
 	private final StringRedisTemplate redis;
 
 	private final String keyPrefix;
+
+	private final String sessionKeyPrefix;
 
 	private final Duration liveLease;
 
@@ -178,6 +193,7 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			OpenSubscriptions openSubscriptions) {
 		this.redis = redis;
 		this.keyPrefix = prefix + "digest:";
+		this.sessionKeyPrefix = prefix + "first-session-key:";
 		this.liveLease = liveLease;
 		this.openSubscriptions = openSubscriptions;
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("realtime-redis-lease-");
@@ -316,6 +332,20 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	 * @return the number of digests, or -1 while Redis cannot be reached
 	 */
 	@Override
+	public String firstSessionKey(String sessionId, String key, Duration timeToLive) {
+		try {
+			String first = this.redis.execute(FIRST_SESSION_KEY,
+					List.of(this.sessionKeyPrefix + sha256(sessionId)), key, millis(timeToLive));
+			return (first != null) ? first : key;
+		}
+		catch (DataAccessException ex) {
+			this.failures.warn("Realtime registry could not share the first socket key of an HTTP session in Redis "
+					+ "(two first pages of it rendered at once on two instances may each store their own)", ex);
+			return key;
+		}
+	}
+
+	@Override
 	public int size() {
 		// The prefix is the application's text: its glob characters match only themselves.
 		String pattern = GLOB_CHARACTERS.matcher(this.keyPrefix).replaceAll("\\\\$0") + "*";
@@ -415,6 +445,17 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 
 	private static String[] fields(Collection<String> channels) {
 		return channels.stream().map((channel) -> CHANNEL_FIELD_PREFIX + channel).toArray(String[]::new);
+	}
+
+	// The Redis key names no session id that a look at Redis would hand to someone.
+	private static String sha256(String sessionId) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
 	}
 
 	private static String millis(Duration duration) {

@@ -77,6 +77,21 @@ public interface RealtimeRegistry {
 	Set<String> subscriptions(String digest);
 
 	/**
+	 * Return the socket key minted first for an HTTP session that has none yet, recording the
+	 * given one unless another was recorded for the session within the time to live: two first
+	 * pages of one session rendered at once on two instances (each request with its own copy of
+	 * a Spring Session session) then store the same key. A registry of one instance has nothing
+	 * to share and returns the given key.
+	 * @param sessionId the session's id
+	 * @param key the key this instance minted
+	 * @param timeToLive how long the first key is kept
+	 * @return the key to store in the session
+	 */
+	default String firstSessionKey(String sessionId, String key, Duration timeToLive) {
+		return key;
+	}
+
+	/**
 	 * Return how many digests are tracked, in any state.
 	 * @return the number of digests, or -1 when the registry cannot be reached
 	 */

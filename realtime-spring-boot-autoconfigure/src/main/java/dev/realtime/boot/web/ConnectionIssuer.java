@@ -34,14 +34,17 @@ public class ConnectionIssuer {
 	/**
 	 * Mint a connection id for an HTTP session's socket key, storing a key in the session on
 	 * first use, and record the id as issued. Requests of one session that store its first
-	 * key at the same time on this instance store the same key.
+	 * key at the same time store the same key: on this instance, and on every instance that
+	 * shares the registry (see {@link RealtimeRegistry#firstSessionKey}).
 	 * @param session the HTTP session
 	 * @return the new identity
 	 */
 	public SocketIdentity issue(HttpSession session) {
 		String key = SessionSocketKeys.get(session);
 		if (key == null) {
-			key = SessionSocketKeys.getOrCreate(session, () -> this.mintedSessionKeys.keyFor(session.getId()));
+			String sessionId = session.getId();
+			key = SessionSocketKeys.getOrCreate(session, () -> this.registry.firstSessionKey(sessionId,
+					this.mintedSessionKeys.keyFor(sessionId), this.timeToLive));
 		}
 		return issue(key);
 	}

@@ -70,6 +70,23 @@ class RedisRealtimeRegistryTests {
 	}
 
 	@Test
+	void firstSessionKeyRecordedIsTheOneEveryInstanceGetsUntilItExpires() throws Exception {
+		assertThat(this.registry.firstSessionKey("session-1", "key-a", Duration.ofMillis(300))).isEqualTo("key-a");
+		assertThat(this.otherInstance.firstSessionKey("session-1", "key-b", Duration.ofMillis(300))).isEqualTo("key-a");
+		assertThat(this.otherInstance.firstSessionKey("session-2", "key-c", Duration.ofMillis(300))).isEqualTo("key-c");
+		assertThat(this.registry.size()).as("digests counted").isZero();
+		assertThat(redis.command("KEYS", "*session-1*")).as("keys naming the session id").startsWith("*0");
+		Thread.sleep(400);
+		assertThat(this.otherInstance.firstSessionKey("session-1", "key-d", Duration.ofMillis(300))).isEqualTo("key-d");
+	}
+
+	@Test
+	void firstSessionKeyIsTheGivenOneWhileRedisIsAway() {
+		redis.stop();
+		assertThat(this.registry.firstSessionKey("session-1", "key-a", Duration.ofMinutes(1))).isEqualTo("key-a");
+	}
+
+	@Test
 	void unknownDigestIsNotClaimed() {
 		assertThat(this.registry.claim("nobody")).isEqualTo(Claim.UNKNOWN);
 		assertThat(this.registry.size()).isZero();

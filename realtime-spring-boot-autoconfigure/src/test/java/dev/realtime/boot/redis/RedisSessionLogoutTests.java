@@ -1,11 +1,21 @@
 package dev.realtime.boot.redis;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.realtime.boot.support.RedisServer;
+import dev.realtime.boot.test.RealtimeTestClient;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -15,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Sessions kept in Redis by Spring Session's default repository (what
  * {@code spring-boot-starter-session-data-redis} and {@code @EnableRedisHttpSession} give),
  * which publishes no session events: a logout in one tab still closes every socket of the
- * session, on every instance.
+ * session, on every instance; and two first pages of a session rendered at once on two
+ * instances get one socket key.
  */
 class RedisSessionLogoutTests {
 
@@ -72,6 +83,43 @@ class RedisSessionLogoutTests {
 			other.push("{\"n\":1}", "private");
 			assertThat(bystander.next().get("channel").asString()).isEqualTo("private");
 		}
+	}
+
+	@Test
+	void twoFirstPagesOfASessionRenderedAtOnceOnTwoInstancesBothConnect() throws Exception {
+		TestAppBrowser browser = a.browser();
+		// A session with no socket key yet.
+		assertThat(browser.post("/cart", "text/plain", "").statusCode()).isEqualTo(200);
+		ExecutorService renderers = Executors.newFixedThreadPool(2);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			Future<String> onA = renderers.submit(() -> {
+				start.await();
+				return browser.renderPage("/slow-page?channel=two-instances");
+			});
+			Future<String> onB = renderers.submit(() -> {
+				start.await();
+				return renderOn(b, browser, "/slow-page?channel=two-instances");
+			});
+			start.countDown();
+			try (RealtimeTestSocket first = browser.connect(onA.get(10, TimeUnit.SECONDS));
+					RealtimeTestSocket second = b.connect(browser, onB.get(10, TimeUnit.SECONDS))) {
+				browser.push("{\"n\":1}", "two-instances");
+				assertThat(first.next().get("channel").asString()).isEqualTo("two-instances");
+				assertThat(second.next().get("channel").asString()).isEqualTo("two-instances");
+			}
+		}
+		finally {
+			renderers.shutdownNow();
+		}
+	}
+
+	// Rendered on the given instance with the browser's cookies, as behind a load balancer.
+	private static String renderOn(Instance instance, TestAppBrowser browser, String pathAndQuery) {
+		HttpResponse<String> page = browser
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + instance.port() + pathAndQuery)).build());
+		assertThat(page.statusCode()).as("GET " + pathAndQuery + " on " + instance).isEqualTo(200);
+		return RealtimeTestClient.connectionIdOf(page.body());
 	}
 
 }
