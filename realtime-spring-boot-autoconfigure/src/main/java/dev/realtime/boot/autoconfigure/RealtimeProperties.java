@@ -211,6 +211,7 @@ public class RealtimeProperties implements Validator {
 		atLeast(errors, "actions.queueCapacity", properties.getActions().getQueueCapacity(), 0);
 		atLeast(errors, "actuator.topChannels", properties.getActuator().getTopChannels(), 0);
 		notNegative(errors, "session.expiryCheckInterval", properties.getSession().getExpiryCheckInterval());
+		positive(errors, "redis.instanceTimeout", properties.getRedis().getInstanceTimeout());
 		// The JavaScript client and the CSRF exemption take these paths as they are, below the
 		// context path: without the leading slash they name no path of the application.
 		absolutePath(errors, "path", properties.getPath());
@@ -469,12 +470,28 @@ public class RealtimeProperties implements Validator {
 		 */
 		private String prefix = "realtime:";
 
+		/**
+		 * How long an instance may go without telling Redis that it is alive (it tells every
+		 * fifth of this) before the sockets it held may resume on another instance. Sockets of
+		 * an instance that died without closing them resume once it has been missed for this
+		 * long, so keep it well below the resume window.
+		 */
+		private Duration instanceTimeout = Duration.ofSeconds(10);
+
 		public String getPrefix() {
 			return this.prefix;
 		}
 
 		public void setPrefix(String prefix) {
 			this.prefix = prefix;
+		}
+
+		public Duration getInstanceTimeout() {
+			return this.instanceTimeout;
+		}
+
+		public void setInstanceTimeout(Duration instanceTimeout) {
+			this.instanceTimeout = instanceTimeout;
 		}
 
 	}

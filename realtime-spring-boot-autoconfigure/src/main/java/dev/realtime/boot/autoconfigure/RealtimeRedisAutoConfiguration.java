@@ -48,11 +48,15 @@ public final class RealtimeRedisAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(RealtimeRegistry.class)
 	RedisRealtimeRegistry realtimeRedisRegistry(RedisConnectionFactory connectionFactory,
-			RealtimeProperties properties, ObjectProvider<LocalBroker> broker) {
-		// The broker needs the registry: it is looked up when a renewal first finds a digest gone.
+			RealtimeProperties properties, ObjectProvider<LocalBroker> broker,
+			ObjectProvider<LiveConnections> connections) {
+		// The broker and the sockets need the registry: they are looked up when a renewal first
+		// finds a digest gone, or taken over.
 		return new RedisRealtimeRegistry(new StringRedisTemplate(connectionFactory),
 				properties.getRedis().getPrefix(), RedisRealtimeRegistry.DEFAULT_LIVE_LEASE,
-				(digest, action) -> broker.getObject().withOpenSubscriptions(digest, action));
+				properties.getRedis().getInstanceTimeout(), properties.getResumeWindow(),
+				(digest, action) -> broker.getObject().withOpenSubscriptions(digest, action),
+				(digest) -> connections.getObject().closeHeldElsewhere(digest));
 	}
 
 	@Bean(LISTENER_CONTAINER)

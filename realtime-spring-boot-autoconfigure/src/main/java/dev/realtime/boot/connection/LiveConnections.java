@@ -30,6 +30,13 @@ public class LiveConnections implements AutoCloseable {
 	/** Close status for the sockets of an HTTP session that ended. */
 	public static final CloseStatus SESSION_ENDED = CloseStatus.POLICY_VIOLATION.withReason("session ended");
 
+	/**
+	 * Close status for a socket whose connection id another socket holds now, on another
+	 * instance: the client resumed there while this instance was missed.
+	 */
+	public static final CloseStatus HELD_ELSEWHERE = CloseStatus.POLICY_VIOLATION
+		.withReason("connection id held elsewhere");
+
 	// Pings go out to a slice of the sockets at a time, the slices spread over the interval: a
 	// sweep of every socket at once is a burst as large as a push to all of them, and pushes
 	// that met it waited behind it.
@@ -196,6 +203,18 @@ public class LiveConnections implements AutoCloseable {
 	public void forEachSession(BiConsumer<String, Collection<RealtimeConnection>> action) {
 		this.bySession.forEach((sessionDigest, connections) -> action.accept(sessionDigest,
 				Collections.unmodifiableSet(connections)));
+	}
+
+	/**
+	 * Close the socket open here under a digest, if any, because another socket holds its
+	 * connection id now, on another instance.
+	 * @param digest the socket digest
+	 */
+	public void closeHeldElsewhere(String digest) {
+		RealtimeConnection connection = this.byDigest.get(digest);
+		if (connection != null) {
+			connection.close(HELD_ELSEWHERE);
+		}
 	}
 
 	/**

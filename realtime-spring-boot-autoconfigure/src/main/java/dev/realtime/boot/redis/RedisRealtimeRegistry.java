@@ -10,11 +10,14 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
@@ -38,12 +41,21 @@ import dev.realtime.boot.registry.RealtimeRegistry;
  * Each digest is one hash, {@code <prefix>digest:<digest>}, holding its state ({@code issued},
  * {@code live} or {@code detached}) and one field per subscribed channel, so the state and
  * the subscriptions expire together: an issued id after its time to live, a detached digest
- * after its resume window. A claim is one script, so two instances cannot both claim an id. A
- * live digest has a lease that the instance holding its socket renews; if that instance dies
- * without closing its sockets, their digests expire once the lease runs out. A live digest that
- * Redis no longer holds (restarted empty, or away for longer than the lease) is written back,
- * with the subscriptions of its socket, at the next renewal, given the
- * {@link OpenSubscriptions} of this instance.
+ * after its resume window. A claim is one script, so two instances cannot both claim an id.
+ * <p>
+ * A live digest names its owner, the instance holding its socket, by that instance's random
+ * id, and has a lease that the owner renews. Each instance also keeps a key of its own alive
+ * in Redis, {@code <prefix>instance:<id>}, for the instance timeout, and renews it several
+ * times within it. A claim takes a live digest whose owner's key is gone (the instance died
+ * without closing its sockets, or was cut off from Redis for longer than the instance timeout)
+ * or whose lease ran out, as it takes a released one: it resumes with its subscriptions. A live
+ * digest is kept for its lease and then the resume window, so that it may be resumed for at
+ * least the resume window after its owner was last seen, and lingers no longer. Every time is a
+ * time to live in Redis, never a clock of an instance. An instance that comes back and finds
+ * one of its digests taken over closes that socket ({@link SocketsTakenOver}), so that one
+ * socket at a time holds an id. A live digest that Redis no longer holds (restarted empty, or
+ * away for longer than the lease) is written back, with the subscriptions of its socket, at the
+ * next renewal, given the {@link OpenSubscriptions} of this instance.
  * <p>
  * Redis being unreachable never throws out of this registry: an id that cannot be recorded
  * is refused when its socket connects, a claim answers {@link Claim#UNAVAILABLE} (the
@@ -53,6 +65,14 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 
 	/** How long a live digest is kept without its instance renewing it. */
 	public static final Duration DEFAULT_LIVE_LEASE = Duration.ofSeconds(30);
+
+	/**
+	 * How long an instance may go without telling Redis it is alive before the digests of its
+	 * sockets may be resumed on another instance.
+	 */
+	public static final Duration DEFAULT_INSTANCE_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration DEFAULT_RESUME_WINDOW = Duration.ofSeconds(30);
 
 	private static final Log logger = LogFactory.getLog(RedisRealtimeRegistry.class);
 
@@ -68,26 +88,53 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			return 1
 			""", Long.class);
 
+	// A live digest is kept for its lease and then the resume window ('window', in ms): once
+	// its time to live is within that window, its lease ran out. One written by an instance of
+	// a version before owners (none named) stays held until it expires, as it did then.
+	// KEYS: the digest, this instance's key. ARGV: this instance's id, the time to live of a
+	// live digest, the resume window, the instance timeout, the prefix of instance keys.
 	private static final RedisScript<String> CLAIM = RedisScript.of("""
 			local state = redis.call('HGET', KEYS[1], 'state')
 			if not state then
 				return 'unknown'
 			end
 			if state == 'live' then
-				return 'live'
+				local owner = redis.call('HGET', KEYS[1], 'owner')
+				if not owner then
+					return 'live'
+				end
+				local window = tonumber(redis.call('HGET', KEYS[1], 'window') or '0')
+				if redis.call('EXISTS', ARGV[5] .. owner) == 1 and redis.call('PTTL', KEYS[1]) > window then
+					return 'live'
+				end
+				state = 'detached'
 			end
-			redis.call('HSET', KEYS[1], 'state', 'live')
-			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
+			redis.call('HSET', KEYS[1], 'state', 'live', 'owner', ARGV[1], 'window', ARGV[3])
+			redis.call('PEXPIRE', KEYS[1], ARGV[2])
 			return state
 			""", String.class);
 
+	// Only by its owner: a digest that another instance took over is left to it.
 	private static final RedisScript<Long> RELEASE = RedisScript.of("""
 			if redis.call('HGET', KEYS[1], 'state') ~= 'live' then
 				return 0
 			end
+			local owner = redis.call('HGET', KEYS[1], 'owner')
+			if owner and owner ~= ARGV[2] then
+				return 0
+			end
 			redis.call('HSET', KEYS[1], 'state', 'detached')
+			redis.call('HDEL', KEYS[1], 'owner', 'window')
 			redis.call('PEXPIRE', KEYS[1], ARGV[1])
 			return 1
+			""", Long.class);
+
+	// Answers whether the key was still there: if not, this instance was missed.
+	private static final RedisScript<Long> HEARTBEAT = RedisScript.of("""
+			local present = redis.call('EXISTS', KEYS[1])
+			redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+			return present
 			""", Long.class);
 
 	private static final RedisScript<Long> SUBSCRIBE = RedisScript.of("""
@@ -100,29 +147,42 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			return 1
 			""", Long.class);
 
-	// Answers the keys that are gone, for the instance to write back.
+	// Answers, in pairs, the keys that are gone, for the instance to write back, and those that
+	// another instance took over, whose sockets it closes. ARGV: this instance's id, the time to
+	// live of a live digest.
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> RENEW = RedisScript.of("""
-			local lost = {}
+			local outcomes = {}
 			for i = 1, #KEYS do
 				local state = redis.call('HGET', KEYS[i], 'state')
-				if state == 'live' then
-					redis.call('PEXPIRE', KEYS[i], ARGV[1])
-				elseif not state then
-					lost[#lost + 1] = KEYS[i]
+				if not state then
+					outcomes[#outcomes + 1] = KEYS[i]
+					outcomes[#outcomes + 1] = 'lost'
+				elseif state == 'live' and redis.call('HGET', KEYS[i], 'owner') == ARGV[1] then
+					redis.call('PEXPIRE', KEYS[i], ARGV[2])
+				else
+					outcomes[#outcomes + 1] = KEYS[i]
+					outcomes[#outcomes + 1] = 'taken'
 				end
 			end
-			return lost
+			return outcomes
 			""", List.class);
 
 	// A digest that Redis no longer holds (restarted empty, or away for longer than the lease),
-	// written back by the instance that held it live, in the state it is in now.
+	// written back by the instance that held it live, in the state it is in now: live under
+	// this instance (whose own key is set with it), or detached. KEYS: the digest, this
+	// instance's key. ARGV: the state, the time to live, this instance's id, the resume window,
+	// the instance timeout, then the channel fields.
 	private static final RedisScript<Long> WRITE_BACK = RedisScript.of("""
 			if redis.call('EXISTS', KEYS[1]) == 1 then
 				return 0
 			end
 			redis.call('HSET', KEYS[1], 'state', ARGV[1])
-			for i = 3, #ARGV do
+			if ARGV[1] == 'live' then
+				redis.call('SET', KEYS[2], '1', 'PX', ARGV[5])
+				redis.call('HSET', KEYS[1], 'owner', ARGV[3], 'window', ARGV[4])
+			end
+			for i = 6, #ARGV do
 				redis.call('HSET', KEYS[1], ARGV[i], '1')
 			end
 			redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -148,11 +208,27 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 
 	private final Duration liveLease;
 
+	private final Duration instanceTimeout;
+
+	private final Duration resumeWindow;
+
+	// A random id per instance, so that one that restarts is a new owner.
+	private final String instanceId = UUID.randomUUID().toString().replace("-", "");
+
+	private final String instanceKey;
+
+	private final String instanceKeyPrefix;
+
 	private final OpenSubscriptions openSubscriptions;
+
+	private final SocketsTakenOver socketsTakenOver;
 
 	private final Set<String> liveHere = ConcurrentHashMap.newKeySet();
 
 	private final ScheduledExecutorService renewer;
+
+	// The renewal runs on its schedule and, at once, when this instance finds it was missed.
+	private final Lock renewing = new ReentrantLock();
 
 	private final ThrottledLog failures = new ThrottledLog(logger, Duration.ofSeconds(10));
 
@@ -191,14 +267,42 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	 */
 	public RedisRealtimeRegistry(StringRedisTemplate redis, String prefix, Duration liveLease,
 			OpenSubscriptions openSubscriptions) {
+		this(redis, prefix, liveLease, DEFAULT_INSTANCE_TIMEOUT, DEFAULT_RESUME_WINDOW, openSubscriptions,
+				SocketsTakenOver.NONE);
+	}
+
+	/**
+	 * Create a registry under which the sockets of an instance that died without closing them
+	 * resume on another instance once it has been missed for the instance timeout.
+	 * @param redis the template over the application's Redis connection
+	 * @param prefix the prefix of every key, such as {@code realtime:}
+	 * @param liveLease how long a live digest is kept without this instance renewing it; it is
+	 * renewed, or written back, every third of it
+	 * @param instanceTimeout how long this instance may go without telling Redis it is alive
+	 * before the digests of its sockets may be resumed elsewhere; it tells every fifth of it
+	 * @param resumeWindow how long a live digest may still be resumed once its lease ran out
+	 * @param openSubscriptions the subscriptions of the sockets open on this instance
+	 * @param socketsTakenOver closes the sockets open here whose digests another instance took
+	 * over
+	 */
+	public RedisRealtimeRegistry(StringRedisTemplate redis, String prefix, Duration liveLease, Duration instanceTimeout,
+			Duration resumeWindow, OpenSubscriptions openSubscriptions, SocketsTakenOver socketsTakenOver) {
 		this.redis = redis;
 		this.keyPrefix = prefix + "digest:";
 		this.sessionKeyPrefix = prefix + "first-session-key:";
+		this.instanceKeyPrefix = prefix + "instance:";
+		this.instanceKey = this.instanceKeyPrefix + this.instanceId;
 		this.liveLease = liveLease;
+		this.instanceTimeout = instanceTimeout;
+		this.resumeWindow = resumeWindow;
 		this.openSubscriptions = openSubscriptions;
+		this.socketsTakenOver = socketsTakenOver;
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("realtime-redis-lease-");
 		threads.setDaemon(true);
-		this.renewer = Executors.newSingleThreadScheduledExecutor(threads);
+		// Two threads: a renewal of many leases must not hold up the instance's own key.
+		this.renewer = Executors.newScheduledThreadPool(2, threads);
+		long heartbeat = Math.max(10, instanceTimeout.toMillis() / 5);
+		this.renewer.scheduleWithFixedDelay(this::heartbeat, 0, heartbeat, TimeUnit.MILLISECONDS);
 		long period = Math.max(10, liveLease.toMillis() / 3);
 		this.renewer.scheduleWithFixedDelay(this::renewLeases, period, period, TimeUnit.MILLISECONDS);
 	}
@@ -218,7 +322,9 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	public Claim claim(String digest) {
 		String outcome;
 		try {
-			outcome = this.redis.execute(CLAIM, List.of(key(digest)), millis(this.liveLease));
+			outcome = this.redis.execute(CLAIM, List.of(key(digest), this.instanceKey), this.instanceId,
+					millis(liveTimeToLive()), millis(this.resumeWindow), millis(this.instanceTimeout),
+					this.instanceKeyPrefix);
 		}
 		catch (DataAccessException ex) {
 			this.failures.warn("Realtime registry could not claim a connection id in Redis "
@@ -241,7 +347,7 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	public void release(String digest, Duration resumeWindow) {
 		this.liveHere.remove(digest);
 		try {
-			this.redis.execute(RELEASE, List.of(key(digest)), millis(resumeWindow));
+			this.redis.execute(RELEASE, List.of(key(digest)), millis(resumeWindow), this.instanceId);
 		}
 		catch (DataAccessException ex) {
 			this.failures.warn("Realtime registry could not release a connection id in Redis "
@@ -258,7 +364,7 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			return;
 		}
 		try {
-			Long released = this.redis.execute(RELEASE, List.of(key(digest)), millis(resumeWindow));
+			Long released = this.redis.execute(RELEASE, List.of(key(digest)), millis(resumeWindow), this.instanceId);
 			if (released != null && released == 0L && writeBack(digest, "detached", resumeWindow, channels)) {
 				this.closedWrittenBack.warn("Realtime registry wrote back the digest of a socket that closed, "
 						+ "with its subscriptions, for its resume window", "Redis no longer held it (restarted "
@@ -369,27 +475,61 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Stop renewing, and tell Redis that this instance is gone: the digests of sockets still
+	 * live here (their release failed) may be resumed elsewhere at once.
+	 */
 	@Override
 	public void close() {
 		this.renewer.shutdownNow();
+		try {
+			this.redis.delete(this.instanceKey);
+		}
+		catch (RuntimeException ex) {
+			// Redis away, or its connection closed already: the key expires with the timeout.
+		}
+	}
+
+	// The key that tells the other instances this one is alive.
+	String instanceKey() {
+		return this.instanceKey;
+	}
+
+	void heartbeat() {
+		try {
+			Long present = this.redis.execute(HEARTBEAT, List.of(this.instanceKey), millis(this.instanceTimeout));
+			if (present != null && present == 0L && !this.liveHere.isEmpty()) {
+				// Missed (paused, or cut off from Redis): other instances may have taken over some
+				// of the sockets open here, which should close now rather than at the next renewal.
+				this.renewer.execute(this::renewLeases);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.failures.warn("Realtime registry could not tell Redis that this instance is alive "
+					+ "(past the instance timeout, its sockets may resume on other instances)", ex);
+		}
 	}
 
 	void renewLeases() {
-		if (this.liveHere.isEmpty()) {
+		if (this.liveHere.isEmpty() || !this.renewing.tryLock()) {
 			return;
 		}
 		List<String> lost = new ArrayList<>();
+		List<String> taken = new ArrayList<>();
 		try {
 			List<String> batch = new ArrayList<>(RENEW_BATCH);
 			for (String digest : this.liveHere) {
 				batch.add(key(digest));
 				if (batch.size() == RENEW_BATCH) {
-					renew(batch, lost);
+					renew(batch, lost, taken);
 					batch.clear();
 				}
 			}
 			if (!batch.isEmpty()) {
-				renew(batch, lost);
+				renew(batch, lost, taken);
+			}
+			if (!taken.isEmpty()) {
+				closeTakenOver(taken);
 			}
 			if (!lost.isEmpty()) {
 				restore(lost);
@@ -398,15 +538,37 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 		catch (RuntimeException ex) {
 			this.failures.warn("Realtime registry could not renew the leases of live sockets in Redis", ex);
 		}
+		finally {
+			this.renewing.unlock();
+		}
 	}
 
-	private void renew(List<String> keys, List<String> lost) {
-		List<?> gone = this.redis.execute(RENEW, keys, millis(this.liveLease));
-		if (gone != null) {
-			for (Object key : gone) {
-				lost.add(((String) key).substring(this.keyPrefix.length()));
+	private void renew(List<String> keys, List<String> lost, List<String> taken) {
+		List<?> outcomes = this.redis.execute(RENEW, keys, this.instanceId, millis(liveTimeToLive()));
+		if (outcomes != null) {
+			for (int i = 0; i + 1 < outcomes.size(); i += 2) {
+				String digest = ((String) outcomes.get(i)).substring(this.keyPrefix.length());
+				("lost".equals(outcomes.get(i + 1)) ? lost : taken).add(digest);
 			}
 		}
+	}
+
+	// No longer live here first: the socket's release must leave the digest to its new owner.
+	private void closeTakenOver(List<String> taken) {
+		int closed = 0;
+		for (String digest : taken) {
+			// Not live here any more when it was released meanwhile.
+			if (this.liveHere.remove(digest)) {
+				this.socketsTakenOver.close(digest);
+				closed++;
+			}
+		}
+		if (closed == 0) {
+			return;
+		}
+		logger.warn("Realtime registry closed " + closed + " socket(s) whose connection ids other instances "
+				+ "took over while this instance was missed (stopped, or cut off from Redis, for longer than the "
+				+ "instance timeout)");
 	}
 
 	// Each under the socket's own lock, so that no subscription made meanwhile is left out;
@@ -427,16 +589,25 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	}
 
 	private boolean writeBackLive(String digest, Set<String> channels) {
-		return this.liveHere.contains(digest) && writeBack(digest, "live", this.liveLease, channels);
+		return this.liveHere.contains(digest) && writeBack(digest, "live", liveTimeToLive(), channels);
 	}
 
 	private boolean writeBack(String digest, String state, Duration timeToLive, Set<String> channels) {
-		List<String> arguments = new ArrayList<>(channels.size() + 2);
+		List<String> arguments = new ArrayList<>(channels.size() + 5);
 		arguments.add(state);
 		arguments.add(millis(timeToLive));
+		arguments.add(this.instanceId);
+		arguments.add(millis(this.resumeWindow));
+		arguments.add(millis(this.instanceTimeout));
 		arguments.addAll(List.of(fields(channels)));
-		Long outcome = this.redis.execute(WRITE_BACK, List.of(key(digest)), arguments.toArray());
+		Long outcome = this.redis.execute(WRITE_BACK, List.of(key(digest), this.instanceKey), arguments.toArray());
 		return outcome != null && outcome == 1L;
+	}
+
+	// The lease, then the resume window: a digest whose owner stopped renewing it may still be
+	// resumed for that window, and is gone after it.
+	private Duration liveTimeToLive() {
+		return this.liveLease.plus(this.resumeWindow);
 	}
 
 	private String key(String digest) {

@@ -37,6 +37,7 @@ class RealtimePropertiesValidationTests {
 			realtime.actions.threads=0              | actions.threads       | must be at least 1
 			realtime.actions.queue-capacity=-1      | actions.queueCapacity | must be at least 0
 			realtime.actuator.top-channels=-1       | actuator.topChannels  | must be at least 0
+			realtime.redis.instance-timeout=0s      | redis.instanceTimeout | must be longer than zero
 			""")
 	void nonsenseFailsTheStartupNamingTheProperty(String property, String field, String reason) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {

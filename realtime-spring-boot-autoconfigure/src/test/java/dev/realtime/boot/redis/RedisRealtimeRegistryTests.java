@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -113,12 +115,84 @@ class RedisRealtimeRegistryTests {
 	}
 
 	@Test
-	void liveDigestOfAnInstanceThatStoppedExpiresWithItsLease() {
-		this.registry.issue("d", Duration.ofMinutes(1));
-		this.registry.claim("d");
-		this.registry.close();
-		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.otherInstance.size() == 0);
-		assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.UNKNOWN);
+	void liveDigestOfAnInstanceThatStoppedResumesOnAnotherThenExpiresWithItsLeaseAndResumeWindow() {
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		try (RedisRealtimeRegistry stopping = registry(template, Duration.ofMinutes(1));
+				RedisRealtimeRegistry shortWindow = new RedisRealtimeRegistry(template, this.prefix,
+						Duration.ofMillis(300), Duration.ofMinutes(1), Duration.ofMillis(300), OpenSubscriptions.NONE,
+						SocketsTakenOver.NONE)) {
+			stopping.issue("d", Duration.ofMinutes(1));
+			stopping.subscribe("d", List.of("a"));
+			stopping.claim("d");
+			shortWindow.issue("e", Duration.ofMinutes(1));
+			shortWindow.claim("e");
+			stopping.close();
+			shortWindow.close();
+			assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.RESUMED);
+			assertThat(this.otherInstance.subscriptions("d")).containsExactly("a");
+			// Nothing lingers longer than the lease and the resume window.
+			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.otherInstance.size() == 1);
+			assertThat(this.otherInstance.claim("e")).isEqualTo(Claim.UNKNOWN);
+		}
+	}
+
+	@Test
+	void liveDigestOfAnInstanceThatIsMissedResumesOnOneOtherInstanceOnly() throws Exception {
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		for (int i = 0; i < 20; i++) {
+			String digest = "d" + i;
+			try (RedisRealtimeRegistry missed = registry(template, Duration.ofMinutes(1))) {
+				missed.issue(digest, Duration.ofMinutes(1));
+				missed.claim(digest);
+				assertThat(this.otherInstance.claim(digest)).isEqualTo(Claim.ALREADY_LIVE);
+			}
+			CompletableFuture<Claim> first = CompletableFuture.supplyAsync(() -> this.registry.claim(digest));
+			CompletableFuture<Claim> second = CompletableFuture.supplyAsync(() -> this.otherInstance.claim(digest));
+			assertThat(List.of(first.get(), second.get())).containsExactlyInAnyOrder(Claim.RESUMED,
+					Claim.ALREADY_LIVE);
+		}
+	}
+
+	@Test
+	void instanceThatWasMissedClosesTheSocketWhoseDigestAnotherTookOverAndLeavesItToIt() {
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		List<String> closed = new CopyOnWriteArrayList<>();
+		try (RedisRealtimeRegistry paused = new RedisRealtimeRegistry(template, this.prefix, Duration.ofMillis(300),
+				Duration.ofSeconds(2), Duration.ofMinutes(1), OpenSubscriptions.NONE, closed::add)) {
+			paused.issue("d", Duration.ofMinutes(1));
+			paused.claim("d");
+			paused.issue("kept", Duration.ofMinutes(1));
+			paused.claim("kept");
+			// What a pause longer than the instance timeout leaves: the instance's own key gone.
+			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+				template.delete(paused.instanceKey());
+				return this.otherInstance.claim("d") == Claim.RESUMED;
+			});
+			Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(closed).containsExactly("d"));
+			paused.release("d", Duration.ofMinutes(1), Set.of());
+			assertThat(this.registry.claim("d")).isEqualTo(Claim.ALREADY_LIVE);
+		}
+	}
+
+	@Test
+	void liveDigestWhoseLeaseRanOutResumesOnAnotherInstanceThoughItsOwnerIsAlive() {
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		try (RedisRealtimeRegistry owner = registry(template, Duration.ofMinutes(1))) {
+			owner.issue("d", Duration.ofMinutes(1));
+			owner.subscribe("d", List.of("a"));
+			owner.claim("d");
+			// An owner alive that no longer renews the digest (its release could not reach Redis).
+			owner.close();
+			template.opsForValue().set(owner.instanceKey(), "1", Duration.ofMinutes(1));
+			assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.ALREADY_LIVE);
+			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.otherInstance.claim("d") == Claim.RESUMED);
+			assertThat(this.otherInstance.subscriptions("d")).containsExactly("a");
+		}
+	}
+
+	private RedisRealtimeRegistry registry(StringRedisTemplate template, Duration instanceTimeout) {
+		return new RedisRealtimeRegistry(template, this.prefix, Duration.ofMillis(300), instanceTimeout,
+				Duration.ofSeconds(30), OpenSubscriptions.NONE, SocketsTakenOver.NONE);
 	}
 
 	@Test
