@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,12 +17,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.Cursor;
@@ -59,7 +62,8 @@ import dev.realtime.boot.registry.RealtimeRegistry;
  * <p>
  * Redis being unreachable never throws out of this registry: an id that cannot be recorded
  * is refused when its socket connects, a claim answers {@link Claim#UNAVAILABLE} (the
- * handshake then answers 503), and the failure is logged at most every ten seconds.
+ * handshake then answers 503), a release is tried again once Redis answers, within the
+ * resume window of its socket, and the failure is logged at most every ten seconds.
  */
 public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 
@@ -92,7 +96,8 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	// its time to live is within that window, its lease ran out. One written by an instance of
 	// a version before owners (none named) stays held until it expires, as it did then.
 	// KEYS: the digest, this instance's key. ARGV: this instance's id, the time to live of a
-	// live digest, the resume window, the instance timeout, the prefix of instance keys.
+	// live digest, the resume window, the instance timeout, the prefix of instance keys, this
+	// claim's number on this instance.
 	private static final RedisScript<String> CLAIM = RedisScript.of("""
 			local state = redis.call('HGET', KEYS[1], 'state')
 			if not state then
@@ -110,22 +115,21 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 				state = 'detached'
 			end
 			redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
-			redis.call('HSET', KEYS[1], 'state', 'live', 'owner', ARGV[1], 'window', ARGV[3])
+			redis.call('HSET', KEYS[1], 'state', 'live', 'owner', ARGV[1], 'window', ARGV[3], 'claim', ARGV[6])
 			redis.call('PEXPIRE', KEYS[1], ARGV[2])
 			return state
 			""", String.class);
 
-	// Only by its owner: a digest that another instance took over is left to it.
+	// Only by the claim that made it live: a digest that another instance took over, or that a
+	// later socket claimed, is left to it; so a release retried late is safe. ARGV: the resume
+	// window, this instance's id, the claim's number.
 	private static final RedisScript<Long> RELEASE = RedisScript.of("""
-			if redis.call('HGET', KEYS[1], 'state') ~= 'live' then
-				return 0
-			end
-			local owner = redis.call('HGET', KEYS[1], 'owner')
-			if owner and owner ~= ARGV[2] then
+			if redis.call('HGET', KEYS[1], 'state') ~= 'live' or redis.call('HGET', KEYS[1], 'owner') ~= ARGV[2]
+					or redis.call('HGET', KEYS[1], 'claim') ~= ARGV[3] then
 				return 0
 			end
 			redis.call('HSET', KEYS[1], 'state', 'detached')
-			redis.call('HDEL', KEYS[1], 'owner', 'window')
+			redis.call('HDEL', KEYS[1], 'owner', 'window', 'claim')
 			redis.call('PEXPIRE', KEYS[1], ARGV[1])
 			return 1
 			""", Long.class);
@@ -172,7 +176,7 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	// written back by the instance that held it live, in the state it is in now: live under
 	// this instance (whose own key is set with it), or detached. KEYS: the digest, this
 	// instance's key. ARGV: the state, the time to live, this instance's id, the resume window,
-	// the instance timeout, then the channel fields.
+	// the instance timeout, the claim's number, then the channel fields.
 	private static final RedisScript<Long> WRITE_BACK = RedisScript.of("""
 			if redis.call('EXISTS', KEYS[1]) == 1 then
 				return 0
@@ -180,9 +184,9 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			redis.call('HSET', KEYS[1], 'state', ARGV[1])
 			if ARGV[1] == 'live' then
 				redis.call('SET', KEYS[2], '1', 'PX', ARGV[5])
-				redis.call('HSET', KEYS[1], 'owner', ARGV[3], 'window', ARGV[4])
+				redis.call('HSET', KEYS[1], 'owner', ARGV[3], 'window', ARGV[4], 'claim', ARGV[6])
 			end
-			for i = 6, #ARGV do
+			for i = 7, #ARGV do
 				redis.call('HSET', KEYS[1], ARGV[i], '1')
 			end
 			redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -223,7 +227,15 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 
 	private final SocketsTakenOver socketsTakenOver;
 
-	private final Set<String> liveHere = ConcurrentHashMap.newKeySet();
+	// The digests live here, each with the number of the claim that made it live.
+	private final Map<String, String> liveHere = new ConcurrentHashMap<>();
+
+	private final AtomicLong claims = new AtomicLong();
+
+	// Releases that could not reach Redis, retried once it answers, within their resume window.
+	private final Map<String, PendingRelease> pendingReleases = new ConcurrentHashMap<>();
+
+	private final Lock retrying = new ReentrantLock();
 
 	private final ScheduledExecutorService renewer;
 
@@ -320,11 +332,17 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 
 	@Override
 	public Claim claim(String digest) {
+		// A socket closed here while Redis was away comes back: its release goes first.
+		PendingRelease pending = this.pendingReleases.remove(digest);
+		if (pending != null && !release(digest, pending)) {
+			this.pendingReleases.putIfAbsent(digest, pending);
+		}
+		String number = Long.toString(this.claims.incrementAndGet());
 		String outcome;
 		try {
 			outcome = this.redis.execute(CLAIM, List.of(key(digest), this.instanceKey), this.instanceId,
 					millis(liveTimeToLive()), millis(this.resumeWindow), millis(this.instanceTimeout),
-					this.instanceKeyPrefix);
+					this.instanceKeyPrefix, number);
 		}
 		catch (DataAccessException ex) {
 			this.failures.warn("Realtime registry could not claim a connection id in Redis "
@@ -338,48 +356,80 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 			default -> Claim.UNKNOWN;
 		};
 		if (claim.accepted()) {
-			this.liveHere.add(digest);
+			this.liveHere.put(digest, number);
 		}
 		return claim;
 	}
 
+	// Only a digest live here is released (a digest released twice, or taken over, is left as
+	// it is), and only one released with its channels is written back when Redis lost it.
 	@Override
 	public void release(String digest, Duration resumeWindow) {
-		this.liveHere.remove(digest);
-		try {
-			this.redis.execute(RELEASE, List.of(key(digest)), millis(resumeWindow), this.instanceId);
-		}
-		catch (DataAccessException ex) {
-			this.failures.warn("Realtime registry could not release a connection id in Redis "
-					+ "(it expires with its lease instead)", ex);
-		}
+		release(digest, resumeWindow, null);
 	}
 
 	@Override
-	public void release(String digest, Duration resumeWindow, Set<String> channels) {
-		// Only a digest live here is written back: its socket held it until now, so no other
-		// instance can have claimed it, and a digest released twice is not brought back.
-		if (!this.liveHere.remove(digest)) {
-			release(digest, resumeWindow);
+	public void release(String digest, Duration resumeWindow, @Nullable Set<String> channels) {
+		String claim = this.liveHere.remove(digest);
+		if (claim == null) {
 			return;
 		}
+		PendingRelease release = new PendingRelease(claim, resumeWindow, channels, System.nanoTime());
+		if (!release(digest, release)) {
+			this.pendingReleases.put(digest, release);
+		}
+	}
+
+	// Answers whether Redis could be asked. The resume window is counted from the socket's
+	// close, on this instance's own clock, so a release retried late gives no more than it.
+	private boolean release(String digest, PendingRelease release) {
+		Duration left = release.resumeWindow().minusNanos(System.nanoTime() - release.closedAt());
+		if (left.isNegative() || left.isZero()) {
+			return true;
+		}
 		try {
-			Long released = this.redis.execute(RELEASE, List.of(key(digest)), millis(resumeWindow), this.instanceId);
-			if (released != null && released == 0L && writeBack(digest, "detached", resumeWindow, channels)) {
+			Long released = this.redis.execute(RELEASE, List.of(key(digest)), millis(left), this.instanceId,
+					release.claim());
+			Set<String> channels = release.channels();
+			// Its socket held it until now, so no other instance can have claimed it.
+			if (channels != null && released != null && released == 0L
+					&& writeBack(digest, "detached", left, "", channels)) {
 				this.closedWrittenBack.warn("Realtime registry wrote back the digest of a socket that closed, "
 						+ "with its subscriptions, for its resume window", "Redis no longer held it (restarted "
 								+ "empty, or away for longer than the lease)");
 			}
+			return true;
 		}
 		catch (DataAccessException ex) {
 			this.failures.warn("Realtime registry could not release a connection id in Redis "
-					+ "(it expires with its lease instead)", ex);
+					+ "(tried again once Redis answers, within its resume window)", ex);
+			return false;
+		}
+	}
+
+	void retryReleases() {
+		if (!this.retrying.tryLock()) {
+			return;
+		}
+		try {
+			for (Map.Entry<String, PendingRelease> pending : this.pendingReleases.entrySet()) {
+				// Taken out first: a claim of the digest meanwhile would release it too.
+				if (this.pendingReleases.remove(pending.getKey(), pending.getValue())
+						&& !release(pending.getKey(), pending.getValue())) {
+					this.pendingReleases.putIfAbsent(pending.getKey(), pending.getValue());
+					return;
+				}
+			}
+		}
+		finally {
+			this.retrying.unlock();
 		}
 	}
 
 	@Override
 	public void forget(String digest) {
 		this.liveHere.remove(digest);
+		this.pendingReleases.remove(digest);
 		try {
 			this.redis.delete(key(digest));
 		}
@@ -503,6 +553,9 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 				// of the sockets open here, which should close now rather than at the next renewal.
 				this.renewer.execute(this::renewLeases);
 			}
+			if (!this.pendingReleases.isEmpty()) {
+				this.renewer.execute(this::retryReleases);
+			}
 		}
 		catch (RuntimeException ex) {
 			this.failures.warn("Realtime registry could not tell Redis that this instance is alive "
@@ -518,7 +571,7 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 		List<String> taken = new ArrayList<>();
 		try {
 			List<String> batch = new ArrayList<>(RENEW_BATCH);
-			for (String digest : this.liveHere) {
+			for (String digest : this.liveHere.keySet()) {
 				batch.add(key(digest));
 				if (batch.size() == RENEW_BATCH) {
 					renew(batch, lost, taken);
@@ -558,7 +611,7 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 		int closed = 0;
 		for (String digest : taken) {
 			// Not live here any more when it was released meanwhile.
-			if (this.liveHere.remove(digest)) {
+			if (this.liveHere.remove(digest) != null) {
 				this.socketsTakenOver.close(digest);
 				closed++;
 			}
@@ -589,16 +642,18 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	}
 
 	private boolean writeBackLive(String digest, Set<String> channels) {
-		return this.liveHere.contains(digest) && writeBack(digest, "live", liveTimeToLive(), channels);
+		String claim = this.liveHere.get(digest);
+		return claim != null && writeBack(digest, "live", liveTimeToLive(), claim, channels);
 	}
 
-	private boolean writeBack(String digest, String state, Duration timeToLive, Set<String> channels) {
-		List<String> arguments = new ArrayList<>(channels.size() + 5);
+	private boolean writeBack(String digest, String state, Duration timeToLive, String claim, Set<String> channels) {
+		List<String> arguments = new ArrayList<>(channels.size() + 6);
 		arguments.add(state);
 		arguments.add(millis(timeToLive));
 		arguments.add(this.instanceId);
 		arguments.add(millis(this.resumeWindow));
 		arguments.add(millis(this.instanceTimeout));
+		arguments.add(claim);
 		arguments.addAll(List.of(fields(channels)));
 		Long outcome = this.redis.execute(WRITE_BACK, List.of(key(digest), this.instanceKey), arguments.toArray());
 		return outcome != null && outcome == 1L;
@@ -608,6 +663,10 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	// resumed for that window, and is gone after it.
 	private Duration liveTimeToLive() {
 		return this.liveLease.plus(this.resumeWindow);
+	}
+
+	private record PendingRelease(String claim, Duration resumeWindow, @Nullable Set<String> channels,
+			long closedAt) {
 	}
 
 	private String key(String digest) {

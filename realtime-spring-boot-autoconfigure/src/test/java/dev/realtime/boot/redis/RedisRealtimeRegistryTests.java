@@ -1,5 +1,7 @@
 package dev.realtime.boot.redis;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +190,39 @@ class RedisRealtimeRegistryTests {
 			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.otherInstance.claim("d") == Claim.RESUMED);
 			assertThat(this.otherInstance.subscriptions("d")).containsExactly("a");
 		}
+	}
+
+	@Test
+	void socketClosedWhileRedisIsAwayResumesWithItsSubscriptionsOnceRedisIsBack() throws Exception {
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		try (RedisRealtimeRegistry holding = new RedisRealtimeRegistry(template, this.prefix, Duration.ofMinutes(1),
+				Duration.ofSeconds(10), Duration.ofMinutes(1), OpenSubscriptions.NONE, SocketsTakenOver.NONE)) {
+			holding.issue("d", Duration.ofMinutes(1));
+			holding.subscribe("d", List.of("a"));
+			holding.claim("d");
+			// Away, then back with what it held (a network cut, or a Redis that persists).
+			redis.command("SAVE");
+			redis.stop();
+			try {
+				holding.release("d", Duration.ofMinutes(1), Set.of("a"));
+			}
+			finally {
+				redis.start();
+				Files.delete(Path.of(configuredDirectory(), "dump.rdb"));
+			}
+			assertThat(redis.command("HGET", this.prefix + "digest:d", "state")).contains("live");
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(15))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> this.otherInstance.claim("d"), (claim) -> claim == Claim.RESUMED);
+			assertThat(this.otherInstance.subscriptions("d")).containsExactly("a");
+		}
+	}
+
+	private static String configuredDirectory() throws Exception {
+		// *2 $3 dir $<n> <directory>
+		String[] reply = redis.command("CONFIG", "GET", "dir").split("\r\n");
+		return reply[reply.length - 1];
 	}
 
 	private RedisRealtimeRegistry registry(StringRedisTemplate template, Duration instanceTimeout) {
