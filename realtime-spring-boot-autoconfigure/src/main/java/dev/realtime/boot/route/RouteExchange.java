@@ -63,6 +63,7 @@ final class RouteExchange {
 	}
 
 	private void dispatch() {
+		this.request.setResponse(this.response);
 		try {
 			this.pipeline.dispatch(this.request, this.response);
 		}

@@ -25,9 +25,22 @@ public class RouteRequest extends MockHttpServletRequest {
 
 	private volatile boolean completed;
 
+	private @Nullable ServletResponse response;
+
 	RouteRequest(ServletContext servletContext) {
 		super(servletContext);
 		setAsyncSupported(true);
+	}
+
+	// The response that startAsync() without arguments hands to the async context, as a
+	// container hands it the request's own: the in-memory request has none, and gave null.
+	void setResponse(ServletResponse response) {
+		this.response = response;
+	}
+
+	@Override
+	public AsyncContext startAsync() {
+		return startAsync(this, this.response);
 	}
 
 	@Override
