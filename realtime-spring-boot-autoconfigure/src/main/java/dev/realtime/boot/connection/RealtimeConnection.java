@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,6 +63,10 @@ public final class RealtimeConnection {
 		.newUpdater(RealtimeConnection.class, "callsInFlight");
 
 	@SuppressWarnings("rawtypes")
+	private static final AtomicReferenceFieldUpdater<RealtimeConnection, Set> CLOSE_CALLBACKS = AtomicReferenceFieldUpdater
+		.newUpdater(RealtimeConnection.class, Set.class, "closeCallbacks");
+
+	@SuppressWarnings("rawtypes")
 	private static final AtomicReferenceFieldUpdater<RealtimeConnection, Queue> QUEUE = AtomicReferenceFieldUpdater
 		.newUpdater(RealtimeConnection.class, Queue.class, "queue");
 
@@ -110,6 +115,11 @@ public final class RealtimeConnection {
 	// Set when the HTTP session ended in a call of this socket's own (a logout over the
 	// socket): it closes once its calls are answered, that one's answer included.
 	private volatile @Nullable CloseStatus closeOnceAnswered;
+
+	// Made for the first callback: most sockets never have a route waiting when they close.
+	private volatile @Nullable Set<Runnable> closeCallbacks;
+
+	private volatile boolean closed;
 
 	RealtimeConnection(WebSocketSession session, String connectionId, String digest, @Nullable String sessionDigest,
 			SendLimits limits, Executor senders, Executor closers, RealtimeObserver observer, boolean coalesce) {
@@ -348,7 +358,51 @@ public final class RealtimeConnection {
 	 */
 	public void closed() {
 		this.closing = 1;
+		this.closed = true;
 		dropQueued();
+		Set<Runnable> callbacks = this.closeCallbacks;
+		if (callbacks != null) {
+			for (Runnable callback : callbacks) {
+				runOnce(callbacks, callback);
+			}
+		}
+	}
+
+	/**
+	 * Run a callback once the socket has closed, or at once if it has already: for work done on
+	 * the socket's behalf that its client can no longer take (an async route called over it).
+	 * @param callback the callback, run once, on the thread that learns of the close
+	 * @return what removes the callback, for when that work ends first
+	 */
+	public Runnable onClosed(Runnable callback) {
+		Set<Runnable> callbacks = closeCallbacks();
+		callbacks.add(callback);
+		if (this.closed) {
+			runOnce(callbacks, callback);
+		}
+		return () -> callbacks.remove(callback);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Set<Runnable> closeCallbacks() {
+		Set<Runnable> callbacks = this.closeCallbacks;
+		if (callbacks == null) {
+			CLOSE_CALLBACKS.compareAndSet(this, null, ConcurrentHashMap.newKeySet());
+			callbacks = CLOSE_CALLBACKS.get(this);
+		}
+		return callbacks;
+	}
+
+	// Whichever of closed() and onClosed() removes it runs it.
+	private static void runOnce(Set<Runnable> callbacks, Runnable callback) {
+		if (callbacks.remove(callback)) {
+			try {
+				callback.run();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Callback on a closed realtime socket failed", ex);
+			}
+		}
 	}
 
 	/**

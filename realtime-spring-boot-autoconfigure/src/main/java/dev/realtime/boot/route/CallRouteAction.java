@@ -102,7 +102,7 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 		long started = System.nanoTime();
 		reply.whenComplete((result, failure) -> this.observer.routeCalled((result != null) ? result.status() : 500,
 				Duration.ofNanos(System.nanoTime() - started)));
-		new RouteExchange(pipeline(), request, this.errorPath, this.executor, reply).start();
+		new RouteExchange(pipeline(), request, this.errorPath, this.executor, reply, message.connection()).start();
 		return reply;
 	}
 

@@ -1,5 +1,6 @@
 package dev.realtime.boot.route;
 
+import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +26,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockAsyncContext;
 
 import dev.realtime.boot.action.RealtimeReply;
+import dev.realtime.boot.connection.RealtimeConnection;
 
 /**
  * One route call, from its first dispatch to its reply: resumes async routes with an async
- * dispatch once their result is ready (or their timeout passes), and renders errors through
- * the application's error page with an error dispatch, as the servlet container does.
+ * dispatch once their result is ready (or their timeout passes), tells them when their socket
+ * closes, and renders errors through the application's error page with an error dispatch, as
+ * the servlet container does.
  */
 final class RouteExchange {
 
@@ -45,17 +48,22 @@ final class RouteExchange {
 
 	private final CompletableFuture<RealtimeReply> reply;
 
+	private final RealtimeConnection connection;
+
 	private RouteResponse response = new RouteResponse();
 
 	private boolean errorPageRendered;
 
+	private volatile @Nullable Runnable stopWatchingClose;
+
 	RouteExchange(ServletPipeline pipeline, RouteRequest request, String errorPath, Executor executor,
-			CompletableFuture<RealtimeReply> reply) {
+			CompletableFuture<RealtimeReply> reply, RealtimeConnection connection) {
 		this.pipeline = pipeline;
 		this.request = request;
 		this.errorPath = errorPath;
 		this.executor = executor;
 		this.reply = reply;
+		this.connection = connection;
 	}
 
 	void start() {
@@ -108,6 +116,50 @@ final class RouteExchange {
 					timeOut(asyncContext, resumed);
 				}
 			});
+		}
+		watchClose(asyncContext, resumed);
+	}
+
+	// As a container does when the client of an async request goes away: the listeners hear
+	// of an error (Spring MVC runs the route's onError callbacks and ends the request), at once
+	// rather than at the timeout, which would keep what the route holds until then.
+	private void watchClose(MockAsyncContext asyncContext, AtomicBoolean resumed) {
+		stopWatchingClose();
+		this.stopWatchingClose = this.connection.onClosed(() -> {
+			if (!resumed.get()) {
+				resume(() -> socketClosed(asyncContext, resumed), Runnable::run);
+			}
+		});
+	}
+
+	private void stopWatchingClose() {
+		Runnable stop = this.stopWatchingClose;
+		if (stop != null) {
+			this.stopWatchingClose = null;
+			stop.run();
+		}
+	}
+
+	// A request that no listener resumes ends without an error page, which nobody would read:
+	// its listeners hear of the completion.
+	private void socketClosed(MockAsyncContext asyncContext, AtomicBoolean resumed) {
+		if (resumed.get()) {
+			return;
+		}
+		AsyncEvent event = new AsyncEvent(asyncContext, this.request, this.response,
+				new EOFException("The realtime socket that called " + this.request.getMethod() + " "
+						+ this.request.getRequestURI() + " closed"));
+		for (AsyncListener listener : asyncContext.getListeners()) {
+			try {
+				listener.onError(event);
+			}
+			catch (Exception ex) {
+				logger.debug("Async listener failed on error", ex);
+			}
+		}
+		if (resumed.compareAndSet(false, true)) {
+			this.request.setAsyncStarted(false);
+			complete();
 		}
 	}
 
@@ -184,6 +236,7 @@ final class RouteExchange {
 	}
 
 	private void complete() {
+		stopWatchingClose();
 		try {
 			Map<String, String> headers = new LinkedHashMap<>();
 			for (String name : this.response.getHeaderNames()) {

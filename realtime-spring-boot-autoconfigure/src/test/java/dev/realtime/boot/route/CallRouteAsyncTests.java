@@ -17,7 +17,8 @@ import static dev.realtime.boot.route.RouteCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Async requests of routes called over the socket, as the servlet container runs them.
+ * Async requests of routes called over the socket, as the servlet container runs them: started
+ * by the application itself, and left by a client that goes away.
  */
 @SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class CallRouteAsyncTests {
@@ -47,6 +48,34 @@ class CallRouteAsyncTests {
 		JsonNode reply = call(this.socket, "s", "GET", "/route-edge/start-async");
 		assertThat(reply.get("status").asInt()).isEqualTo(200);
 		assertThat(reply.get("body").asString()).isEqualTo(overHttp);
+	}
+
+	@Test
+	void asyncRouteLeftByAClosedSocketHearsOfTheErrorAndCompletes() throws InterruptedException {
+		this.socket.send(RouteCalls.message("a", "GET", "/route-edge/abandoned?tag=closed-socket").toString());
+		assertThat(awaitHeard("closed-socket", "started", 5_000)).isEqualTo("started");
+
+		this.socket.close();
+
+		// A container tells the async listeners at once when the client goes away (the
+		// DeferredResult's own timeout is a minute, the container's default 30 s); Spring MVC
+		// passes the error on as its AsyncRequestNotUsableException.
+		String completed = "started,error AsyncRequestNotUsableException,completion";
+		assertThat(awaitHeard("closed-socket", completed, 5_000)).isEqualTo(completed);
+		// The socket's place is free and the application goes on.
+		try (RealtimeTestSocket another = this.browser.connect(this.browser.renderPage("/page"))) {
+			assertThat(call(another, "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+		}
+	}
+
+	private String awaitHeard(String tag, String expected, long millis) throws InterruptedException {
+		long deadline = System.currentTimeMillis() + millis;
+		String heard = this.browser.get("/route-edge/abandoned-heard?tag=" + tag).body();
+		while (!heard.equals(expected) && System.currentTimeMillis() < deadline) {
+			Thread.sleep(20);
+			heard = this.browser.get("/route-edge/abandoned-heard?tag=" + tag).body();
+		}
+		return heard;
 	}
 
 }

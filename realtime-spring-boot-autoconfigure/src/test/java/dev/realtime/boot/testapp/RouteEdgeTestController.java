@@ -1,7 +1,12 @@
 package dev.realtime.boot.testapp;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletResponse;
@@ -9,7 +14,9 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Routes at the edges of what a call over the socket carries.
@@ -17,6 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/route-edge")
 class RouteEdgeTestController {
+
+	private final Map<String, List<String>> abandoned = new ConcurrentHashMap<>();
 
 	// Starts async itself, as a filter or a servlet may, and answers through the async
 	// context's response.
@@ -37,6 +46,25 @@ class RouteEdgeTestController {
 				async.complete();
 			}
 		});
+	}
+
+	// An async route whose result never comes: what it hears of is recorded under its tag.
+	@GetMapping("/abandoned")
+	DeferredResult<String> abandoned(@RequestParam("tag") String tag) {
+		List<String> heard = Collections.synchronizedList(new ArrayList<>());
+		this.abandoned.put(tag, heard);
+		DeferredResult<String> result = new DeferredResult<>(60_000L);
+		result.onError((ex) -> heard.add("error " + ex.getClass().getSimpleName()));
+		result.onTimeout(() -> heard.add("timeout"));
+		result.onCompletion(() -> heard.add("completion"));
+		heard.add("started");
+		return result;
+	}
+
+	@GetMapping("/abandoned-heard")
+	String abandonedHeard(@RequestParam("tag") String tag) {
+		List<String> heard = this.abandoned.get(tag);
+		return (heard != null) ? String.join(",", heard) : "not called";
 	}
 
 }
