@@ -1,5 +1,10 @@
 package dev.realtime.boot.route;
 
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
@@ -7,6 +12,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
@@ -27,9 +33,34 @@ public class RouteRequest extends MockHttpServletRequest {
 
 	private @Nullable ServletResponse response;
 
+	private volatile @Nullable List<Locale> locales;
+
 	RouteRequest(ServletContext servletContext) {
 		super(servletContext);
 		setAsyncSupported(true);
+	}
+
+	// The in-memory request reads only the first Accept-Language, by other rules than the
+	// container's (a tag of quality zero stays, a malformed value is ignored whole), and has
+	// English without one: read as the container reads the request's final headers, once the
+	// application first asks (Spring MVC asks lazily, JSON routes often never).
+	@Override
+	public Locale getLocale() {
+		return locales().get(0);
+	}
+
+	@Override
+	public Enumeration<Locale> getLocales() {
+		return Collections.enumeration(locales());
+	}
+
+	private List<Locale> locales() {
+		List<Locale> locales = this.locales;
+		if (locales == null) {
+			locales = AcceptLanguage.locales(getHeaders(HttpHeaders.ACCEPT_LANGUAGE));
+			this.locales = locales;
+		}
+		return locales;
 	}
 
 	// The response that startAsync() without arguments hands to the async context, as a

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,12 @@ import org.springframework.web.context.request.async.DeferredResult;
 class RouteEdgeTestController {
 
 	private final Map<String, List<String>> abandoned = new ConcurrentHashMap<>();
+
+	@GetMapping("/locale")
+	String locale(HttpServletRequest request) {
+		return request.getLocale().toLanguageTag() + " "
+				+ Collections.list(request.getLocales()).stream().map(Locale::toLanguageTag).toList();
+	}
 
 	// Starts async itself, as a filter or a servlet may, and answers through the async
 	// context's response.
