@@ -338,13 +338,14 @@ public final class RealtimeAutoConfiguration {
 		CallRouteAction realtimeCallRouteAction(ApplicationContext context,
 				ObjectProvider<DispatcherServlet> dispatcherServlet, ObjectProvider<RouteRequestCustomizer> customizers,
 				@Qualifier(ACTION_EXECUTOR_BEAN_NAME) Executor actionExecutor, Environment environment,
-				ObjectProvider<RealtimeObserver> observers) {
+				ObjectProvider<RealtimeObserver> observers, RealtimeProperties properties) {
 			if (!(context instanceof WebApplicationContext webContext)) {
 				throw new IllegalStateException("call-route needs a web application context");
 			}
 			return new CallRouteAction(webContext, dispatcherServlet::getObject, DISPATCHER_SERVLET_NAME,
 					environment.getProperty("server.error.path", "/error"), customizers.orderedStream().toList(),
-					actionExecutor, observer(observers));
+					actionExecutor, observer(observers),
+					Math.toIntExact(properties.getCallRoute().getMaxReplySize().toBytes()));
 		}
 
 	}

@@ -75,6 +75,8 @@ public class RealtimeProperties implements Validator {
 
 	private final Actions actions = new Actions();
 
+	private final CallRoute callRoute = new CallRoute();
+
 	private final Client client = new Client();
 
 	private final Redis redis = new Redis();
@@ -165,6 +167,10 @@ public class RealtimeProperties implements Validator {
 		return this.actions;
 	}
 
+	public CallRoute getCallRoute() {
+		return this.callRoute;
+	}
+
 	public Client getClient() {
 		return this.client;
 	}
@@ -209,6 +215,11 @@ public class RealtimeProperties implements Validator {
 		atLeast(errors, "send.threads", properties.getSend().getThreads(), 1);
 		atLeast(errors, "actions.threads", properties.getActions().getThreads(), 1);
 		atLeast(errors, "actions.queueCapacity", properties.getActions().getQueueCapacity(), 0);
+		positive(errors, "callRoute.maxReplySize", properties.getCallRoute().getMaxReplySize());
+		if (properties.getCallRoute().getMaxReplySize() != null
+				&& properties.getCallRoute().getMaxReplySize().toBytes() > Integer.MAX_VALUE) {
+			errors.rejectValue("callRoute.maxReplySize", "tooLarge", "must be at most " + Integer.MAX_VALUE + " bytes");
+		}
 		atLeast(errors, "actuator.topChannels", properties.getActuator().getTopChannels(), 0);
 		notNegative(errors, "session.expiryCheckInterval", properties.getSession().getExpiryCheckInterval());
 		positive(errors, "redis.instanceTimeout", properties.getRedis().getInstanceTimeout());
@@ -370,6 +381,28 @@ public class RealtimeProperties implements Validator {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
+		}
+
+	}
+
+	/**
+	 * Routes called over sockets with the call-route action.
+	 */
+	public static class CallRoute {
+
+		/**
+		 * Largest body of a route's reply; the body is held in memory until the route is
+		 * done, so a route that writes more gets an error reply (502) instead, and the server
+		 * holds no more than this meanwhile.
+		 */
+		private DataSize maxReplySize = DataSize.ofKilobytes(512);
+
+		public DataSize getMaxReplySize() {
+			return this.maxReplySize;
+		}
+
+		public void setMaxReplySize(DataSize maxReplySize) {
+			this.maxReplySize = maxReplySize;
 		}
 
 	}

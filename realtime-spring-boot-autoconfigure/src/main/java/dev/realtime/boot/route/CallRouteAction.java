@@ -14,6 +14,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 
 import dev.realtime.boot.RealtimeObserver;
 import dev.realtime.boot.action.BuiltInRealtimeAction;
+import dev.realtime.boot.action.RealtimeActionException;
 import dev.realtime.boot.action.RealtimeMessage;
 import dev.realtime.boot.action.RealtimeReply;
 
@@ -29,6 +30,9 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 	/** Name of this action. */
 	public static final String NAME = "call-route";
 
+	/** Most bytes of a reply's body by default: the default send buffer limit of a socket. */
+	public static final int DEFAULT_MAX_REPLY_SIZE = 512 * 1024;
+
 	private final WebApplicationContext context;
 
 	private final Supplier<DispatcherServlet> dispatcherServlet;
@@ -42,6 +46,8 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 	private final Executor executor;
 
 	private final RealtimeObserver observer;
+
+	private final int maxReplySize;
 
 	private volatile @Nullable ServletPipeline pipeline;
 
@@ -72,6 +78,25 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 	public CallRouteAction(WebApplicationContext context, Supplier<DispatcherServlet> dispatcherServlet,
 			String servletName, String errorPath, List<RouteRequestCustomizer> customizers, Executor executor,
 			RealtimeObserver observer) {
+		this(context, dispatcherServlet, servletName, errorPath, customizers, executor, observer,
+				DEFAULT_MAX_REPLY_SIZE);
+	}
+
+	/**
+	 * Create the action.
+	 * @param context the application context, whose filters and servlet context are used
+	 * @param dispatcherServlet the application's DispatcherServlet
+	 * @param servletName the DispatcherServlet's registration name, for filters mapped to it
+	 * @param errorPath the path of the application's error page, as {@code server.error.path}
+	 * @param customizers customizers of each request, in order
+	 * @param executor the executor that resumes async routes once their result is ready
+	 * @param observer told of every route call, with its status and duration
+	 * @param maxReplySize the most bytes of a reply's body; a call whose route writes more gets
+	 * an error reply (502), and the server holds no more than this meanwhile
+	 */
+	public CallRouteAction(WebApplicationContext context, Supplier<DispatcherServlet> dispatcherServlet,
+			String servletName, String errorPath, List<RouteRequestCustomizer> customizers, Executor executor,
+			RealtimeObserver observer, int maxReplySize) {
 		this.context = context;
 		this.dispatcherServlet = dispatcherServlet;
 		this.servletName = servletName;
@@ -79,6 +104,7 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 		this.customizers = List.copyOf(customizers);
 		this.executor = executor;
 		this.observer = observer;
+		this.maxReplySize = maxReplySize;
 	}
 
 	@Override
@@ -100,10 +126,19 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 		}
 		CompletableFuture<RealtimeReply> reply = new CompletableFuture<>();
 		long started = System.nanoTime();
-		reply.whenComplete((result, failure) -> this.observer.routeCalled((result != null) ? result.status() : 500,
+		reply.whenComplete((result, failure) -> this.observer.routeCalled(status(result, failure),
 				Duration.ofNanos(System.nanoTime() - started)));
-		new RouteExchange(pipeline(), request, this.errorPath, this.executor, reply, message.connection()).start();
+		new RouteExchange(pipeline(), request, this.errorPath, this.executor, reply, message.connection(),
+				this.maxReplySize)
+			.start();
 		return reply;
+	}
+
+	private static int status(@Nullable RealtimeReply reply, @Nullable Throwable failure) {
+		if (reply != null) {
+			return reply.status();
+		}
+		return (failure instanceof RealtimeActionException ex) ? ex.getStatus() : 500;
 	}
 
 	private jakarta.servlet.ServletContext servletContext() {

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockAsyncContext;
 
+import dev.realtime.boot.action.RealtimeActionException;
 import dev.realtime.boot.action.RealtimeReply;
 import dev.realtime.boot.connection.RealtimeConnection;
 
@@ -50,20 +51,24 @@ final class RouteExchange {
 
 	private final RealtimeConnection connection;
 
-	private RouteResponse response = new RouteResponse();
+	private final int maxReplySize;
+
+	private RouteResponse response;
 
 	private boolean errorPageRendered;
 
 	private volatile @Nullable Runnable stopWatchingClose;
 
 	RouteExchange(ServletPipeline pipeline, RouteRequest request, String errorPath, Executor executor,
-			CompletableFuture<RealtimeReply> reply, RealtimeConnection connection) {
+			CompletableFuture<RealtimeReply> reply, RealtimeConnection connection, int maxReplySize) {
 		this.pipeline = pipeline;
 		this.request = request;
 		this.errorPath = errorPath;
 		this.executor = executor;
 		this.reply = reply;
 		this.connection = connection;
+		this.maxReplySize = maxReplySize;
+		this.response = new RouteResponse(maxReplySize);
 	}
 
 	void start() {
@@ -204,7 +209,7 @@ final class RouteExchange {
 	private void errorDispatch(int status, @Nullable Throwable exception, @Nullable String message) {
 		if (this.request.getDispatcherType() == DispatcherType.ERROR) {
 			// The error page itself failed: answer with the status alone, as a container would.
-			this.response = new RouteResponse();
+			this.response = new RouteResponse(this.maxReplySize);
 			this.response.setStatus(status);
 			complete();
 			return;
@@ -238,6 +243,11 @@ final class RouteExchange {
 	private void complete() {
 		stopWatchingClose();
 		try {
+			// 502, as a gateway answers a reply it cannot pass on: the route itself succeeded.
+			if (this.response.isBodyOverLimit() && !"HEAD".equals(this.request.getMethod())) {
+				throw new RealtimeActionException(502, "reply body over the limit of " + this.maxReplySize
+						+ " bytes (realtime.call-route.max-reply-size): call this route over HTTP");
+			}
 			Map<String, String> headers = new LinkedHashMap<>();
 			for (String name : this.response.getHeaderNames()) {
 				if (!isStaleContentLength(name)) {

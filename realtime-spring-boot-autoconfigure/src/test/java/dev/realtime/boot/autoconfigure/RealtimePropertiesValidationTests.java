@@ -36,6 +36,8 @@ class RealtimePropertiesValidationTests {
 			realtime.send.threads=0                 | send.threads          | must be at least 1
 			realtime.actions.threads=0              | actions.threads       | must be at least 1
 			realtime.actions.queue-capacity=-1      | actions.queueCapacity | must be at least 0
+			realtime.call-route.max-reply-size=0    | callRoute.maxReplySize | must be larger than zero
+			realtime.call-route.max-reply-size=4GB  | callRoute.maxReplySize | must be at most 2147483647 bytes
 			realtime.actuator.top-channels=-1       | actuator.topChannels  | must be at least 0
 			realtime.redis.instance-timeout=0s      | redis.instanceTimeout | must be longer than zero
 			""")

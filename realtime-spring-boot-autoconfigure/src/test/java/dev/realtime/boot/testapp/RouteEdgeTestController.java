@@ -1,18 +1,25 @@
 package dev.realtime.boot.testapp;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,6 +34,49 @@ import org.springframework.web.context.request.async.DeferredResult;
 class RouteEdgeTestController {
 
 	private final Map<String, List<String>> abandoned = new ConcurrentHashMap<>();
+
+	private final AtomicReference<String> lastLarge = new AtomicReference<>("not called");
+
+	// Writes the given number of bytes in 8 KB chunks, as a report or a download would, and
+	// records how many it wrote and how many the response held once it was done (-1 over HTTP,
+	// where the container sends them as they come).
+	@GetMapping("/large")
+	void large(@RequestParam("bytes") long bytes, HttpServletResponse response) throws IOException {
+		response.setContentType("text/plain");
+		byte[] chunk = new byte[8192];
+		Arrays.fill(chunk, (byte) 'x');
+		long written = 0;
+		OutputStream body = response.getOutputStream();
+		while (written < bytes) {
+			int length = (int) Math.min(chunk.length, bytes - written);
+			body.write(chunk, 0, length);
+			written += length;
+		}
+		this.lastLarge.set("wrote " + written + ", held " + held(response));
+	}
+
+	@GetMapping("/last-large")
+	String lastLarge() {
+		return this.lastLarge.get();
+	}
+
+	// The same through the writer, one character at a time, as a template engine writes.
+	@GetMapping("/large-text")
+	void largeText(@RequestParam("chars") int chars, HttpServletResponse response) throws IOException {
+		response.setContentType("text/plain;charset=UTF-8");
+		PrintWriter writer = response.getWriter();
+		for (int i = 0; i < chars; i++) {
+			writer.write('y');
+		}
+	}
+
+	private static long held(ServletResponse response) {
+		ServletResponse unwrapped = response;
+		while (unwrapped instanceof ServletResponseWrapper wrapper) {
+			unwrapped = wrapper.getResponse();
+		}
+		return (unwrapped instanceof MockHttpServletResponse mock) ? mock.getContentAsByteArray().length : -1;
+	}
 
 	@GetMapping("/locale")
 	String locale(HttpServletRequest request) {
