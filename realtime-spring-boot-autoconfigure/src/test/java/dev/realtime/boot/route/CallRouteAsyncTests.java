@@ -68,6 +68,17 @@ class CallRouteAsyncTests {
 		}
 	}
 
+	@Test
+	void emitterLeftByAClosedSocketHearsOfTheErrorAndCompletes() throws InterruptedException {
+		this.socket.send(RouteCalls.message("e", "GET", "/route-edge/abandoned-emitter?tag=closed-emitter").toString());
+		assertThat(awaitHeard("closed-emitter", "started", 5_000)).isEqualTo("started");
+
+		this.socket.close();
+
+		String completed = "started,error AsyncRequestNotUsableException,completion";
+		assertThat(awaitHeard("closed-emitter", completed, 5_000)).isEqualTo(completed);
+	}
+
 	private String awaitHeard(String tag, String expected, long millis) throws InterruptedException {
 		long deadline = System.currentTimeMillis() + millis;
 		String heard = this.browser.get("/route-edge/abandoned-heard?tag=" + tag).body();

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Routes at the edges of what a call over the socket carries.
@@ -116,6 +117,27 @@ class RouteEdgeTestController {
 		result.onCompletion(() -> heard.add("completion"));
 		heard.add("started");
 		return result;
+	}
+
+	// The same with an emitter that has sent an event and is never completed.
+	@GetMapping("/abandoned-emitter")
+	SseEmitter abandonedEmitter(@RequestParam("tag") String tag) throws IOException {
+		List<String> heard = Collections.synchronizedList(new ArrayList<>());
+		this.abandoned.put(tag, heard);
+		SseEmitter emitter = new SseEmitter(60_000L);
+		emitter.onError((ex) -> heard.add("error " + ex.getClass().getSimpleName()));
+		emitter.onTimeout(() -> heard.add("timeout"));
+		emitter.onCompletion(() -> heard.add("completion"));
+		heard.add("started");
+		CompletableFuture.runAsync(() -> {
+			try {
+				emitter.send("first event");
+			}
+			catch (IOException ex) {
+				heard.add("send failed");
+			}
+		});
+		return emitter;
 	}
 
 	@GetMapping("/abandoned-heard")
