@@ -1,11 +1,9 @@
 package dev.realtime.boot.web;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.SmartView;
@@ -14,10 +12,11 @@ import org.springframework.web.servlet.view.UrlBasedViewResolver;
 import dev.realtime.boot.RealtimeSocket;
 
 /**
- * Offers every rendered view the connection id of its page as the {@code socketConnectionId}
+ * Offers every rendered page the connection id of its page as the {@code socketConnectionId}
  * model attribute. Minting it here, before rendering starts, also means the HTTP session that
- * keeps the socket key exists before any of the page is written. Error pages get no id unless
- * the request already had one: a crawler's 404s should not cost a session and an issued id.
+ * keeps the socket key exists before any of the page is written. Views that are no page of
+ * their own (see {@link PageRequests}, and fragment views) get no id unless the request already
+ * had one: a crawler's 404s or an HTMX partial should not cost a session and an issued id.
  */
 public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 
@@ -37,18 +36,18 @@ public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 	@Override
 	public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 			@Nullable ModelAndView modelAndView) {
-		// A HEAD response carries no page, so nobody could ever claim its id.
 		if (modelAndView != null && !modelAndView.wasCleared() && !isRedirect(modelAndView)
-				&& !HttpMethod.HEAD.matches(request.getMethod())
-				&& (request.getDispatcherType() != DispatcherType.ERROR || hadSocket(request))) {
+				&& (isFragment(modelAndView) ? PageRequests.actsForSocket(request)
+						: PageRequests.carriesConnectionId(request))) {
 			modelAndView.addObject(MODEL_ATTRIBUTE, this.socket.connectionId());
 		}
 	}
 
-	// An error page of a request that already acted for a socket (its handler subscribed it,
-	// then failed) carries that socket's id, as the Thymeleaf dialect writes it.
-	private static boolean hadSocket(HttpServletRequest request) {
-		return request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE) != null;
+	// A Thymeleaf fragment expression ("items :: row"), as HTMX-style partials are returned:
+	// a piece of a page, which already has its socket.
+	private static boolean isFragment(ModelAndView modelAndView) {
+		String viewName = modelAndView.getViewName();
+		return viewName != null && viewName.contains("::");
 	}
 
 	private static boolean isRedirect(ModelAndView modelAndView) {

@@ -88,6 +88,25 @@ class TestController {
 		return "page";
 	}
 
+	// An HTMX-style partial: a fragment of a template, with no <body>.
+	@GetMapping("/fragment")
+	String fragment(@RequestParam(name = "channel", required = false) List<String> channels) {
+		if (channels != null) {
+			this.socket.subscribe(channels);
+		}
+		return "fragments :: item";
+	}
+
+	@GetMapping("/go")
+	String redirect() {
+		return "redirect:/plain-page";
+	}
+
+	@GetMapping("/entity")
+	ResponseEntity<String> entity() {
+		return ResponseEntity.ok("an entity");
+	}
+
 	// Renders an HTML mail in the request, as a password reset endpoint does; it is no page.
 	@PostMapping("/mail")
 	@ResponseBody

@@ -102,4 +102,78 @@ class ThymeleafPageTests {
 		assertThat(browser.get("/plain-page").body()).contains("data-socket-connection-id");
 	}
 
+	@Test
+	void fragmentViewMintsNoIdAndCreatesNoSession() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int issued = this.registry.size();
+		HttpResponse<String> fragment = browser.get("/fragment");
+		assertThat(fragment.statusCode()).isEqualTo(200);
+		assertThat(fragment.body()).isEqualTo("<li id=\"item\">no id</li>");
+		assertThat(fragment.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.registry.size()).isEqualTo(issued);
+		HttpResponse<String> page = browser.get("/plain-page");
+		String id = RealtimeTestClient.connectionIdOf(page.body());
+		assertThat(page.body()).contains("<p id=\"model\">" + id + "</p>");
+		assertThat(this.registry.size()).isEqualTo(issued + 1);
+	}
+
+	@Test
+	void fragmentViewOfAHandlerThatUsedTheSocketGetsItsId() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		HttpResponse<String> fragment = browser.get("/fragment?channel=fragment");
+		String id = fragment.body().replaceAll("<li id=\"item\">(.*)</li>", "$1");
+		assertThat(id).matches("[0-9a-f]{64}");
+		try (RealtimeTestSocket socket = browser.connect(id)) {
+			browser.push("{\"n\":1}", "fragment");
+			assertThat(socket.next().get("channel").asString()).isEqualTo("fragment");
+		}
+	}
+
+	@Test
+	void htmxPartialRequestMintsNoIdAndCreatesNoSession() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int issued = this.registry.size();
+		HttpResponse<String> partial = browser.send(HttpRequest.newBuilder(browser.uri("/plain-page"))
+			.header("HX-Request", "true")
+			.GET()
+			.build());
+		assertThat(partial.statusCode()).isEqualTo(200);
+		assertThat(partial.body()).contains("<body class=\"page\">")
+			.contains("<p id=\"model\"></p>")
+			.doesNotContain("data-socket-connection-id");
+		assertThat(partial.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.registry.size()).isEqualTo(issued);
+	}
+
+	@Test
+	void htmxBoostedRequestIsAPageAndGetsItsId() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		HttpResponse<String> boosted = browser.send(HttpRequest.newBuilder(browser.uri("/plain-page"))
+			.header("HX-Request", "true")
+			.header("HX-Boosted", "true")
+			.GET()
+			.build());
+		String id = RealtimeTestClient.connectionIdOf(boosted.body());
+		assertThat(boosted.body()).contains("<p id=\"model\">" + id + "</p>");
+		browser.connect(id).close();
+	}
+
+	@Test
+	void redirectResponseBodyAndResponseEntityHandlersMintNothing() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int issued = this.registry.size();
+		HttpResponse<String> redirect = browser.send(HttpRequest.newBuilder(browser.uri("/go")).GET().build());
+		assertThat(redirect.statusCode()).isEqualTo(302);
+		assertThat(redirect.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/plain-page"));
+		HttpResponse<String> body = browser.get("/");
+		assertThat(body.body()).isEqualTo("home of the application");
+		HttpResponse<String> entity = browser.get("/entity");
+		assertThat(entity.body()).isEqualTo("an entity");
+		assertThat(redirect.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(body.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(entity.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.registry.size()).isEqualTo(issued);
+	}
+
 }

@@ -1,0 +1,51 @@
+package dev.realtime.boot.web;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpMethod;
+
+/**
+ * Decides which rendered responses carry a connection id. Every id minted costs a registry
+ * entry and, for a browser, an HTTP session and its cookie, so one is minted only for a response
+ * that a browser shows as a page and can open a socket from.
+ */
+public final class PageRequests {
+
+	private PageRequests() {
+	}
+
+	/**
+	 * Whether a view rendered for the request carries a connection id: when the request already
+	 * acts for a socket (its handler used {@code RealtimeSocket}), always, as that costs nothing
+	 * more; otherwise only when the response is a page of its own, not the body of a
+	 * {@code HEAD} request, an error page, or a partial that HTMX swaps into a page that has
+	 * its own socket.
+	 * @param request the request
+	 * @return whether to give its views the request's connection id, minting one if needed
+	 */
+	public static boolean carriesConnectionId(HttpServletRequest request) {
+		if (HttpMethod.HEAD.matches(request.getMethod())) {
+			// The container discards the body, so nobody could ever claim its id.
+			return false;
+		}
+		return actsForSocket(request) || (request.getDispatcherType() != DispatcherType.ERROR && !isHtmxPartial(request));
+	}
+
+	/**
+	 * Whether the request already acts for a socket, so that giving its id to a view mints
+	 * nothing.
+	 * @param request the request
+	 * @return whether the request has a socket identity
+	 */
+	public static boolean actsForSocket(HttpServletRequest request) {
+		return request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE) != null;
+	}
+
+	// HTMX marks its requests; a boosted one (a link or form that htmx took over) still asks
+	// for a whole page, any other for a piece of the page that made it.
+	private static boolean isHtmxPartial(HttpServletRequest request) {
+		return "true".equals(request.getHeader("HX-Request")) && !"true".equals(request.getHeader("HX-Boosted"));
+	}
+
+}
