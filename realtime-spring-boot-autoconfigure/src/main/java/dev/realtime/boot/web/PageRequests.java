@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Decides which rendered responses carry a connection id. Every id minted costs a registry
@@ -29,7 +30,7 @@ public final class PageRequests {
 			// The container discards the body, so nobody could ever claim its id.
 			return false;
 		}
-		return actsForSocket(request) || (request.getDispatcherType() != DispatcherType.ERROR && !isHtmxPartial(request));
+		return actsForSocket(request) || (!isErrorPage(request) && !isHtmxPartial(request));
 	}
 
 	/**
@@ -40,6 +41,14 @@ public final class PageRequests {
 	 */
 	public static boolean actsForSocket(HttpServletRequest request) {
 		return request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE) != null;
+	}
+
+	// Boot's error page renders in an error dispatch; an @ExceptionHandler's view renders in the
+	// failed request itself, which Spring MVC marks with the exception before rendering it. A
+	// catch-all handler also answers a crawler's 404s, which should cost no session.
+	private static boolean isErrorPage(HttpServletRequest request) {
+		return request.getDispatcherType() == DispatcherType.ERROR
+				|| request.getAttribute(WebUtils.ERROR_EXCEPTION_ATTRIBUTE) != null;
 	}
 
 	// HTMX marks its requests; a boosted one (a link or form that htmx took over) still asks

@@ -9,14 +9,17 @@ import jakarta.servlet.http.HttpSession;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.RealtimeSocket;
@@ -107,6 +110,21 @@ class TestController {
 		return ResponseEntity.ok("an entity");
 	}
 
+	// Fails into an @ExceptionHandler page: an error page that the error dispatch never sees.
+	@GetMapping("/handled-failure")
+	String handledFailure(@RequestParam(name = "channel", required = false) List<String> channels) {
+		if (channels != null) {
+			this.socket.subscribe(channels);
+		}
+		throw new PageFailedException();
+	}
+
+	@ExceptionHandler(PageFailedException.class)
+	@ResponseStatus(HttpStatus.NOT_FOUND)
+	String pageFailed() {
+		return "failed";
+	}
+
 	// Renders an HTML mail in the request, as a password reset endpoint does; it is no page.
 	@PostMapping("/mail")
 	@ResponseBody
@@ -140,6 +158,10 @@ class TestController {
 	String logout(HttpSession session) {
 		session.invalidate();
 		return "bye";
+	}
+
+	static class PageFailedException extends RuntimeException {
+
 	}
 
 }

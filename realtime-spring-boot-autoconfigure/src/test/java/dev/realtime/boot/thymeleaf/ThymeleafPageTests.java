@@ -176,4 +176,27 @@ class ThymeleafPageTests {
 		assertThat(this.registry.size()).isEqualTo(issued);
 	}
 
+	@Test
+	void exceptionHandlerPageGetsNoIdAndNoSession() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int issued = this.registry.size();
+		HttpResponse<String> page = browser.get("/handled-failure");
+		assertThat(page.statusCode()).isEqualTo(404);
+		assertThat(page.body()).contains("<h1>Handled</h1>").doesNotContain("data-socket-connection-id");
+		assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.registry.size()).isEqualTo(issued);
+	}
+
+	@Test
+	void exceptionHandlerPageOfARequestThatSubscribedGetsItsId() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		HttpResponse<String> page = browser.get("/handled-failure?channel=handled");
+		assertThat(page.statusCode()).isEqualTo(404);
+		String id = RealtimeTestClient.connectionIdOf(page.body());
+		try (RealtimeTestSocket socket = browser.connect(id)) {
+			browser.push("{\"n\":1}", "handled");
+			assertThat(socket.next().get("channel").asString()).isEqualTo("handled");
+		}
+	}
+
 }

@@ -80,4 +80,20 @@ class ModelAttributeWithoutThymeleafTests {
 				(location) -> assertThat(location).doesNotContain("socketConnectionId"));
 	}
 
+	@Test
+	void exceptionHandlerViewGetsNoModelAttributeUnlessItsHandlerAddsIt() {
+		RealtimeTestClient browser = new RealtimeTestClient(this.port);
+		HttpResponse<String> handled = browser.get("/subscribe-then-fail-handled");
+		assertThat(handled.statusCode()).isEqualTo(404);
+		assertThat(handled.body()).contains("<h1>Failed</h1>").doesNotContain("data-socket-connection-id");
+		HttpResponse<String> handledWithId = browser.get("/subscribe-then-fail-handled-with-id");
+		assertThat(handledWithId.statusCode()).isEqualTo(404);
+		String id = RealtimeTestClient.connectionIdOf(handledWithId.body());
+		try (RealtimeTestSocket socket = browser.connect(id)) {
+			this.publisher.push("after the handled failure", "plain");
+			assertThat(socket.next().toString())
+				.isEqualTo("{\"channel\":\"plain\",\"payload\":\"after the handled failure\"}");
+		}
+	}
+
 }

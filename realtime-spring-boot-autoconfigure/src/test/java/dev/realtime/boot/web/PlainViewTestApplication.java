@@ -7,8 +7,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.view.BeanNameViewResolver;
 
@@ -92,9 +95,44 @@ class PlainViewTestApplication {
 			throw new IllegalStateException("failed after subscribing");
 		}
 
+		// Spring MVC renders an @ExceptionHandler's view without calling interceptors' postHandle.
+		@GetMapping("/subscribe-then-fail-handled")
+		String subscribeThenFailHandled() {
+			this.socket.subscribe("plain");
+			throw new HandledFailure();
+		}
+
+		@GetMapping("/subscribe-then-fail-handled-with-id")
+		String subscribeThenFailHandledWithId() {
+			this.socket.subscribe("plain");
+			throw new HandledFailureWithId();
+		}
+
+		@ExceptionHandler(HandledFailure.class)
+		@ResponseStatus(HttpStatus.NOT_FOUND)
+		String handled() {
+			return "error";
+		}
+
+		// As the README tells: an exception handler whose page needs the id adds it itself.
+		@ExceptionHandler(HandledFailureWithId.class)
+		@ResponseStatus(HttpStatus.NOT_FOUND)
+		String handledWithId(org.springframework.ui.Model model) {
+			model.addAttribute(SocketConnectionIdModelInterceptor.MODEL_ATTRIBUTE, this.socket.connectionId());
+			return "error";
+		}
+
 		@GetMapping("/go")
 		String redirect() {
 			return "redirect:/page";
+		}
+
+		static class HandledFailure extends RuntimeException {
+
+		}
+
+		static class HandledFailureWithId extends RuntimeException {
+
 		}
 
 	}
