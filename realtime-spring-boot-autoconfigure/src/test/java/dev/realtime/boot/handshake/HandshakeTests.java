@@ -1,11 +1,7 @@
 package dev.realtime.boot.handshake;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.identity.SocketSecrets;
+import dev.realtime.boot.support.UnsupportedVersionUpgrade;
 import dev.realtime.boot.test.IssuedConnection;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
@@ -158,17 +155,7 @@ class HandshakeTests {
 		IssuedConnection issued = client.issueConnection();
 		// The realtime check passes, then Spring's handshake handler refuses the WebSocket
 		// version with 426, without an exception.
-		try (Socket raw = new Socket("localhost", this.port)) {
-			raw.getOutputStream()
-				.write(("GET /?socket_connection_id=" + issued.connectionId() + " HTTP/1.1\r\nHost: localhost:"
-						+ this.port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-						+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 12\r\nX-Socket-Key: "
-						+ issued.socketKey() + "\r\n\r\n")
-					.getBytes(StandardCharsets.US_ASCII));
-			String statusLine = new BufferedReader(new InputStreamReader(raw.getInputStream(), StandardCharsets.US_ASCII))
-				.readLine();
-			assertThat(statusLine).startsWith("HTTP/1.1 426");
-		}
+		assertThat(UnsupportedVersionUpgrade.statusLine(this.port, issued)).startsWith("HTTP/1.1 426");
 		try (RealtimeTestSocket socket = RealtimeTestSocket.connect(client.socketUri(issued.connectionId()),
 				Map.of("X-Socket-Key", issued.socketKey()))) {
 			assertThat(socket.request("{\"id\":\"a\",\"action\":\"ping\"}", "a").get("body").asString()).isEqualTo("pong");

@@ -1,10 +1,6 @@
 package dev.realtime.boot.metrics;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.identity.SocketSecrets;
+import dev.realtime.boot.support.UnsupportedVersionUpgrade;
 import dev.realtime.boot.test.IssuedConnection;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
@@ -90,17 +87,7 @@ class RealtimeMetricsTests {
 		IssuedConnection issued = browser.issueConnection();
 		// The realtime check passes, then Spring's handshake handler refuses the WebSocket
 		// version with 426: no socket was opened.
-		try (Socket raw = new Socket("localhost", this.port)) {
-			raw.getOutputStream()
-				.write(("GET /?socket_connection_id=" + issued.connectionId() + " HTTP/1.1\r\nHost: localhost:"
-						+ this.port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-						+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 12\r\nX-Socket-Key: "
-						+ issued.socketKey() + "\r\n\r\n")
-					.getBytes(StandardCharsets.US_ASCII));
-			String statusLine = new BufferedReader(new InputStreamReader(raw.getInputStream(), StandardCharsets.US_ASCII))
-				.readLine();
-			assertThat(statusLine).startsWith("HTTP/1.1 426");
-		}
+		assertThat(UnsupportedVersionUpgrade.statusLine(this.port, issued)).startsWith("HTTP/1.1 426");
 		Map<String, Double> after = handshakes();
 		assertThat(increase(before, after)).containsEntry("upgrade-failed", 1.0)
 			.doesNotContainEntry("accepted", 1.0)
