@@ -40,14 +40,29 @@ function page(options) {
 			}
 		}
 	}
-	const window = {
+	// The browser's own events, as EventTargets hold them: the page fires them with dispatch.
+	const eventTarget = (target) => {
+		const listeners = [];
+		target.addEventListener = (type, listener) => listeners.push({ type, listener });
+		target.removeEventListener = (type, listener) => {
+			const index = listeners.findIndex((held) => held.type === type && held.listener === listener);
+			if (index >= 0) {
+				listeners.splice(index, 1);
+			}
+		};
+		target.listenerCount = () => listeners.length;
+		target.dispatch = (type) => listeners.filter((held) => held.type === type)
+			.forEach((held) => held.listener({ type }));
+		return target;
+	};
+	const window = eventTarget({
 		location: { protocol: 'http:', hostname: 'localhost', port: '8080' },
 		setTimeout: (fn, ms) => schedule(fn, ms),
 		setInterval: (fn, ms) => schedule(fn, ms, ms),
 		clearTimeout: clear,
 		clearInterval: clear
-	};
-	const document = { body: { getAttribute: () => 'a'.repeat(64) } };
+	});
+	const document = eventTarget({ body: { getAttribute: () => 'a'.repeat(64) }, visibilityState: 'visible' });
 	const fakeDate = { now: () => now };
 	const fetch = (url) => {
 		fetches.push(url);
@@ -61,6 +76,17 @@ function page(options) {
 		realtime: window.Realtime,
 		sockets,
 		fetches,
+		window,
+		document,
+		// The page goes to a background tab or a sleeping laptop, and comes back.
+		hide() {
+			document.visibilityState = 'hidden';
+			document.dispatch('visibilitychange');
+		},
+		show() {
+			document.visibilityState = 'visible';
+			document.dispatch('visibilitychange');
+		},
 		// Moves the clock, firing the timers due, and lets promises settle after each.
 		async advance(ms) {
 			const end = now + ms;
@@ -349,4 +375,99 @@ test('a listener removed with removeEventListener hears no more of the client\'s
 	browser.sockets[0].drop(1006);
 	await browser.advance(1000);
 	assert.deepStrictEqual(heard, ['open']);
+});
+
+// A socket whose peer is gone stays open to the browser until a ping goes unanswered. After
+// a sleep or a network change the page hears of it at once, by the browser's events.
+const pingsOn = (socket) => socket.sent.filter((message) => message.action === 'ping');
+
+test('the browser coming back online has the client ping its socket at once and let it go when no answer comes', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	await browser.advance(5000);
+	browser.window.dispatch('online');
+	assert.strictEqual(pingsOn(browser.sockets[0]).length, 1, 'no ping was sent when the browser came back online');
+	await browser.advance(10000);
+	assert.strictEqual(browser.sockets[0].closedWith, 4000, 'the unanswered socket was kept past the ping timeout');
+	await browser.advance(1000);
+	assert.strictEqual(browser.sockets.length, 2);
+	assert.ok(browser.sockets[1].url.endsWith('a'.repeat(64)), 'the socket did not resume its id');
+});
+
+test('a hidden page becoming visible has the client ping its socket at once, and a socket that answers is kept', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	const socket = browser.sockets[0];
+	socket.onopen();
+	await browser.advance(5000);
+	browser.hide();
+	assert.strictEqual(pingsOn(socket).length, 0, 'a page going hidden pinged');
+	browser.show();
+	assert.strictEqual(pingsOn(socket).length, 1, 'no ping was sent when the page became visible');
+	browser.show();
+	browser.window.dispatch('online');
+	assert.strictEqual(pingsOn(socket).length, 1, 'a second ping was sent while the first waited for its answer');
+	socket.onmessage({ data: JSON.stringify({ id: pingsOn(socket)[0].id, status: 200, headers: {}, body: 'pong' }) });
+	await browser.advance(0);
+	await browser.advance(14000);
+	assert.strictEqual(socket.closedWith, null, 'a socket that answered its ping was closed');
+	assert.strictEqual(browser.sockets.length, 1);
+	assert.strictEqual(browser.client.state, 'open');
+});
+
+test('the browser coming back online while the client waits out its backoff connects at once, with one socket', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	// Refused sockets, each one doubling the wait before the next, up to 2.5 to 5 s.
+	for (let refusals = 0; refusals < 6; refusals++) {
+		const count = browser.sockets.length;
+		while (browser.sockets.length === count) {
+			await browser.advance(100);
+		}
+		browser.sockets[browser.sockets.length - 1].drop(1006);
+	}
+	const waiting = browser.sockets.length;
+	await browser.advance(1000);
+	assert.strictEqual(browser.sockets.length, waiting, 'the backoff was shorter than this test needs');
+	browser.window.dispatch('online');
+	await browser.advance(0);
+	assert.strictEqual(browser.sockets.length, waiting + 1, 'the client waited out its backoff after the browser came online');
+	assert.ok(browser.sockets[waiting].url.endsWith('a'.repeat(64)), 'the socket did not resume its id');
+	await browser.advance(10000);
+	assert.strictEqual(browser.sockets.length, waiting + 1, 'the backoff timer opened another socket as well');
+	browser.sockets[waiting].onopen();
+	assert.strictEqual(browser.client.state, 'open');
+});
+
+test('a page becoming visible while the client waits to reconnect connects at once; a page going hidden does not', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	for (let refusals = 0; refusals < 6; refusals++) {
+		const count = browser.sockets.length;
+		while (browser.sockets.length === count) {
+			await browser.advance(100);
+		}
+		browser.sockets[browser.sockets.length - 1].drop(1006);
+	}
+	const waiting = browser.sockets.length;
+	browser.hide();
+	await browser.advance(0);
+	assert.strictEqual(browser.sockets.length, waiting, 'a page going hidden reconnected at once');
+	browser.show();
+	await browser.advance(0);
+	assert.strictEqual(browser.sockets.length, waiting + 1, 'the client waited out its backoff after the page became visible');
+});
+
+test('a closed client stops listening to the browser\'s events', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.client.close();
+	assert.strictEqual(browser.window.listenerCount() + browser.document.listenerCount(), 0,
+		'the closed client still listens to the browser');
+	browser.window.dispatch('online');
+	browser.show();
+	await browser.advance(60000);
+	assert.strictEqual(browser.sockets.length, 1);
+	assert.strictEqual(pingsOn(browser.sockets[0]).length, 0);
 });

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The chat page when its network drops without a word: nothing closes its socket, nothing
  * arrives. The client finds out by its ping, which goes unanswered, and must then come back
- * with its id within the resume window. The page reaches the application through a proxy that
+ * with its id within the resume window; when the browser says it is online again, it pings at
+ * once. The page reaches the application through a proxy that
  * stops passing the bytes of the connections open so far, as a dropped network does, and
  * passes those of new ones.
  */
@@ -55,6 +58,39 @@ class ChatPageNetworkDropBrowserTests extends AbstractChatPageTests {
 						+ " && window.realtime._socket.readyState === 1 && window.realtime.state === 'open';")));
 			assertThat(js.executeScript("return window.realtime.connectionId;")).as("connection id").isEqualTo(id);
 		}
+	}
+
+	@Test
+	void aSocketWhoseNetworkDroppedSilentlyComesBackWithItsIdAsSoonAsTheBrowserIsOnlineAgain() throws IOException {
+		try (SilencingProxy proxy = new SilencingProxy(this.port);
+				ChatBrowsers viaProxy = new ChatBrowsers(proxy.port(), this.profiles.resolve("via-proxy"))) {
+			WebDriver page = viaProxy.openChat();
+			JavascriptExecutor js = (JavascriptExecutor) page;
+			String id = String.valueOf(js.executeScript("window.__first = window.realtime._socket;"
+					+ " return window.realtime.connectionId;"));
+
+			// A laptop that slept, or a network that changed: the browser was offline and says it
+			// is back, while its socket's peer is gone.
+			proxy.silenceOpenConnections();
+			emulateNetwork(page, true);
+			emulateNetwork(page, false);
+
+			// The client's ping timeout, and a little backoff: well before its ping cycle (20 s)
+			// and the ping's timeout (10 s) would have found the socket dead.
+			new WebDriverWait(page, Duration.ofSeconds(10 + 5))
+				.withMessage(() -> "the client did not reconnect once online; state "
+						+ js.executeScript("return window.realtime.state;") + ", readyState of its socket "
+						+ js.executeScript("return window.realtime._socket.readyState;"))
+				.until((driver) -> Boolean.TRUE.equals(js.executeScript("return window.realtime._socket !== window.__first"
+						+ " && window.realtime._socket.readyState === 1 && window.realtime.state === 'open';")));
+			assertThat(js.executeScript("return window.realtime.connectionId;")).as("connection id").isEqualTo(id);
+		}
+	}
+
+	// Chromium's own offline switch, which fires the page's offline and online events.
+	private static void emulateNetwork(WebDriver page, boolean offline) {
+		((ChromeDriver) page).executeCdpCommand("Network.emulateNetworkConditions",
+				Map.of("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
 	}
 
 	/**

@@ -72,6 +72,7 @@
 		this._lostAt = Date.now();
 		this._idClaimed = false;
 		this._closedByUser = false;
+		this._watchBrowser();
 		this._open();
 	}
 
@@ -267,18 +268,60 @@
 			this._setState('connecting');
 			var delay = Math.min(MAX_DELAY, MIN_DELAY * Math.pow(2, this._attempts++));
 			delay = delay / 2 + Math.random() * delay / 2;
-			global.setTimeout(function () {
-				if (self._closedByUser) {
-					return;
-				}
-				// Within the resume window the same id gets its subscriptions back; after it the id
-				// is dead, so ask for a fresh one instead of retrying forever.
-				if (self._idIsDead || Date.now() - self._lostAt > (server.resumeWindow || 30000)) {
-					self._renew();
-				} else {
-					self._open();
-				}
+			this._reconnectTimer = global.setTimeout(function () {
+				self._reconnectTimer = null;
+				self._reconnect();
 			}, delay);
+		},
+
+		_reconnect: function () {
+			if (this._closedByUser) {
+				return;
+			}
+			// Within the resume window the same id gets its subscriptions back; after it the id
+			// is dead, so ask for a fresh one instead of retrying forever.
+			if (this._idIsDead || Date.now() - this._lostAt > (server.resumeWindow || 30000)) {
+				this._renew();
+			} else {
+				this._open();
+			}
+		},
+
+		// After a laptop slept or the network changed, a socket still looks open while its peer
+		// is long gone, and only the next ping would tell, up to a ping cycle later; a client
+		// waiting out its backoff would wait on, though the network is back. The browser says when
+		// it is back: check then.
+		_watchBrowser: function () {
+			var self = this;
+			this._onOnline = function () {
+				self._checkNow();
+			};
+			this._onVisibilityChange = function () {
+				if (document.visibilityState === 'visible') {
+					self._checkNow();
+				}
+			};
+			global.addEventListener('online', this._onOnline);
+			document.addEventListener('visibilitychange', this._onVisibilityChange);
+		},
+
+		_unwatchBrowser: function () {
+			global.removeEventListener('online', this._onOnline);
+			document.removeEventListener('visibilitychange', this._onVisibilityChange);
+		},
+
+		// A healthy socket answers and is kept; one waiting for an answer already needs no other.
+		// A socket being opened or an id being fetched is left to finish.
+		_checkNow: function () {
+			if (this.state === 'open') {
+				if (this._pingAwaited !== this._socket) {
+					this._ping();
+				}
+			} else if (this._reconnectTimer) {
+				global.clearTimeout(this._reconnectTimer);
+				this._reconnectTimer = null;
+				this._reconnect();
+			}
 		},
 
 		_renew: function () {
@@ -327,6 +370,8 @@
 		_end: function (reason) {
 			this._closedByUser = true;
 			this._stopPings();
+			this._unwatchBrowser();
+			global.clearTimeout(this._reconnectTimer);
 			this._outbox.forEach(function (queued) { global.clearTimeout(queued.deadline); });
 			this._outbox = [];
 			this._failPending(reason);
@@ -337,27 +382,37 @@
 			var self = this;
 			this._stopPings();
 			this._pinger = global.setInterval(function () {
-				var answered = false;
-				// The socket this ping goes out on: if it closes and another opens before the
-				// timeout, the timeout must not close the new one.
-				var socket = self._socket;
-				var letGo = self._letGo;
-				self.send({ action: 'ping' }).then(function () { answered = true; }, function (error) {
-					// An error reply came over the socket too (429: too many calls in flight, 503:
-					// the server is busy): it is alive, and closing it would fail the calls it carries.
-					if (error.name === 'RealtimeError') {
-						answered = true;
-					}
-				});
-				global.setTimeout(function () {
-					// No answer: the network dropped without a word. The browser reports the close of
-					// such a socket only once the server answers it or the browser stops waiting for
-					// that, which may be past the resume window: let it go now and reconnect.
-					if (!answered && self.state === 'open' && self._socket === socket) {
-						letGo(4000, 'no answer to ping');
-					}
-				}, PING_TIMEOUT);
+				self._ping();
 			}, PING_INTERVAL);
+		},
+
+		_ping: function () {
+			var self = this;
+			var answered = false;
+			// The socket this ping goes out on: if it closes and another opens before the
+			// timeout, the timeout must not close the new one.
+			var socket = this._socket;
+			var letGo = this._letGo;
+			this._pingAwaited = socket;
+			this.send({ action: 'ping' }).then(function () { answered = true; }, function (error) {
+				// An error reply came over the socket too (429: too many calls in flight, 503:
+				// the server is busy): it is alive, and closing it would fail the calls it carries.
+				if (error.name === 'RealtimeError') {
+					answered = true;
+				}
+			}).then(function () {
+				if (self._pingAwaited === socket) {
+					self._pingAwaited = null;
+				}
+			});
+			global.setTimeout(function () {
+				// No answer: the network dropped without a word. The browser reports the close of
+				// such a socket only once the server answers it or the browser stops waiting for
+				// that, which may be past the resume window: let it go now and reconnect.
+				if (!answered && self.state === 'open' && self._socket === socket) {
+					letGo(4000, 'no answer to ping');
+				}
+			}, PING_TIMEOUT);
 		},
 
 		_stopPings: function () {
