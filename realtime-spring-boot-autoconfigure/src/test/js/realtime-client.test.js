@@ -471,3 +471,40 @@ test('a closed client stops listening to the browser\'s events', async () => {
 	assert.strictEqual(browser.sockets.length, 1);
 	assert.strictEqual(pingsOn(browser.sockets[0]).length, 0);
 });
+
+test('send() leaves the page\'s message as it was, so that one message object may be sent twice', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	const socket = browser.sockets[0];
+	socket.onopen();
+	const typing = { action: 'typing', room: 'r1' };
+	const first = outcomeOf(browser.client.send(typing));
+	const second = outcomeOf(browser.client.send(typing));
+	assert.deepStrictEqual(typing, { action: 'typing', room: 'r1' }, 'send() changed the page\'s message');
+	const [firstSent, secondSent] = socket.sent;
+	assert.notStrictEqual(firstSent.id, secondSent.id, 'two sends went out with one id');
+	socket.onmessage({ data: JSON.stringify({ id: secondSent.id, status: 200, body: 'second' }) });
+	socket.onmessage({ data: JSON.stringify({ id: firstSent.id, status: 200, body: 'first' }) });
+	await browser.advance(0);
+	assert.strictEqual(first.value.body, 'first');
+	assert.strictEqual(second.value.body, 'second');
+	// A page may keep its messages as frozen constants.
+	const ping = outcomeOf(browser.client.send(Object.freeze({ action: 'ping' })));
+	await browser.advance(0);
+	assert.strictEqual(ping.error, undefined, 'a frozen message was refused');
+	assert.strictEqual(socket.sent.length, 3);
+});
+
+test('send() of something other than a message object is rejected saying so, and sends nothing', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	for (const notAMessage of ['ping', null, undefined, 42]) {
+		await assert.rejects(browser.client.send(notAMessage), (error) => {
+			assert.match(error.message, /^Realtime: send\(\) takes a message object/, String(notAMessage));
+			return true;
+		});
+	}
+	const circular = { action: 'ping' };
+	circular.self = circular;
+	await assert.rejects(browser.client.send(circular), TypeError);
+	assert.deepStrictEqual(browser.sockets[0].sent, []);
+});

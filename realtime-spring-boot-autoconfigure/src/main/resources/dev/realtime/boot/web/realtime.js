@@ -130,14 +130,20 @@
 		send: function (message) {
 			var self = this;
 			return new Promise(function (resolve, reject) {
+				// A string would go out as an object of its characters, which the server refuses
+				// without a word about what the page did wrong.
+				if (message === null || typeof message !== 'object') {
+					throw new TypeError('Realtime: send() takes a message object, such as { action: \'ping\' }, not '
+						+ message);
+				}
 				if (self.state === 'closed') {
 					reject(new Error('the client is closed'));
 					return;
 				}
 				var id = String(self._nextId++);
-				message.id = id;
+				// The id on a copy: the page's message may be sent again, or be frozen.
+				var text = JSON.stringify(Object.assign({}, message, { id: id }));
 				self._pending[id] = { resolve: resolve, reject: reject };
-				var text = JSON.stringify(message);
 				if (self.state === 'open') {
 					self._socket.send(text);
 				} else {
