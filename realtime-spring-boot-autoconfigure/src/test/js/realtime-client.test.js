@@ -508,3 +508,46 @@ test('send() of something other than a message object is rejected saying so, and
 	await assert.rejects(browser.client.send(circular), TypeError);
 	assert.deepStrictEqual(browser.sockets[0].sent, []);
 });
+
+// What fetch takes for a form, a query and headers: JSON writes each of them as {}.
+test('call() sends the fields of a FormData or URLSearchParams and the entries of a Map or Headers, not {}', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	const socket = browser.sockets[0];
+	socket.onopen();
+	const form = new FormData();
+	form.append('content', 'hi');
+	form.append('tag', 'a');
+	form.append('tag', 'b');
+	browser.client.call('post', '/messages', form, { headers: new Headers({ 'X-Room': 'r1' }) });
+	browser.client.call('post', '/messages', new URLSearchParams('content=hi&tag=a&tag=b'));
+	browser.client.call('post', '/messages', new Map([['content', 'hi']]), { headers: new Map([['X-Room', 'r1']]) });
+	browser.client.call('post', '/messages', null, { body: new URLSearchParams('content=hi&tag=a') });
+	browser.client.call('post', '/messages', null, { body: new URLSearchParams('content=hi'), headers: { 'Content-Type': 'text/plain' } });
+	await browser.advance(0);
+	const [fromForm, fromQuery, fromMap, formBody, formBodyAsText] = socket.sent;
+	assert.deepStrictEqual(fromForm.input, { content: 'hi', tag: ['a', 'b'] }, 'FormData input');
+	assert.deepStrictEqual(fromForm.headers, { 'x-room': 'r1' }, 'Headers');
+	assert.deepStrictEqual(fromQuery.input, { content: 'hi', tag: ['a', 'b'] }, 'URLSearchParams input');
+	assert.deepStrictEqual(fromMap.input, { content: 'hi' }, 'Map input');
+	assert.deepStrictEqual(fromMap.headers, { 'X-Room': 'r1' }, 'Map headers');
+	assert.strictEqual(formBody.body, 'content=hi&tag=a', 'URLSearchParams body');
+	assert.deepStrictEqual(formBody.headers, { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' });
+	assert.strictEqual(formBodyAsText.body, 'content=hi');
+	assert.deepStrictEqual(formBodyAsText.headers, { 'Content-Type': 'text/plain' });
+});
+
+test('call() with a file, or a body that is not text, is rejected saying so, and sends nothing', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	const upload = new FormData();
+	upload.append('content', 'hi');
+	upload.append('picture', new Blob(['not really a picture']), 'picture.png');
+	const withFile = outcomeOf(browser.client.call('post', '/pictures', upload));
+	const binaries = [upload, new Blob(['x']), new Uint8Array([1]), new ArrayBuffer(1)]
+		.map((binary) => outcomeOf(browser.client.call('post', '/pictures', null, { body: binary })));
+	await browser.advance(0);
+	assert.deepStrictEqual(browser.sockets[0].sent.map((message) => message.input || message.body), [],
+		'calls that cannot carry what they were given were sent');
+	assert.match(withFile.error, /^Realtime: a call carries no files \(picture\): upload them over HTTP/);
+	binaries.forEach((binary) => assert.match(binary.error, /^Realtime: a call's body is text/));
+});

@@ -48,6 +48,52 @@
 		}
 	}
 
+	function kindOf(value) {
+		return Object.prototype.toString.call(value).slice(8, -1);
+	}
+
+	// What fetch takes for a form (FormData, URLSearchParams) or headers (Headers), and a Map, as
+	// the plain object a message carries: JSON would write each of them as {}, and the route would
+	// get none of it. A name given more than once (a form's checkboxes) gets its values as an array.
+	function plainObject(value) {
+		var kind = kindOf(value);
+		if (kind !== 'FormData' && kind !== 'URLSearchParams' && kind !== 'Headers' && kind !== 'Map') {
+			return value;
+		}
+		var object = {};
+		value.forEach(function (entry, name) {
+			if (kindOf(entry) === 'File' || kindOf(entry) === 'Blob') {
+				throw new TypeError('Realtime: a call carries no files (' + name + '): upload them over HTTP');
+			}
+			object[name] = Object.prototype.hasOwnProperty.call(object, name) ? [].concat(object[name], entry) : entry;
+		});
+		return object;
+	}
+
+	// A call's body travels in a text frame, as text: URL-encoded for URLSearchParams, as fetch
+	// sends them; nothing binary, which JSON would turn into {} or a list of its bytes.
+	function bodyText(body, message) {
+		if (typeof body === 'string') {
+			return body;
+		}
+		var kind = kindOf(body);
+		if (kind === 'URLSearchParams') {
+			var typed = Object.keys(message.headers || {}).some(function (name) {
+				return name.toLowerCase() === 'content-type';
+			});
+			if (!typed) {
+				message.headers = Object.assign({}, message.headers,
+					{ 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' });
+			}
+			return body.toString();
+		}
+		if (kind === 'FormData' || kind === 'Blob' || kind === 'File' || kind === 'ArrayBuffer' || ArrayBuffer.isView(body)) {
+			throw new TypeError('Realtime: a call\'s body is text (a string, or an object sent as JSON), not a ' + kind
+				+ ': give a form\'s fields as the call\'s input, and upload files over HTTP');
+		}
+		return JSON.stringify(body);
+	}
+
 	function RealtimeError(status, message) {
 		var error = new Error(message);
 		error.name = 'RealtimeError';
@@ -105,14 +151,18 @@
 		// or is not back within queueTimeout to send it.
 		call: function (method, uri, input, options) {
 			var message = { action: 'call-route', method: method || 'get', uri: uri };
-			if (input) {
-				message.input = input;
-			}
-			if (options && options.headers) {
-				message.headers = options.headers;
-			}
-			if (options && options.body !== undefined) {
-				message.body = (typeof options.body === 'string') ? options.body : JSON.stringify(options.body);
+			try {
+				if (input) {
+					message.input = plainObject(input);
+				}
+				if (options && options.headers) {
+					message.headers = plainObject(options.headers);
+				}
+				if (options && options.body !== undefined) {
+					message.body = bodyText(options.body, message);
+				}
+			} catch (error) {
+				return Promise.reject(error);
 			}
 			return this.send(message).then(function (frame) {
 				return {
