@@ -551,3 +551,14 @@ test('call() with a file, or a body that is not text, is rejected saying so, and
 	assert.match(withFile.error, /^Realtime: a call carries no files \(picture\): upload them over HTTP/);
 	binaries.forEach((binary) => assert.match(binary.error, /^Realtime: a call's body is text/));
 });
+
+test('the script included twice in a page keeps one client per connection id, with one socket', async () => {
+	// A layout and a fragment of a page may each carry the script tag.
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	new Function('window', 'document', 'WebSocket', script)(browser.window, browser.document, function () {
+		throw new Error('a second socket was opened for the page\'s id');
+	});
+	assert.ok(browser.window.Realtime.connect() === browser.client, 'the second copy of the script made a second client');
+	assert.strictEqual(browser.sockets.length, 1);
+});

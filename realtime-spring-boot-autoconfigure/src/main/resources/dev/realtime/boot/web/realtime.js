@@ -17,6 +17,13 @@
 (function (global) {
 	'use strict';
 
+	// Included twice in a page (a layout and a fragment may each carry the script tag), a second
+	// copy would hand out a second client for the page's id, whose socket the server refuses
+	// while the first client's holds the id: the first copy stays.
+	if (global.Realtime) {
+		return;
+	}
+
 	var server = /*server settings*/{};
 
 	var PING_INTERVAL = 20000;
