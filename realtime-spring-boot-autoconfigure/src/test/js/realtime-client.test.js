@@ -562,3 +562,18 @@ test('the script included twice in a page keeps one client per connection id, wi
 	assert.ok(browser.window.Realtime.connect() === browser.client, 'the second copy of the script made a second client');
 	assert.strictEqual(browser.sockets.length, 1);
 });
+
+test('a listener added twice hears each event once, and one removeEventListener removes it, as the DOM\'s', async () => {
+	// A page's setup run twice (a fragment loaded again) adds its listeners again.
+	const browser = page({ connectionEndpoint: refused });
+	const heard = [];
+	const listener = (state) => heard.push(state);
+	browser.client.addEventListener('state', listener);
+	browser.client.addEventListener('state', listener);
+	browser.sockets[0].onopen();
+	assert.deepStrictEqual(heard, ['open'], 'a listener added twice heard an event twice');
+	browser.client.removeEventListener('state', listener);
+	browser.sockets[0].drop(1006);
+	await browser.advance(1000);
+	assert.deepStrictEqual(heard, ['open']);
+});

@@ -142,9 +142,14 @@
 		},
 
 		// Listen to the client's own events: "open", "close", "renewed" (a fresh id replaced a
-		// dead one: subscribe again), "state" (detail: the new state).
+		// dead one: subscribe again), "state" (detail: the new state). As in the DOM, a listener
+		// added again is not added twice: a page's setup run again would otherwise hear every
+		// event twice, and still hear it after one removeEventListener.
 		addEventListener: function (type, listener) {
-			(this._listeners[type] = this._listeners[type] || []).push(listener);
+			var listeners = (this._listeners[type] = this._listeners[type] || []);
+			if (listeners.indexOf(listener) < 0) {
+				listeners.push(listener);
+			}
 		},
 
 		// As the DOM's: a part of the page that goes away must be able to stop listening.
