@@ -118,6 +118,22 @@ class RealtimeClientBrowserTests extends AbstractChatPageTests {
 		assertThat(js.executeScript("return window.__renewed;")).asList().containsExactly(freshId);
 	}
 
+	@Test
+	void aFormGivenToACallAsFormDataPostsItsFields() {
+		WebDriver page = this.browsers.openChat();
+		JavascriptExecutor js = (JavascriptExecutor) page;
+		// As fetch takes a form: JSON writes a FormData as {}, which posted no content.
+		js.executeScript("""
+				document.getElementById('content').value = 'from the form itself';
+				window.__reply = null;
+				window.realtime.call('post', '/messages', new FormData(document.getElementById('message-form')))
+					.then((reply) => window.__reply = reply.status + ' ' + reply.body, (error) => window.__reply = error.message);
+				""");
+		new WebDriverWait(page, ChatBrowsers.WAIT).until((driver) -> js.executeScript("return window.__reply;") != null);
+		assertThat(js.executeScript("return window.__reply;")).asString().startsWith("201 ");
+		ChatBrowsers.awaitMessage(page, "from the form itself");
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	@RestController
 	static class SlowRoute {
