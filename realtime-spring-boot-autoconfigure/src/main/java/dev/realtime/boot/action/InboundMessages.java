@@ -256,6 +256,7 @@ public class InboundMessages implements SmartInitializingSingleton {
 			sendError(connection, message.action(), message.id(), 500,
 					"action '" + message.action() + "' gave no reply");
 		}
+		connection.answered(message);
 	}
 
 	private void sendFailure(RealtimeMessage message, Throwable failure) {

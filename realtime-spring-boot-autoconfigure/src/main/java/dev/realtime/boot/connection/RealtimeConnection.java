@@ -113,13 +113,16 @@ public final class RealtimeConnection {
 	private volatile boolean forgetOnClose;
 
 	// Set when the HTTP session ended in a call of this socket's own (a logout over the
-	// socket): it closes once its calls are answered, that one's answer included.
+	// socket): it closes once that call is answered. Its other calls are not waited for: one
+	// held by its route (a long poll) would keep the socket of an ended session open.
 	private volatile @Nullable CloseStatus closeOnceAnswered;
 
 	// Made for the first callback: most sockets never have a route waiting when they close.
 	private volatile @Nullable Set<Runnable> closeCallbacks;
 
 	private volatile boolean closed;
+
+	private volatile @Nullable Object endingCall;
 
 	RealtimeConnection(WebSocketSession session, String connectionId, String digest, @Nullable String sessionDigest,
 			SendLimits limits, Executor senders, Executor closers, RealtimeObserver observer, boolean coalesce) {
@@ -270,8 +273,17 @@ public final class RealtimeConnection {
 		else {
 			enqueue(frame);
 		}
+	}
+
+	/**
+	 * Record that a call's answer was sent, with {@link #reply(TextMessage)}: the socket closes
+	 * now if that call ended its HTTP session (see
+	 * {@link #closeAndForgetOnceAnswered(CloseStatus, Object)}).
+	 * @param call the call, as given to {@code closeAndForgetOnceAnswered}
+	 */
+	public void answered(Object call) {
 		CloseStatus pending = this.closeOnceAnswered;
-		if (pending != null && this.callsInFlight == 0) {
+		if (pending != null && this.endingCall == call) {
 			closeAfterQueued(pending);
 		}
 	}
@@ -419,18 +431,17 @@ public final class RealtimeConnection {
 
 	/**
 	 * Close the socket and remove its digest, as {@link #closeAndForget(CloseStatus)} does,
-	 * once the calls it is waiting for have been answered: for a socket whose HTTP session
-	 * ended in one of its own calls (a logout over the socket), whose client is owed that
-	 * call's answer. Later calls to {@code closeAndForget} (the session's end, heard again)
-	 * leave it to this.
+	 * once a call of its own has been answered ({@link #answered(Object)}): for a socket whose
+	 * HTTP session ended in that call (a logout over the socket), whose client is owed its
+	 * answer. Its other calls still waiting are not waited for. Later calls to
+	 * {@code closeAndForget} (the session's end, heard again) leave it to this.
 	 * @param status the close status
+	 * @param call the call that ended the session, not answered yet
 	 */
-	public void closeAndForgetOnceAnswered(CloseStatus status) {
+	public void closeAndForgetOnceAnswered(CloseStatus status, Object call) {
 		this.forgetOnClose = true;
+		this.endingCall = call;
 		this.closeOnceAnswered = status;
-		if (this.callsInFlight == 0) {
-			closeAfterQueued(status);
-		}
 	}
 
 	// Behind the frames already queued, so that the answers go out first.

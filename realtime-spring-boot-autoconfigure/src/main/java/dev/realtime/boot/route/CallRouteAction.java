@@ -17,6 +17,7 @@ import dev.realtime.boot.action.BuiltInRealtimeAction;
 import dev.realtime.boot.action.RealtimeActionException;
 import dev.realtime.boot.action.RealtimeMessage;
 import dev.realtime.boot.action.RealtimeReply;
+import dev.realtime.boot.web.RequestRealtimeSocket;
 
 /**
  * The {@code call-route} action: runs the route that a message names through the
@@ -121,6 +122,7 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 	public CompletionStage<RealtimeReply> handleAsync(RealtimeMessage message) {
 		RouteCall call = RouteCall.of(message.fields());
 		RouteRequest request = RouteRequests.build(call, message.connection(), servletContext());
+		request.setAttribute(RequestRealtimeSocket.CALL_ATTRIBUTE, message);
 		for (RouteRequestCustomizer customizer : this.customizers) {
 			customizer.customize(request, message);
 		}

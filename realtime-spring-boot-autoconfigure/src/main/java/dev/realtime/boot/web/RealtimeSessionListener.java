@@ -36,7 +36,8 @@ public class RealtimeSessionListener implements HttpSessionListener {
 			RequestAttributes request = RequestContextHolder.getRequestAttributes();
 			if (request != null) {
 				SessionEndingCalls.answerFirst(this.connections, sessionDigest,
-						request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
+						request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST),
+						request.getAttribute(RequestRealtimeSocket.CALL_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
 			}
 			this.connections.closeSession(sessionDigest);
 		}

@@ -27,6 +27,13 @@ public class RequestRealtimeSocket implements RealtimeSocket {
 	 */
 	public static final String IDENTITY_ATTRIBUTE = RequestRealtimeSocket.class.getName() + ".IDENTITY";
 
+	/**
+	 * Request attribute holding the message of a route called over a socket ({@code call-route})
+	 * that the request answers: a session that the route ends closes that socket once this
+	 * message is answered.
+	 */
+	public static final String CALL_ATTRIBUTE = RequestRealtimeSocket.class.getName() + ".CALL";
+
 	private final ConnectionIssuer issuer;
 
 	private final LocalBroker broker;

@@ -21,12 +21,14 @@ final class SessionEndingCalls {
 	 * @param connections the sockets open on this instance
 	 * @param sessionDigest the digest that names the session that ends
 	 * @param identity the request's {@link RequestRealtimeSocket#IDENTITY_ATTRIBUTE}, if any
+	 * @param call the request's {@link RequestRealtimeSocket#CALL_ATTRIBUTE}, if any
 	 */
-	static void answerFirst(LiveConnections connections, String sessionDigest, @Nullable Object identity) {
-		if (identity instanceof SocketIdentity socketIdentity) {
+	static void answerFirst(LiveConnections connections, String sessionDigest, @Nullable Object identity,
+			@Nullable Object call) {
+		if (identity instanceof SocketIdentity socketIdentity && call != null) {
 			RealtimeConnection caller = connections.get(socketIdentity.digest());
 			if (caller != null && sessionDigest.equals(caller.sessionDigest())) {
-				caller.closeAndForgetOnceAnswered(LiveConnections.SESSION_ENDED);
+				caller.closeAndForgetOnceAnswered(LiveConnections.SESSION_ENDED, call);
 			}
 		}
 	}

@@ -144,7 +144,8 @@ public class SpringSessionInvalidationFilter implements Filter {
 				// Before: a repository that publishes the deletion closes the session's sockets
 				// from within invalidate().
 				SessionEndingCalls.answerFirst(SpringSessionInvalidationFilter.this.connections, sessionDigest,
-						this.request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE));
+						this.request.getAttribute(RequestRealtimeSocket.IDENTITY_ATTRIBUTE),
+						this.request.getAttribute(RequestRealtimeSocket.CALL_ATTRIBUTE));
 			}
 			this.session.invalidate();
 			if (sessionDigest != null) {

@@ -157,6 +157,22 @@ public class LifecycleTests {
 	}
 
 	@Test
+	void logoutCalledOverTheSocketWhileAnotherOfItsCallsIsHeldClosesItOnceTheLogoutIsAnswered() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		RealtimeTestSocket caller = browser.openPage("private");
+		try {
+			// A call that a route holds for 30 s, as a long poll does.
+			caller.send("{\"id\":\"held\",\"action\":\"call-route\",\"method\":\"GET\",\"uri\":\"/route/hold\"}");
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> browser.get("/route/held").body().equals("1"));
+			assertThat(caller.call("POST", "/logout").body()).isEqualTo("bye");
+			assertThat(caller.awaitClose(Duration.ofSeconds(5))).as("socket that called the logout").isEqualTo(1008);
+		}
+		finally {
+			browser.postForm("/route/release", "");
+		}
+	}
+
+	@Test
 	void endingTheHttpSessionAfterItsIdChangedClosesTheSocketsOpenedBefore() {
 		assertSocketsOpenedBeforeAndAfterAnIdChangeCloseWithTheSession(new TestAppBrowser(this.port));
 	}
