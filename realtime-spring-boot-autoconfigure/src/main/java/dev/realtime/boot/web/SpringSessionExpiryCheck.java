@@ -103,6 +103,8 @@ public class SpringSessionExpiryCheck implements AutoCloseable {
 		this.connections.forEachSession((sessionDigest, open) -> idsBySession.put(sessionDigest, handshakeIds(open)));
 		// Sessions whose sockets have all closed since need no new id.
 		this.changedIds.keySet().retainAll(idsBySession.keySet());
+		int failed = 0;
+		@Nullable RuntimeException firstFailure = null;
 		for (Map.Entry<String, Set<String>> entry : idsBySession.entrySet()) {
 			String sessionDigest = entry.getKey();
 			Set<String> ids = new LinkedHashSet<>();
@@ -118,11 +120,18 @@ public class SpringSessionExpiryCheck implements AutoCloseable {
 				}
 			}
 			catch (RuntimeException ex) {
-				// The repository cannot be reached: no session is known to have ended. The next
-				// round asks again.
-				logger.warn("Could not check whether HTTP sessions with realtime sockets have expired: " + ex);
-				return;
+				// The repository cannot be reached, or cannot read this one session (an
+				// attribute whose class changed): it is not known to have ended, and the
+				// sessions after it are still asked. The next round asks again.
+				failed++;
+				if (firstFailure == null) {
+					firstFailure = ex;
+				}
 			}
+		}
+		if (firstFailure != null) {
+			logger.warn("Could not check whether " + failed + " HTTP session(s) with realtime sockets have expired "
+					+ "(their sockets stay open): " + firstFailure);
 		}
 	}
 

@@ -1,11 +1,19 @@
 package dev.realtime.boot.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.realtime.boot.support.RedisServer;
 import dev.realtime.boot.test.RealtimeTestSocket;
@@ -55,6 +63,37 @@ class RedisSessionExpiryTests {
 		assertThat(first.awaitClose(CLOSED_WITHIN)).isEqualTo(1008);
 		assertThat(second.awaitClose(CLOSED_WITHIN)).isEqualTo(1008);
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(SESSION_TIMEOUT.minusMillis(500));
+	}
+
+	@Test
+	void sessionsThatCannotBeReadDoNotKeepTheSocketsOfExpiredOnesOpen() {
+		StringRedisTemplate redis = instance.bean(StringRedisTemplate.class);
+		List<RealtimeTestSocket> unreadable = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			TestAppBrowser browser = instance.browser();
+			unreadable.add(browser.openPage("unreadable"));
+			// An hour-long session holding an attribute that no longer deserializes (its class
+			// changed in a deploy): the repository throws when it is looked up.
+			String key = "spring:session:sessions:" + sessionId(browser);
+			redis.opsForHash().put(key, "sessionAttr:unreadable", "not a serialized object");
+			redis.opsForHash().put(key, "maxInactiveInterval", "3600");
+			redis.expire(key, Duration.ofHours(1));
+		}
+		List<RealtimeTestSocket> abandoned = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			abandoned.add(instance.browser().openPage("abandoned"));
+		}
+		for (RealtimeTestSocket socket : abandoned) {
+			assertThat(socket.awaitClose(CLOSED_WITHIN)).as("socket of an expired session").isEqualTo(1008);
+		}
+		assertThat(unreadable).noneMatch(RealtimeTestSocket::isClosed);
+	}
+
+	private static String sessionId(TestAppBrowser browser) {
+		String cookie = browser.handshakeHeaders().get("Cookie");
+		Matcher session = Pattern.compile("SESSION=\"?([^\";]+)").matcher(cookie);
+		assertThat(session.find()).as("session cookie in " + cookie).isTrue();
+		return new String(Base64.getDecoder().decode(session.group(1)), StandardCharsets.UTF_8);
 	}
 
 	@Test
