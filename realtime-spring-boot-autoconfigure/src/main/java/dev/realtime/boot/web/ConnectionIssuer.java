@@ -42,9 +42,17 @@ public class ConnectionIssuer {
 	public SocketIdentity issue(HttpSession session) {
 		String key = SessionSocketKeys.get(session);
 		if (key == null) {
-			String sessionId = session.getId();
-			key = SessionSocketKeys.getOrCreate(session, () -> this.registry.firstSessionKey(sessionId,
-					this.mintedSessionKeys.keyFor(sessionId), this.timeToLive));
+			if (session.isNew()) {
+				// Created by this request: no other request can hold it before its client gets
+				// the cookie, so there is nothing to share, and no round trip to the registry
+				// for every first page of a visitor.
+				key = SessionSocketKeys.getOrCreate(session);
+			}
+			else {
+				String sessionId = session.getId();
+				key = SessionSocketKeys.getOrCreate(session, () -> this.registry.firstSessionKey(sessionId,
+						this.mintedSessionKeys.keyFor(sessionId), this.timeToLive));
+			}
 		}
 		return issue(key);
 	}

@@ -1,12 +1,16 @@
 package dev.realtime.boot.redis;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.resource.Delay;
@@ -111,6 +115,16 @@ final class Instance implements AutoCloseable {
 	@Override
 	public String toString() {
 		return this.name + " (port " + this.port + ")";
+	}
+
+	/** The id of the Spring Session session whose cookie a browser holds. */
+	static String springSessionId(RealtimeTestClient browser) {
+		String cookie = String.valueOf(browser.handshakeHeaders().get("Cookie"));
+		Matcher session = Pattern.compile("SESSION=\"?([^\";]+)").matcher(cookie);
+		if (!session.find()) {
+			throw new AssertionError("No Spring Session cookie in " + cookie);
+		}
+		return new String(Base64.getDecoder().decode(session.group(1)), StandardCharsets.UTF_8);
 	}
 
 	/** The numbers {@code n} of pushes whose payload is {@code {"n":...}}, in arrival order. */

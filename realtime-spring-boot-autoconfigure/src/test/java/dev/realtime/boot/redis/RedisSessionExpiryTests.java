@@ -1,12 +1,8 @@
 package dev.realtime.boot.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,7 +70,7 @@ class RedisSessionExpiryTests {
 			unreadable.add(browser.openPage("unreadable"));
 			// An hour-long session holding an attribute that no longer deserializes (its class
 			// changed in a deploy): the repository throws when it is looked up.
-			String key = "spring:session:sessions:" + sessionId(browser);
+			String key = "spring:session:sessions:" + Instance.springSessionId(browser);
 			redis.opsForHash().put(key, "sessionAttr:unreadable", "not a serialized object");
 			redis.opsForHash().put(key, "maxInactiveInterval", "3600");
 			redis.expire(key, Duration.ofHours(1));
@@ -87,13 +83,6 @@ class RedisSessionExpiryTests {
 			assertThat(socket.awaitClose(CLOSED_WITHIN)).as("socket of an expired session").isEqualTo(1008);
 		}
 		assertThat(unreadable).noneMatch(RealtimeTestSocket::isClosed);
-	}
-
-	private static String sessionId(TestAppBrowser browser) {
-		String cookie = browser.handshakeHeaders().get("Cookie");
-		Matcher session = Pattern.compile("SESSION=\"?([^\";]+)").matcher(cookie);
-		assertThat(session.find()).as("session cookie in " + cookie).isTrue();
-		return new String(Base64.getDecoder().decode(session.group(1)), StandardCharsets.UTF_8);
 	}
 
 	@Test

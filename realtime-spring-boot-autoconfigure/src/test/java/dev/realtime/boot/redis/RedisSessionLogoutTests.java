@@ -3,6 +3,9 @@ package dev.realtime.boot.redis;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +68,17 @@ class RedisSessionLogoutTests {
 			other.push("{\"n\":1}", "private");
 			assertThat(bystander.next().get("channel").asString()).isEqualTo("private");
 		}
+	}
+
+	@Test
+	void firstPageOfASessionThatItsRequestCreatedStoresNoSocketKeyInRedis() throws Exception {
+		TestAppBrowser browser = a.browser();
+		// No other request can hold this session yet: its client gets the cookie with this page.
+		browser.openPage("new-session");
+		String sessionKey = "realtime:first-session-key:" + HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256")
+				.digest(Instance.springSessionId(browser).getBytes(StandardCharsets.UTF_8)));
+		assertThat(redis.command("EXISTS", sessionKey)).isEqualTo(":0\r\n");
 	}
 
 	@Test
