@@ -382,17 +382,18 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 
 	// Answers whether Redis could be asked. The resume window is counted from the socket's
 	// close, on this instance's own clock, so a release retried late gives no more than it.
+	// One with no window left (none configured, or retried after it) is still sent, and
+	// detaches the digest for a millisecond: left alone it would stay live, refused as held
+	// and counted, until its lease ran out, and then resume as one whose lease ran out.
 	private boolean release(String digest, PendingRelease release) {
 		Duration left = release.resumeWindow().minusNanos(System.nanoTime() - release.closedAt());
-		if (left.isNegative() || left.isZero()) {
-			return true;
-		}
+		boolean resumable = !left.isNegative() && !left.isZero();
 		try {
 			Long released = this.redis.execute(RELEASE, List.of(key(digest)), millis(left), this.instanceId,
 					release.claim());
 			Set<String> channels = release.channels();
 			// Its socket held it until now, so no other instance can have claimed it.
-			if (channels != null && released != null && released == 0L
+			if (resumable && channels != null && released != null && released == 0L
 					&& writeBack(digest, "detached", left, "", channels)) {
 				this.closedWrittenBack.warn("Realtime registry wrote back the digest of a socket that closed, "
 						+ "with its subscriptions, for its resume window", "Redis no longer held it (restarted "

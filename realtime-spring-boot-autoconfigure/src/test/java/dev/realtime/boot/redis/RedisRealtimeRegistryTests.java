@@ -285,6 +285,21 @@ class RedisRealtimeRegistryTests {
 	}
 
 	@Test
+	void digestOfASocketClosedWithNoResumeWindowLeavesRedisAtOnce() throws Exception {
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		// realtime.resume-window=0: a socket that closes cannot resume.
+		try (RedisRealtimeRegistry noResume = new RedisRealtimeRegistry(template, this.prefix, Duration.ofMinutes(1),
+				Duration.ofSeconds(10), Duration.ZERO, OpenSubscriptions.NONE, SocketsTakenOver.NONE)) {
+			noResume.issue("d", Duration.ofMinutes(1));
+			noResume.subscribe("d", List.of("a"));
+			noResume.claim("d");
+			noResume.release("d", Duration.ZERO, Set.of("a"));
+			Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> noResume.size() == 0);
+			assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.UNKNOWN);
+		}
+	}
+
+	@Test
 	void subscribingAnUnknownDigestIsIgnored() {
 		assertThat(this.registry.subscribe("nobody", List.of("a"))).isFalse();
 		assertThat(this.registry.size()).isZero();
