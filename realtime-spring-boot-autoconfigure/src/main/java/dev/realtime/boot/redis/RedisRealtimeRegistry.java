@@ -492,8 +492,8 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	public String firstSessionKey(String sessionId, String key, Duration timeToLive) {
 		try {
 			String first = this.redis.execute(FIRST_SESSION_KEY,
-					List.of(this.sessionKeyPrefix + sha256(sessionId)), key, millis(timeToLive));
-			return (first != null) ? first : key;
+					List.of(this.sessionKeyPrefix + sha256(sessionId)), masked(sessionId, key), millis(timeToLive));
+			return (first != null) ? unmasked(sessionId, first) : key;
 		}
 		catch (DataAccessException ex) {
 			this.failures.warn("Realtime registry could not share the first socket key of an HTTP session in Redis "
@@ -680,9 +680,38 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 
 	// The Redis key names no session id that a look at Redis would hand to someone.
 	private static String sha256(String sessionId) {
+		return HexFormat.of().formatHex(sha256().digest(sessionId.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	// A socket key opens its sockets with no cookie (a client may name its key): what Redis
+	// keeps is the key XOR a pad that only the session's id gives, so that reading Redis
+	// hands no key to whoever does not hold the session already.
+	private static String masked(String sessionId, String key) {
+		return HexFormat.of().formatHex(xorPad(sessionId, key.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static String unmasked(String sessionId, String masked) {
+		return new String(xorPad(sessionId, HexFormat.of().parseHex(masked)), StandardCharsets.UTF_8);
+	}
+
+	// SHA-256 of a block number and the id, under a label of its own: the Redis key's name
+	// (the id's plain SHA-256) gives no part of the pad.
+	private static byte[] xorPad(String sessionId, byte[] bytes) {
+		byte[] result = new byte[bytes.length];
+		byte[] pad = new byte[0];
+		for (int i = 0; i < bytes.length; i++) {
+			if (i % 32 == 0) {
+				pad = sha256().digest(("realtime first socket key " + (i / 32) + " " + sessionId)
+					.getBytes(StandardCharsets.UTF_8));
+			}
+			result[i] = (byte) (bytes[i] ^ pad[i % 32]);
+		}
+		return result;
+	}
+
+	private static MessageDigest sha256() {
 		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8)));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);

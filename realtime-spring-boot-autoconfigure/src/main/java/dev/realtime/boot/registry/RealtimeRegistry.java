@@ -81,7 +81,8 @@ public interface RealtimeRegistry {
 	 * given one unless another was recorded for the session within the time to live: two first
 	 * pages of one session rendered at once on two instances (each request with its own copy of
 	 * a Spring Session session) then store the same key. A registry of one instance has nothing
-	 * to share and returns the given key.
+	 * to share and returns the given key. A shared registry must not keep the key readable by
+	 * whoever can read its store: a socket key opens sockets without the session's cookie.
 	 * @param sessionId the session's id
 	 * @param key the key this instance minted
 	 * @param timeToLive how long the first key is kept

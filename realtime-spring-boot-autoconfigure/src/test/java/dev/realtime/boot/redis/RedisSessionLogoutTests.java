@@ -75,10 +75,25 @@ class RedisSessionLogoutTests {
 		TestAppBrowser browser = a.browser();
 		// No other request can hold this session yet: its client gets the cookie with this page.
 		browser.openPage("new-session");
-		String sessionKey = "realtime:first-session-key:" + HexFormat.of()
+		assertThat(redis.command("EXISTS", firstSessionKeyName(browser))).isEqualTo(":0\r\n");
+	}
+
+	@Test
+	void firstSocketKeyKeptInRedisOpensNoSocketForWhoeverReadsRedis() throws Exception {
+		TestAppBrowser browser = a.browser();
+		// A session made before any page: its first socket key is shared through Redis.
+		assertThat(browser.post("/cart", "text/plain", "").statusCode()).isEqualTo(200);
+		String connectionId = browser.renderPage("/page?channel=private");
+		// *bulk: $<length>, then the value
+		String kept = redis.command("GET", firstSessionKeyName(browser)).split("\r\n")[1];
+		// A non-browser client names its key; the page's connection id is in its HTML and URLs.
+		assertThat(a.refusalStatus(connectionId, kept)).as("handshake with the key read from Redis").isIn(400, 403);
+	}
+
+	private static String firstSessionKeyName(RealtimeTestClient browser) throws Exception {
+		return "realtime:first-session-key:" + HexFormat.of()
 			.formatHex(MessageDigest.getInstance("SHA-256")
 				.digest(Instance.springSessionId(browser).getBytes(StandardCharsets.UTF_8)));
-		assertThat(redis.command("EXISTS", sessionKey)).isEqualTo(":0\r\n");
 	}
 
 	@Test
