@@ -296,10 +296,13 @@ class CallRouteTests {
 	@Test
 	void errorThrownByAFilterGetsTheErrorPageAndFreesItsPlaceInFlight() {
 		assertThat(this.browser.get("/route/fatal").statusCode()).isEqualTo(500);
-		for (int i = 0; i < 20; i++) {
+		// As many as a socket may have in flight (realtime.max-in-flight): more at once could be
+		// answered 429 before the first places are freed; a place never freed shows as a 429 for
+		// the call after them.
+		for (int i = 0; i < 16; i++) {
 			this.socket.send(message("fatal-" + i, "GET", "/route/fatal").toString());
 		}
-		assertThat(this.socket.next(20)).allSatisfy((reply) -> {
+		assertThat(this.socket.next(16)).allSatisfy((reply) -> {
 			assertThat(reply.get("status").asInt()).isEqualTo(500);
 			assertThat(body(reply).get("path").asString()).isEqualTo("/route/fatal");
 		});
