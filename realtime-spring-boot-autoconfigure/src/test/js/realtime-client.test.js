@@ -87,6 +87,12 @@ function page(options) {
 			document.visibilityState = 'visible';
 			document.dispatch('visibilitychange');
 		},
+		// A laptop sleeping: the clock moves on while no timer runs, and each resumes with what it
+		// had left to wait, as a browser's timers do after a sleep.
+		sleep(ms) {
+			now += ms;
+			timers.forEach((timer) => { timer.at += ms; });
+		},
 		// Moves the clock, firing the timers due, and lets promises settle after each.
 		async advance(ms) {
 			const end = now + ms;
@@ -457,6 +463,58 @@ test('a page becoming visible while the client waits to reconnect connects at on
 	browser.show();
 	await browser.advance(0);
 	assert.strictEqual(browser.sockets.length, waiting + 1, 'the client waited out its backoff after the page became visible');
+});
+
+// The server answers the pings sent on a socket so far, as a healthy socket does; the page
+// hears of the answers before any timer runs, as in a browser.
+async function answerPings(browser, socket) {
+	pingsOn(socket).forEach((ping) =>
+		socket.onmessage({ data: JSON.stringify({ id: ping.id, status: 200, headers: {}, body: 'pong' }) }));
+	await browser.advance(0);
+}
+
+test('a socket found dead after a sleep longer than the resume window asks for a fresh id at once, and renewed fires', async () => {
+	const browser = page({ connectionEndpoint: fresh('b') });
+	const renewed = [];
+	browser.client.addEventListener('renewed', (event) => renewed.push(event.connectionId));
+	browser.sockets[0].onopen();
+	await browser.advance(20000);
+	await answerPings(browser, browser.sockets[0]);
+	await browser.advance(5000);
+	browser.hide();
+	browser.sleep(10 * 60 * 1000);
+	browser.show();
+	// No answer to the ping sent on waking: the server closed the socket long ago.
+	await browser.advance(10000);
+	assert.strictEqual(browser.sockets[0].closedWith, 4000);
+	await browser.advance(1000);
+	assert.deepStrictEqual(browser.fetches, ['/realtime/connection'],
+		'the id expired during the sleep was tried again instead of asking for a fresh one');
+	assert.strictEqual(browser.sockets.length, 2);
+	assert.ok(browser.sockets[1].url.endsWith('b'.repeat(64)), browser.sockets[1].url);
+	browser.sockets[1].onopen();
+	assert.deepStrictEqual(renewed, ['b'.repeat(64)]);
+});
+
+test('a socket that closes while its page is awake retries its id for the resume window from the close', async () => {
+	// A server restarting, or an instance that died whose sockets resume on another: the last
+	// pong may be 20 s old when the socket closes, and the id still has its whole window.
+	const browser = page({ connectionEndpoint: fresh('b') });
+	browser.sockets[0].onopen();
+	await browser.advance(20000);
+	await answerPings(browser, browser.sockets[0]);
+	await browser.advance(19000);
+	browser.sockets[0].drop(1006);
+	for (let i = 0; i < 25; i++) {
+		await browser.advance(1000);
+		const latest = browser.sockets[browser.sockets.length - 1];
+		if (latest.closedWith === null) {
+			latest.drop(1006);
+		}
+	}
+	assert.ok(browser.sockets.length > 3);
+	assert.ok(browser.sockets.every((socket) => socket.url.endsWith('a'.repeat(64))), 'the id was given up within its window: ' + browser.sockets.map((s) => s.url.slice(-3) + s.closedWith).join());
+	assert.deepStrictEqual(browser.fetches, []);
 });
 
 test('a closed client stops listening to the browser\'s events', async () => {

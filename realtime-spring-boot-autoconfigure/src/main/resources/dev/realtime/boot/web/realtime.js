@@ -32,6 +32,7 @@
 	var MAX_DELAY = 5000;
 	var SESSION_ENDED = 1008;
 	var QUEUE_TIMEOUT = 10000;
+	var RESUME_WINDOW = server.resumeWindow || 30000;
 
 	function socketUrl(connectionId) {
 		var location = global.location;
@@ -123,6 +124,7 @@
 		this._nextId = 1;
 		this._attempts = 0;
 		this._lostAt = Date.now();
+		this._heardAt = Date.now();
 		this._idClaimed = false;
 		this._closedByUser = false;
 		this._watchBrowser();
@@ -239,16 +241,23 @@
 				if (self._socket !== socket) {
 					return;
 				}
+				// An id no socket has opened with has nothing to resume: its first socket was refused
+				// (a browser shows a 403 as a close without an open) because the id expired, was never
+				// issued, or belongs to another socket key, and trying it again would fail likewise.
+				var idIsDead = code === SESSION_ENDED || !self._idClaimed;
 				if (opened) {
 					self._lostAt = Date.now();
+					// Silent for longer than the resume window when found lost (the ping after a laptop
+					// slept went unanswered), it was lost to the server about as long ago, and its id has
+					// expired there: retrying it would be refused for another window. One heard from within
+					// the window keeps the whole window from now, as its server may have lost it only now (a
+					// restart, an instance that died).
+					idIsDead = idIsDead || self._lostAt - self._heardAt > RESUME_WINDOW;
 					self._failPending('the socket closed before the reply');
 					self._emit('close', { code: code, reason: reason });
 				}
 				if (!self._closedByUser) {
-					// An id no socket has opened with has nothing to resume: its first socket was refused
-					// (a browser shows a 403 as a close without an open) because the id expired, was never
-					// issued, or belongs to another socket key, and trying it again would fail likewise.
-					self._scheduleReconnect(code === SESSION_ENDED || !self._idClaimed);
+					self._scheduleReconnect(idIsDead);
 				}
 			};
 			this._letGo = function (code, reason) {
@@ -257,6 +266,7 @@
 			};
 			socket.onopen = function () {
 				opened = true;
+				self._heardAt = Date.now();
 				self._idClaimed = true;
 				self._attempts = 0;
 				self._setState('open');
@@ -276,6 +286,7 @@
 			};
 			socket.onmessage = function (event) {
 				if (!gone) {
+					self._heardAt = Date.now();
 					self._receive(event.data);
 				}
 			};
@@ -348,7 +359,7 @@
 			}
 			// Within the resume window the same id gets its subscriptions back; after it the id
 			// is dead, so ask for a fresh one instead of retrying forever.
-			if (this._idIsDead || Date.now() - this._lostAt > (server.resumeWindow || 30000)) {
+			if (this._idIsDead || Date.now() - this._lostAt > RESUME_WINDOW) {
 				this._renew();
 			} else {
 				this._open();
