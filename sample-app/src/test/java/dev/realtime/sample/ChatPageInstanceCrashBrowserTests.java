@@ -2,12 +2,7 @@ package dev.realtime.sample;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +63,7 @@ class ChatPageInstanceCrashBrowserTests {
 				"--spring.data.redis.port=" + redis.port(), "--realtime.redis.instance-timeout=1s");
 		Process dying = startInOwnJvm(properties);
 		try (ConfigurableApplicationContext surviving = new SpringApplicationBuilder(SampleApplication.class)
-			.run(properties.toArray(String[]::new)); SwitchingProxy balancer = new SwitchingProxy(portOf(dying));
+			.run(properties.toArray(String[]::new)); TcpProxy balancer = new TcpProxy(portOf(dying));
 				ChatBrowsers browsers = new ChatBrowsers(balancer.port(), this.profiles)) {
 			WebDriver page = browsers.openChat();
 			ChatBrowsers.joinRoom(page, "lobby");
@@ -77,7 +72,7 @@ class ChatPageInstanceCrashBrowserTests {
 					+ " window.__renewed = false; window.realtime.addEventListener('renewed',"
 					+ " function () { window.__renewed = true; }); return window.realtime.connectionId;"));
 
-			balancer.sendTo(Integer.parseInt(surviving.getEnvironment().getRequiredProperty("local.server.port")));
+			balancer.sendNewConnectionsTo(Integer.parseInt(surviving.getEnvironment().getRequiredProperty("local.server.port")));
 			dying.destroyForcibly();
 			assertThat(dying.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
@@ -136,94 +131,6 @@ class ChatPageInstanceCrashBrowserTests {
 			throw new IllegalStateException("the instance told no port within 90 s; its output:\n"
 					+ String.join("\n", output), ex);
 		}
-	}
-
-	/**
-	 * A TCP proxy that sends each new connection to the instance it was last told, as a load
-	 * balancer does once an instance is gone; a connection whose instance closes it is closed.
-	 */
-	static final class SwitchingProxy implements AutoCloseable {
-
-		private final ServerSocket server;
-
-		private volatile int target;
-
-		private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
-		SwitchingProxy(int target) throws IOException {
-			this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-			this.target = target;
-			Thread acceptor = new Thread(this::accept, "switching-proxy");
-			acceptor.setDaemon(true);
-			acceptor.start();
-		}
-
-		int port() {
-			return this.server.getLocalPort();
-		}
-
-		void sendTo(int target) {
-			this.target = target;
-		}
-
-		private void accept() {
-			while (!this.server.isClosed()) {
-				try {
-					Socket client = this.server.accept();
-					try {
-						Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.target);
-						this.sockets.add(client);
-						this.sockets.add(upstream);
-						pipe(client, upstream);
-						pipe(upstream, client);
-					}
-					catch (IOException ex) {
-						client.close();
-					}
-				}
-				catch (IOException ex) {
-					// Closed.
-				}
-			}
-		}
-
-		private void pipe(Socket from, Socket to) {
-			Thread pipe = new Thread(() -> {
-				byte[] buffer = new byte[8192];
-				try {
-					InputStream in = from.getInputStream();
-					OutputStream out = to.getOutputStream();
-					int read;
-					while ((read = in.read(buffer)) != -1) {
-						out.write(buffer, 0, read);
-						out.flush();
-					}
-				}
-				catch (IOException ex) {
-					// Reset, as by a killed process.
-				}
-				closeQuietly(from);
-				closeQuietly(to);
-			}, "switching-proxy-pipe");
-			pipe.setDaemon(true);
-			pipe.start();
-		}
-
-		private static void closeQuietly(Socket socket) {
-			try {
-				socket.close();
-			}
-			catch (IOException ex) {
-				// Closed already.
-			}
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.server.close();
-			this.sockets.forEach(SwitchingProxy::closeQuietly);
-		}
-
 	}
 
 }

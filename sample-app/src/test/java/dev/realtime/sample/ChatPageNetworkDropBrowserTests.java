@@ -1,17 +1,8 @@
 package dev.realtime.sample;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
@@ -42,7 +33,7 @@ class ChatPageNetworkDropBrowserTests extends AbstractChatPageTests {
 
 	@Test
 	void aSocketWhoseNetworkDroppedSilentlyComesBackWithItsIdOnceItsPingGoesUnanswered() throws IOException {
-		try (SilencingProxy proxy = new SilencingProxy(this.port);
+		try (TcpProxy proxy = new TcpProxy(this.port);
 				ChatBrowsers viaProxy = new ChatBrowsers(proxy.port(), this.profiles.resolve("via-proxy"))) {
 			WebDriver page = viaProxy.openChat();
 			JavascriptExecutor js = (JavascriptExecutor) page;
@@ -62,7 +53,7 @@ class ChatPageNetworkDropBrowserTests extends AbstractChatPageTests {
 
 	@Test
 	void aSocketWhoseNetworkDroppedSilentlyComesBackWithItsIdAsSoonAsTheBrowserIsOnlineAgain() throws IOException {
-		try (SilencingProxy proxy = new SilencingProxy(this.port);
+		try (TcpProxy proxy = new TcpProxy(this.port);
 				ChatBrowsers viaProxy = new ChatBrowsers(proxy.port(), this.profiles.resolve("via-proxy"))) {
 			WebDriver page = viaProxy.openChat();
 			JavascriptExecutor js = (JavascriptExecutor) page;
@@ -91,87 +82,6 @@ class ChatPageNetworkDropBrowserTests extends AbstractChatPageTests {
 	private static void emulateNetwork(WebDriver page, boolean offline) {
 		((ChromeDriver) page).executeCdpCommand("Network.emulateNetworkConditions",
 				Map.of("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
-	}
-
-	/**
-	 * A TCP proxy to the application whose open connections can be silenced: from then on it
-	 * reads what either side sends them and passes nothing on, closing nothing.
-	 */
-	static final class SilencingProxy implements AutoCloseable {
-
-		private final ServerSocket server;
-
-		private final int target;
-
-		private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
-		private final Set<Socket> silenced = ConcurrentHashMap.newKeySet();
-
-		SilencingProxy(int target) throws IOException {
-			this.server = new ServerSocket(0);
-			this.target = target;
-			Thread acceptor = new Thread(this::accept, "silencing-proxy");
-			acceptor.setDaemon(true);
-			acceptor.start();
-		}
-
-		int port() {
-			return this.server.getLocalPort();
-		}
-
-		void silenceOpenConnections() {
-			this.silenced.addAll(this.sockets);
-		}
-
-		private void accept() {
-			while (!this.server.isClosed()) {
-				try {
-					Socket client = this.server.accept();
-					Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.target);
-					this.sockets.add(client);
-					this.sockets.add(upstream);
-					pipe(client, upstream);
-					pipe(upstream, client);
-				}
-				catch (IOException ex) {
-					// Closed.
-				}
-			}
-		}
-
-		private void pipe(Socket from, Socket to) {
-			Thread pipe = new Thread(() -> {
-				byte[] buffer = new byte[8192];
-				try {
-					InputStream in = from.getInputStream();
-					OutputStream out = to.getOutputStream();
-					int read;
-					while ((read = in.read(buffer)) != -1) {
-						if (!this.silenced.contains(from)) {
-							out.write(buffer, 0, read);
-							out.flush();
-						}
-					}
-					if (!this.silenced.contains(from)) {
-						to.shutdownOutput();
-					}
-				}
-				catch (IOException ex) {
-					// Closed.
-				}
-			}, "silencing-proxy-pipe");
-			pipe.setDaemon(true);
-			pipe.start();
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.server.close();
-			for (Socket socket : this.sockets) {
-				socket.close();
-			}
-		}
-
 	}
 
 }
