@@ -8,8 +8,11 @@ const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
 
-const script = fs.readFileSync(process.env.REALTIME_JS, 'utf8').replace('/*server settings*/{}',
-	JSON.stringify({ socketPath: '/', connectionEndpoint: '/realtime/connection', resumeWindow: 30000, contextPath: '' }));
+const served = fs.readFileSync(process.env.REALTIME_JS, 'utf8');
+const settings = { socketPath: '/', connectionEndpoint: '/realtime/connection', resumeWindow: 30000, contextPath: '' };
+// The script as ClientScriptEndpoint serves it, with the server's settings written into it.
+const render = (changed) => served.replace('/*server settings*/{}', JSON.stringify(Object.assign({}, settings, changed)));
+const script = render({});
 
 // A page: one copy of the script with its own clock, timers, sockets and fetch.
 function page(options) {
@@ -68,7 +71,7 @@ function page(options) {
 		fetches.push(url);
 		return Promise.resolve(options.connectionEndpoint());
 	};
-	new Function('window', 'document', 'WebSocket', 'Date', 'fetch', script)(window, document, FakeWebSocket,
+	new Function('window', 'document', 'WebSocket', 'Date', 'fetch', render(options.settings))(window, document, FakeWebSocket,
 		fakeDate, fetch);
 	const client = window.Realtime.connect(options.connect);
 	return {
@@ -515,6 +518,15 @@ test('a socket that closes while its page is awake retries its id for the resume
 	assert.ok(browser.sockets.length > 3);
 	assert.ok(browser.sockets.every((socket) => socket.url.endsWith('a'.repeat(64))), 'the id was given up within its window: ' + browser.sockets.map((s) => s.url.slice(-3) + s.closedWith).join());
 	assert.deepStrictEqual(browser.fetches, []);
+});
+
+test('with a resume window of 0 a socket that dropped asks for a fresh id at once, as its id cannot resume', async () => {
+	const browser = page({ connectionEndpoint: fresh('b'), settings: { resumeWindow: 0 } });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	await browser.advance(1000);
+	assert.deepStrictEqual(browser.fetches, ['/realtime/connection'], 'the id that expired at its close was tried again');
+	assert.ok(browser.sockets[1].url.endsWith('b'.repeat(64)), browser.sockets[1].url);
 });
 
 test('a closed client stops listening to the browser\'s events', async () => {

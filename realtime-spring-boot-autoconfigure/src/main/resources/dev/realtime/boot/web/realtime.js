@@ -32,7 +32,8 @@
 	var MAX_DELAY = 5000;
 	var SESSION_ENDED = 1008;
 	var QUEUE_TIMEOUT = 10000;
-	var RESUME_WINDOW = server.resumeWindow || 30000;
+	// 0 is the server's: no id resumes. 30 s is its default, for a copy served without settings.
+	var RESUME_WINDOW = (server.resumeWindow === undefined) ? 30000 : server.resumeWindow;
 
 	function socketUrl(connectionId) {
 		var location = global.location;
