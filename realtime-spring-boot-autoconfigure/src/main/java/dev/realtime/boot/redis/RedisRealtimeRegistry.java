@@ -309,6 +309,13 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 		this.resumeWindow = resumeWindow;
 		this.openSubscriptions = openSubscriptions;
 		this.socketsTakenOver = socketsTakenOver;
+		// Not an error: sockets that close still resume. Only those of an instance that dies
+		// cannot, as it is missed once their window has run out.
+		if (!resumeWindow.isZero() && !resumeWindow.isNegative() && instanceTimeout.compareTo(resumeWindow) >= 0) {
+			logger.warn("realtime.redis.instance-timeout (" + instanceTimeout.toMillis()
+					+ " ms) is not shorter than realtime.resume-window (" + resumeWindow.toMillis()
+					+ " ms): the sockets of an instance that dies without closing them cannot resume on another");
+		}
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("realtime-redis-lease-");
 		threads.setDaemon(true);
 		// Two threads: a renewal of many leases must not hold up the instance's own key.

@@ -15,8 +15,11 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -31,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Redis registry keeps the in-memory registry's rules, in a real Redis shared by whoever
  * uses the same prefix.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisRealtimeRegistryTests {
 
 	@RegisterExtension
@@ -63,6 +67,18 @@ class RedisRealtimeRegistryTests {
 		this.otherInstance.close();
 		this.connectionFactory.destroy();
 		redis.start();
+	}
+
+	@Test
+	void instanceTimeoutNotShorterThanTheResumeWindowIsWarnedOfAtStartup(CapturedOutput output) {
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		try (RedisRealtimeRegistry tooShort = new RedisRealtimeRegistry(template, this.prefix, Duration.ofSeconds(30),
+				Duration.ofSeconds(10), Duration.ofSeconds(5), OpenSubscriptions.NONE, SocketsTakenOver.NONE);
+				RedisRealtimeRegistry noWindow = new RedisRealtimeRegistry(template, this.prefix, Duration.ofSeconds(30),
+						Duration.ofSeconds(10), Duration.ZERO, OpenSubscriptions.NONE, SocketsTakenOver.NONE)) {
+			assertThat(output).containsOnlyOnce("realtime.redis.instance-timeout (10000 ms) is not shorter than "
+					+ "realtime.resume-window (5000 ms)");
+		}
 	}
 
 	@Test
