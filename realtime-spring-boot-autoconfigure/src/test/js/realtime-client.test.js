@@ -647,3 +647,17 @@ test('a listener added twice hears each event once, and one removeEventListener 
 	await browser.advance(1000);
 	assert.deepStrictEqual(heard, ['open']);
 });
+
+test('a channel handler registered twice is called once per registration, and each remover removes its own', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	const heard = [];
+	const handler = (payload) => heard.push(payload.n);
+	const removeFirst = browser.client.on('news', handler);
+	browser.client.on('news', handler);
+	browser.sockets[0].onopen();
+	browser.sockets[0].onmessage({ data: JSON.stringify({ channel: 'news', payload: { n: 1 } }) });
+	removeFirst();
+	removeFirst();
+	browser.sockets[0].onmessage({ data: JSON.stringify({ channel: 'news', payload: { n: 2 } }) });
+	assert.deepStrictEqual(heard, [1, 1, 2], 'one remover removed both registrations, or neither');
+});

@@ -136,11 +136,14 @@
 
 		// Handle the pushes to a channel: handler(payload, channel). Returns a function that
 		// removes the handler.
+		// Each call is a registration of its own, and its remover removes that one only: two parts
+		// of a page may hand the same function for one channel.
 		on: function (channel, handler) {
-			(this._handlers[channel] = this._handlers[channel] || []).push(handler);
+			var registration = function (payload, name) { return handler(payload, name); };
+			(this._handlers[channel] = this._handlers[channel] || []).push(registration);
 			var handlers = this._handlers;
 			return function () {
-				handlers[channel] = (handlers[channel] || []).filter(function (h) { return h !== handler; });
+				handlers[channel] = (handlers[channel] || []).filter(function (h) { return h !== registration; });
 			};
 		},
 
