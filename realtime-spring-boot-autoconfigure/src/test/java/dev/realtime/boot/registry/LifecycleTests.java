@@ -148,9 +148,14 @@ public class LifecycleTests {
 
 	@Test
 	void logoutCalledOverTheSocketIsAnsweredThenClosesEverySocketOfTheSession() {
-		TestAppBrowser browser = new TestAppBrowser(this.port);
-		RealtimeTestSocket caller = browser.openPage("private");
-		RealtimeTestSocket other = browser.openPage("private");
+		assertLogoutCalledOverTheSocketIsAnsweredThenClosesEverySocketOfTheSession(new TestAppBrowser(this.port),
+				"private");
+	}
+
+	public static void assertLogoutCalledOverTheSocketIsAnsweredThenClosesEverySocketOfTheSession(
+			TestAppBrowser browser, String channel) {
+		RealtimeTestSocket caller = browser.openPage(channel);
+		RealtimeTestSocket other = browser.openPage(channel);
 		assertThat(caller.call("POST", "/logout").body()).isEqualTo("bye");
 		assertThat(caller.awaitClose()).as("socket that called the logout").isEqualTo(1008);
 		assertThat(other.awaitClose()).as("other socket of the session").isEqualTo(1008);
@@ -158,8 +163,13 @@ public class LifecycleTests {
 
 	@Test
 	void logoutCalledOverTheSocketWhileAnotherOfItsCallsIsHeldClosesItOnceTheLogoutIsAnswered() {
-		TestAppBrowser browser = new TestAppBrowser(this.port);
-		RealtimeTestSocket caller = browser.openPage("private");
+		assertLogoutCalledOverTheSocketWhileAnotherOfItsCallsIsHeldClosesItOnceTheLogoutIsAnswered(
+				new TestAppBrowser(this.port), "private");
+	}
+
+	public static void assertLogoutCalledOverTheSocketWhileAnotherOfItsCallsIsHeldClosesItOnceTheLogoutIsAnswered(
+			TestAppBrowser browser, String channel) {
+		RealtimeTestSocket caller = browser.openPage(channel);
 		try {
 			// A call that a route holds for 30 s, as a long poll does.
 			caller.send("{\"id\":\"held\",\"action\":\"call-route\",\"method\":\"GET\",\"uri\":\"/route/hold\"}");

@@ -1,13 +1,11 @@
 package dev.realtime.boot.session;
 
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,28 +60,14 @@ class SpringSessionTests {
 	@Test
 	void logoutCalledOverTheSocketIsAnsweredThenClosesEverySocketOfTheSession() {
 		// This repository publishes the deletion from within invalidate(), before the answer.
-		TestAppBrowser browser = new TestAppBrowser(this.port);
-		RealtimeTestSocket caller = browser.openPage("spring-session-logout");
-		RealtimeTestSocket other = browser.openPage("spring-session-logout");
-		assertThat(caller.call("POST", "/logout").body()).isEqualTo("bye");
-		assertThat(caller.awaitClose()).as("socket that called the logout").isEqualTo(1008);
-		assertThat(other.awaitClose()).as("other socket of the session").isEqualTo(1008);
+		LifecycleTests.assertLogoutCalledOverTheSocketIsAnsweredThenClosesEverySocketOfTheSession(
+				new TestAppBrowser(this.port), "spring-session-logout");
 	}
 
 	@Test
 	void logoutCalledOverTheSocketWhileAnotherOfItsCallsIsHeldClosesItOnceTheLogoutIsAnswered() {
-		TestAppBrowser browser = new TestAppBrowser(this.port);
-		RealtimeTestSocket caller = browser.openPage("spring-session-held-logout");
-		try {
-			// A call that a route holds for 30 s, as a long poll does.
-			caller.send("{\"id\":\"held\",\"action\":\"call-route\",\"method\":\"GET\",\"uri\":\"/route/hold\"}");
-			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> browser.get("/route/held").body().equals("1"));
-			assertThat(caller.call("POST", "/logout").body()).isEqualTo("bye");
-			assertThat(caller.awaitClose(Duration.ofSeconds(5))).as("socket that called the logout").isEqualTo(1008);
-		}
-		finally {
-			browser.postForm("/route/release", "");
-		}
+		LifecycleTests.assertLogoutCalledOverTheSocketWhileAnotherOfItsCallsIsHeldClosesItOnceTheLogoutIsAnswered(
+				new TestAppBrowser(this.port), "spring-session-held-logout");
 	}
 
 	@Test
