@@ -52,29 +52,6 @@ class RealtimePropertiesValidationTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "realtime.resume-window=10s", "realtime.resume-window=5s",
-			"realtime.resume-window=30s,realtime.redis.instance-timeout=30s" })
-	void redisInstanceTimeoutNotShorterThanTheResumeWindowFailsTheStartup(String properties) {
-		// The sockets of an instance that died could never resume: it is missed only once
-		// their window has run out.
-		this.contextRunner.withPropertyValues(("realtime.registry=redis," + properties).split(","))
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause()
-					.isInstanceOf(BindValidationException.class)
-					.hasMessageContaining("on field 'redis.instanceTimeout'")
-					.hasMessageContaining("must be shorter than realtime.resume-window");
-			});
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "realtime.resume-window=5s", "realtime.resume-window=10s,realtime.redis.instance-timeout=30s" })
-	void instanceTimeoutIsNotCheckedAgainstTheResumeWindowWithoutRedis(String properties) {
-		this.contextRunner.withPropertyValues(properties.split(","))
-			.run((context) -> assertThat(context).hasNotFailed());
-	}
-
-	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			realtime.path=live                                                  | path                    | must start with '/'
 			realtime.path=                                                      | path                    | must start with '/'
