@@ -115,14 +115,12 @@ public final class RealtimeConnection {
 	// Set when the HTTP session ended in a call of this socket's own (a logout over the
 	// socket): it closes once that call is answered. Its other calls are not waited for: one
 	// held by its route (a long poll) would keep the socket of an ended session open.
-	private volatile @Nullable CloseStatus closeOnceAnswered;
+	private volatile @Nullable EndingCall endingCall;
 
 	// Made for the first callback: most sockets never have a route waiting when they close.
 	private volatile @Nullable Set<Runnable> closeCallbacks;
 
 	private volatile boolean closed;
-
-	private volatile @Nullable Object endingCall;
 
 	RealtimeConnection(WebSocketSession session, String connectionId, String digest, @Nullable String sessionDigest,
 			SendLimits limits, Executor senders, Executor closers, RealtimeObserver observer, boolean coalesce) {
@@ -282,9 +280,9 @@ public final class RealtimeConnection {
 	 * @param call the call, as given to {@code closeAndForgetOnceAnswered}
 	 */
 	public void answered(Object call) {
-		CloseStatus pending = this.closeOnceAnswered;
-		if (pending != null && this.endingCall == call) {
-			closeAfterQueued(pending);
+		EndingCall ending = this.endingCall;
+		if (ending != null && ending.call() == call) {
+			closeAfterQueued(ending.status());
 		}
 	}
 
@@ -424,7 +422,7 @@ public final class RealtimeConnection {
 	 */
 	public void closeAndForget(CloseStatus status) {
 		this.forgetOnClose = true;
-		if (this.closeOnceAnswered == null) {
+		if (this.endingCall == null) {
 			close(status);
 		}
 	}
@@ -440,8 +438,7 @@ public final class RealtimeConnection {
 	 */
 	public void closeAndForgetOnceAnswered(CloseStatus status, Object call) {
 		this.forgetOnClose = true;
-		this.endingCall = call;
-		this.closeOnceAnswered = status;
+		this.endingCall = new EndingCall(call, status);
 	}
 
 	// Behind the frames already queued, so that the answers go out first.
@@ -656,6 +653,10 @@ public final class RealtimeConnection {
 	@Override
 	public String toString() {
 		return "RealtimeConnection[" + this.session.getId() + "]";
+	}
+
+	private record EndingCall(Object call, CloseStatus status) {
+
 	}
 
 	// Queued behind the last frame that must go out before the socket closes; never written.

@@ -264,7 +264,8 @@ final class RouteRequests {
 			String query = formEncode(input);
 			request.setQueryString((request.getQueryString() != null) ? request.getQueryString() + "&" + query : query);
 		}
-		if (isMultipart(request.getContentType())) {
+		MediaType contentType = mediaType(request.getContentType());
+		if (contentType != null && "multipart".equalsIgnoreCase(contentType.getType())) {
 			// The in-memory request has no parts, so every part would arrive missing: a route
 			// would answer as though the client had sent nothing.
 			throw new RealtimeActionException(415, "call-route cannot carry a multipart body (\"Content-Type\": "
@@ -281,7 +282,8 @@ final class RouteRequests {
 			request.setContent(body.getBytes(charset));
 			// A container reads the parameters of a form posted in the body (the in-memory
 			// request does not): after the query's, as there.
-			if ("POST".equals(call.method()) && isForm(request.getContentType())) {
+			if ("POST".equals(call.method()) && contentType != null
+					&& MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(contentType)) {
 				try {
 					addFormParameters(request, body, charset);
 				}
@@ -293,22 +295,14 @@ final class RouteRequests {
 		}
 	}
 
-	private static boolean isMultipart(@Nullable String contentType) {
+	// A content type the call's headers name but that does not parse is sent on as it is, as
+	// the application would see it over HTTP.
+	private static @Nullable MediaType mediaType(@Nullable String contentType) {
 		try {
-			return contentType != null && "multipart".equalsIgnoreCase(MediaType.parseMediaType(contentType).getType());
+			return (contentType != null) ? MediaType.parseMediaType(contentType) : null;
 		}
 		catch (IllegalArgumentException ex) {
-			return false;
-		}
-	}
-
-	private static boolean isForm(@Nullable String contentType) {
-		try {
-			return contentType != null
-					&& MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
+			return null;
 		}
 	}
 
