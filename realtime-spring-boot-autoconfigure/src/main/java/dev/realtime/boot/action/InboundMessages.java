@@ -54,6 +54,8 @@ public class InboundMessages implements SmartInitializingSingleton {
 	private static final Pattern JACKSON_NOTES = Pattern
 		.compile(",? from `[^`]*`| \\(start marker at \\[[^\\]]*\\]\\)|:? enable `[^`]*` to allow");
 
+	private static final String SESSION_ENDED = "the HTTP session of this socket has ended";
+
 	private final Supplier<List<RealtimeAction>> actionsSupplier;
 
 	private final Comparator<Object> order;
@@ -224,6 +226,15 @@ public class InboundMessages implements SmartInitializingSingleton {
 	}
 
 	private void dispatch(RealtimeAction action, RealtimeMessage message) {
+		RealtimeConnection connection = message.connection();
+		if (connection.isForgotten()) {
+			// Its HTTP session ended (a logout over it whose answer is still to go out, or one
+			// elsewhere): the action would act for the socket without the session it was opened
+			// with, as nobody. Its answer goes out before the close, if it is not already queued.
+			connection.callEnded();
+			sendError(connection, message.action(), message.id(), 401, SESSION_ENDED);
+			return;
+		}
 		@Nullable CompletionStage<RealtimeReply> reply;
 		try {
 			reply = action.handleAsync(message);

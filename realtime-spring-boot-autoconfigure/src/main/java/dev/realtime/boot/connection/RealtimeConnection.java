@@ -451,8 +451,10 @@ public final class RealtimeConnection {
 	}
 
 	/**
-	 * Return whether the digest is to be removed at once when the socket closes.
-	 * @return whether the socket was closed by {@link #closeAndForget(CloseStatus)}
+	 * Return whether the socket's HTTP session ended: its digest is removed at once when it
+	 * closes, and its messages are no longer run.
+	 * @return whether {@link #closeAndForget(CloseStatus)} or
+	 * {@link #closeAndForgetOnceAnswered(CloseStatus, Object)} was called
 	 */
 	public boolean isForgotten() {
 		return this.forgetOnClose;

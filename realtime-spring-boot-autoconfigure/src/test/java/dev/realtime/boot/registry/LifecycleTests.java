@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -179,6 +180,50 @@ public class LifecycleTests {
 		}
 		finally {
 			browser.postForm("/route/release", "");
+		}
+	}
+
+	@Test
+	void callOverTheSocketAfterALogoutOverItIsRefusedNotRunWithoutTheSession() {
+		assertCallOverTheSocketAfterALogoutOverItIsRefused(new TestAppBrowser(this.port),
+				new TestAppBrowser(this.port), "private");
+	}
+
+	/**
+	 * Log out over a socket with a route that answers later, call another route over that
+	 * socket meanwhile, and check that this call is refused with a 401 error reply rather than
+	 * run without the session, that the logout is answered before the socket closes with 1008,
+	 * and that pushes still reach the socket of another session.
+	 * @param browser a browser with no session yet
+	 * @param other another browser of the same server
+	 * @param channel the channel both browsers' pages subscribe to
+	 */
+	public static void assertCallOverTheSocketAfterALogoutOverItIsRefused(TestAppBrowser browser,
+			TestAppBrowser other, String channel) {
+		RealtimeTestSocket caller = browser.openPage(channel);
+		try (RealtimeTestSocket bystander = other.openPage(channel)) {
+			caller.send("{\"id\":\"logout\",\"action\":\"call-route\",\"method\":\"POST\","
+					+ "\"uri\":\"/route/logout-held\"}");
+			// The session has ended; the logout's answer waits.
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> other.get("/route/held").body().equals("1"));
+			JsonNode refused = caller.request(
+					"{\"id\":\"after\",\"action\":\"call-route\",\"method\":\"GET\",\"uri\":\"/route/echo\"}",
+					"after");
+			assertThat(refused.path("status").asInt()).as("status of the call after the logout, in " + refused)
+				.isEqualTo(401);
+			assertThat(refused.path("error").asString()).isEqualTo("the HTTP session of this socket has ended");
+			assertThat(other.postForm("/route/release", "").body()).isEqualTo("1");
+			JsonNode logout = caller.next();
+			assertThat(logout.path("id").asString()).isEqualTo("logout");
+			assertThat(logout.path("body").asString()).isEqualTo("released");
+			assertThat(caller.awaitClose()).as("socket that called the logout").isEqualTo(1008);
+			other.push("{\"n\":1}", channel);
+			assertThat(bystander.next().toString())
+				.isEqualTo("{\"channel\":\"" + channel + "\",\"payload\":{\"n\":1}}");
+		}
+		finally {
+			other.postForm("/route/release", "");
+			caller.close();
 		}
 	}
 

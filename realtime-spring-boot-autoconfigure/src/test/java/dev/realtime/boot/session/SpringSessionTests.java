@@ -71,6 +71,12 @@ class SpringSessionTests {
 	}
 
 	@Test
+	void callOverTheSocketAfterALogoutOverItIsRefusedNotRunWithoutTheSession() {
+		LifecycleTests.assertCallOverTheSocketAfterALogoutOverItIsRefused(new TestAppBrowser(this.port),
+				new TestAppBrowser(this.port), "spring-session-refused-after-logout");
+	}
+
+	@Test
 	void twoFirstPagesOfASessionRenderedAtOnceBothConnect() throws Exception {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		// A session with no socket key yet.

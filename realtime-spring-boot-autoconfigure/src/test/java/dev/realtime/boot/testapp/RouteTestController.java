@@ -179,6 +179,14 @@ class RouteTestController {
 		return result;
 	}
 
+	// A logout whose answer comes later (it writes an audit record first, say): its session has
+	// ended while the call still waits for its answer, until released as the held calls are.
+	@PostMapping("/logout-held")
+	DeferredResult<String> logoutHeld(HttpSession session) {
+		session.invalidate();
+		return hold();
+	}
+
 	@GetMapping("/held")
 	String heldCount() {
 		return String.valueOf(this.held.size());
