@@ -63,7 +63,8 @@ import dev.realtime.boot.registry.RealtimeRegistry;
  * Redis being unreachable never throws out of this registry: an id that cannot be recorded
  * is refused when its socket connects, a claim answers {@link Claim#UNAVAILABLE} (the
  * handshake then answers 503), a release is tried again once Redis answers, within the
- * resume window of its socket, and the failure is logged at most every ten seconds.
+ * resume window of its socket, so is the removal of the digest of a socket whose HTTP session
+ * ended, and the failure is logged at most every ten seconds.
  */
 public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 
@@ -235,6 +236,10 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	// Releases that could not reach Redis, retried once it answers, within their resume window.
 	private final Map<String, PendingRelease> pendingReleases = new ConcurrentHashMap<>();
 
+	// Digests of ended sessions that could not be removed from Redis, removed once it answers:
+	// left there, one would be held live until its lease ran out and then resumable.
+	private final Set<String> pendingForgets = ConcurrentHashMap.newKeySet();
+
 	private final Lock retrying = new ReentrantLock();
 
 	private final ScheduledExecutorService renewer;
@@ -339,6 +344,10 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 
 	@Override
 	public Claim claim(String digest) {
+		// The digest of a session that ended while Redis was away goes first: it is not resumed.
+		if (this.pendingForgets.remove(digest) && !delete(digest)) {
+			this.pendingForgets.add(digest);
+		}
 		// A socket closed here while Redis was away comes back: its release goes first.
 		PendingRelease pending = this.pendingReleases.remove(digest);
 		if (pending != null && !release(digest, pending)) {
@@ -415,11 +424,18 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 		}
 	}
 
-	void retryReleases() {
+	void retryPending() {
 		if (!this.retrying.tryLock()) {
 			return;
 		}
 		try {
+			for (String digest : this.pendingForgets) {
+				// Taken out first, as a release is.
+				if (this.pendingForgets.remove(digest) && !delete(digest)) {
+					this.pendingForgets.add(digest);
+					return;
+				}
+			}
 			for (Map.Entry<String, PendingRelease> pending : this.pendingReleases.entrySet()) {
 				// Taken out first: a claim of the digest meanwhile would release it too.
 				if (this.pendingReleases.remove(pending.getKey(), pending.getValue())
@@ -438,12 +454,22 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 	public void forget(String digest) {
 		this.liveHere.remove(digest);
 		this.pendingReleases.remove(digest);
+		if (!delete(digest)) {
+			this.pendingForgets.add(digest);
+		}
+	}
+
+	// Answers whether Redis could be asked. Whoever holds the digest now, it goes: its session
+	// ended, and so did the key that made it.
+	private boolean delete(String digest) {
 		try {
 			this.redis.delete(key(digest));
+			return true;
 		}
 		catch (DataAccessException ex) {
-			this.failures.warn("Realtime registry could not remove a connection id from Redis "
-					+ "(it expires with its lease instead)", ex);
+			this.failures.warn("Realtime registry could not remove the connection id of an ended HTTP session "
+					+ "from Redis (tried again once Redis answers)", ex);
+			return false;
 		}
 	}
 
@@ -561,8 +587,8 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 				// of the sockets open here, which should close now rather than at the next renewal.
 				this.renewer.execute(this::renewLeases);
 			}
-			if (!this.pendingReleases.isEmpty()) {
-				this.renewer.execute(this::retryReleases);
+			if (!this.pendingForgets.isEmpty() || !this.pendingReleases.isEmpty()) {
+				this.renewer.execute(this::retryPending);
 			}
 		}
 		catch (RuntimeException ex) {

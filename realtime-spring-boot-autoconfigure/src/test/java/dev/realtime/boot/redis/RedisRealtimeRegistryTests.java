@@ -243,6 +243,54 @@ class RedisRealtimeRegistryTests {
 		}
 	}
 
+	@Test
+	void digestOfASessionThatEndedWhileRedisWasAwayIsForgottenOnceRedisIsBack() throws Exception {
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		try (RedisRealtimeRegistry holding = new RedisRealtimeRegistry(template, this.prefix, Duration.ofMinutes(1),
+				Duration.ofSeconds(10), Duration.ofMinutes(1), OpenSubscriptions.NONE, SocketsTakenOver.NONE)) {
+			forgetWhileRedisIsAway(holding, "d");
+			// Retried within a fifth of the instance timeout once Redis answers.
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(15))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> redis.command("EXISTS", this.prefix + "digest:d"), (reply) -> reply.startsWith(":0"));
+			assertThat(this.otherInstance.claim("d")).isEqualTo(Claim.UNKNOWN);
+		}
+	}
+
+	@Test
+	void digestOfASessionThatEndedWhileRedisWasAwayIsNotClaimedOnItsInstanceOnceRedisIsBack() throws Exception {
+		StringRedisTemplate template = new StringRedisTemplate(this.connectionFactory);
+		// Told Redis it is alive every 12 s: the claim below comes before the next time.
+		try (RedisRealtimeRegistry holding = new RedisRealtimeRegistry(template, this.prefix, Duration.ofMinutes(1),
+				Duration.ofMinutes(1), Duration.ofMinutes(1), OpenSubscriptions.NONE, SocketsTakenOver.NONE)) {
+			forgetWhileRedisIsAway(holding, "d");
+			Claim claim = Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> holding.claim("d"), (outcome) -> outcome != Claim.UNAVAILABLE);
+			assertThat(claim).isEqualTo(Claim.UNKNOWN);
+		}
+	}
+
+	// A live digest whose session ends while Redis is away, then back with what it held (a
+	// network cut, or a Redis that persists).
+	private void forgetWhileRedisIsAway(RedisRealtimeRegistry holding, String digest) throws Exception {
+		holding.issue(digest, Duration.ofMinutes(1));
+		holding.subscribe(digest, List.of("a"));
+		holding.claim(digest);
+		redis.command("SAVE");
+		redis.stop();
+		try {
+			holding.forget(digest);
+		}
+		finally {
+			redis.start();
+			Files.delete(Path.of(configuredDirectory(), "dump.rdb"));
+		}
+		assertThat(redis.command("HGET", this.prefix + "digest:" + digest, "state")).contains("live");
+	}
+
 	private static String configuredDirectory() throws Exception {
 		// *2 $3 dir $<n> <directory>
 		String[] reply = redis.command("CONFIG", "GET", "dir").split("\r\n");
