@@ -78,10 +78,12 @@ public final class RealtimeRedisAutoConfiguration {
 	@ConditionalOnMissingBean(Backplane.class)
 	RedisBackplane realtimeRedisBackplane(RedisConnectionFactory connectionFactory,
 			@Qualifier(LISTENER_CONTAINER) RedisMessageListenerContainer container, RealtimeProperties properties,
-			ObjectProvider<LocalBroker> broker, ObjectProvider<LiveConnections> connections) {
+			ObjectProvider<LocalBroker> broker, ObjectProvider<LiveConnections> connections,
+			ObjectProvider<JsonMapper> jsonMapper) {
 		return new RedisBackplane(new StringRedisTemplate(connectionFactory), container,
 				properties.getRedis().getPrefix(), broker::getObject,
-				(sessionDigest) -> connections.getObject().closeSession(sessionDigest));
+				(sessionDigest) -> connections.getObject().closeSession(sessionDigest),
+				jsonMapper.getIfAvailable(JsonMapper::shared));
 	}
 
 }

@@ -78,9 +78,6 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	// restart of the publisher rather than as a gap.
 	private static final int MAX_NUMBERED_CHANNELS = 100_000;
 
-	// Checks that a received payload is whole JSON; it never reads into objects.
-	private static final JsonMapper JSON = JsonMapper.shared();
-
 	private final StringRedisTemplate redis;
 
 	private final RedisMessageListenerContainer container;
@@ -103,6 +100,10 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	private final byte[] channelPrefixBytes;
 
 	private final Consumer<String> closeSession;
+
+	// Checks that a received payload is whole JSON, with the features and limits of the mapper
+	// that wrote it; it never reads into objects.
+	private final JsonMapper jsonMapper;
 
 	private final MessageListener listener = this::onMessage;
 
@@ -181,10 +182,32 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 	 * @param broker the broker of this instance, for the pushes of other instances
 	 * @param closeSession closes the sockets open on this instance of an HTTP session that
 	 * ended on another instance, given the digest that names them
+	 * @see #RedisBackplane(StringRedisTemplate, RedisMessageListenerContainer, String, Supplier,
+	 * Consumer, JsonMapper) the constructor for payloads written by a JsonMapper other than
+	 * Jackson's shared one
 	 */
 	public RedisBackplane(StringRedisTemplate redis, RedisMessageListenerContainer container, String prefix,
 			Supplier<LocalBroker> broker, Consumer<String> closeSession) {
+		this(redis, container, prefix, broker, closeSession, JsonMapper.shared());
+	}
+
+	/**
+	 * Create a backplane. Its listener is registered with the container at once, and receives
+	 * once the container is started.
+	 * @param redis the template over the application's Redis connection, used to publish
+	 * @param container the listener container over the same connection factory; it must
+	 * dispatch messages in order (a synchronous task executor)
+	 * @param prefix the prefix of every pub/sub channel, such as {@code realtime:}
+	 * @param broker the broker of this instance, for the pushes of other instances
+	 * @param closeSession closes the sockets open on this instance of an HTTP session that
+	 * ended on another instance, given the digest that names them
+	 * @param jsonMapper the mapper that serializes payloads on every instance (the
+	 * application's), which checks that each received payload is one whole JSON value
+	 */
+	public RedisBackplane(StringRedisTemplate redis, RedisMessageListenerContainer container, String prefix,
+			Supplier<LocalBroker> broker, Consumer<String> closeSession, JsonMapper jsonMapper) {
 		this.redis = redis;
+		this.jsonMapper = jsonMapper;
 		this.container = container;
 		this.broker = broker;
 		this.closeSession = closeSession;
@@ -508,8 +531,8 @@ public class RedisBackplane implements Backplane, AutoCloseable {
 
 	// Every socket's frame is built around the payload as it is: it must be one JSON value, not
 	// a truncated one or one with something after it. Read once per message, not per socket.
-	private static void checkPayload(String payloadJson) {
-		try (JsonParser parser = JSON.createParser(payloadJson)) {
+	private void checkPayload(String payloadJson) {
+		try (JsonParser parser = this.jsonMapper.createParser(payloadJson)) {
 			if (parser.nextToken() == null) {
 				throw new MalformedMessageException("no payload");
 			}
