@@ -661,3 +661,50 @@ test('a channel handler registered twice is called once per registration, and ea
 	browser.sockets[0].onmessage({ data: JSON.stringify({ channel: 'news', payload: { n: 2 } }) });
 	assert.deepStrictEqual(heard, [1, 1, 2], 'one remover removed both registrations, or neither');
 });
+
+// A handshake that the network swallows (a half-open connection after a sleep, a proxy that
+// never answers) leaves a browser's socket connecting, with neither an open nor a close.
+test('a socket that stays connecting is let go after the connect timeout, and the client retries its id', async () => {
+	const browser = page({ connectionEndpoint: fresh('b') });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	await browser.advance(1000);
+	const stuck = browser.sockets[1];
+	await browser.advance(9000);
+	assert.strictEqual(stuck.closedWith, null, 'let go before its connect timeout');
+	await browser.advance(1000);
+	assert.notStrictEqual(stuck.closedWith, null, 'a socket still connecting after 10 s was kept');
+	await browser.advance(1000);
+	assert.strictEqual(browser.sockets.length, 3, 'no socket was opened after the one that never connected');
+	assert.ok(browser.sockets[2].url.endsWith('a'.repeat(64)), 'the id was given up within its window');
+	assert.deepStrictEqual(browser.fetches, []);
+	browser.sockets[2].onopen();
+	await browser.advance(15000);
+	assert.strictEqual(browser.sockets[2].closedWith, null, 'a socket that opened was let go by its connect timeout');
+	assert.strictEqual(browser.client.state, 'open');
+});
+
+test('a first socket that stays connecting is let go after the connect timeout, and the client asks for a fresh id', async () => {
+	const browser = page({ connectionEndpoint: fresh('b') });
+	await browser.advance(10000);
+	assert.notStrictEqual(browser.sockets[0].closedWith, null, 'a socket still connecting after 10 s was kept');
+	await browser.advance(1000);
+	assert.deepStrictEqual(browser.fetches, ['/realtime/connection']);
+	assert.ok(browser.sockets[1].url.endsWith('b'.repeat(64)), browser.sockets[1].url);
+});
+
+test('the connect timeout is the connect option connectTimeout, and 0 means none', async () => {
+	const short = page({ connectionEndpoint: refused, connect: { connectTimeout: 2000 } });
+	await short.advance(1999);
+	assert.strictEqual(short.sockets[0].closedWith, null, 'let go before its connect timeout');
+	await short.advance(1);
+	assert.notStrictEqual(short.sockets[0].closedWith, null, 'a socket still connecting after 2 s was kept');
+	const none = page({ connectionEndpoint: refused, connect: { connectTimeout: 0 } });
+	await none.advance(10 * 60 * 1000);
+	assert.strictEqual(none.sockets[0].closedWith, null);
+	assert.strictEqual(none.sockets.length, 1);
+	for (const notMilliseconds of ['10s', -1, NaN, Infinity, null]) {
+		assert.throws(() => page({ connectionEndpoint: refused, connect: { connectTimeout: notMilliseconds } }),
+			/^Error: Realtime: connectTimeout must be a number of milliseconds \(0 for none\), not /, String(notMilliseconds));
+	}
+});

@@ -12,7 +12,8 @@
  * asks for a fresh id and fires "renewed", since the old id's subscriptions are gone. So does an
  * id whose first socket closes without having opened (refused: nothing to resume). A socket
  * closed because its HTTP session ended (1008) cannot resume: it asks for a fresh id at once,
- * and when the server has none to give (403: the session is gone), it stays closed.
+ * and when the server has none to give (403: the session is gone), it stays closed. A socket
+ * still connecting after connectTimeout is let go as one that closed unopened.
  */
 (function (global) {
 	'use strict';
@@ -32,6 +33,7 @@
 	var MAX_DELAY = 5000;
 	var SESSION_ENDED = 1008;
 	var QUEUE_TIMEOUT = 10000;
+	var CONNECT_TIMEOUT = 10000;
 	// 0 is the server's: no id resumes. 30 s is its default, for a copy served without settings.
 	var RESUME_WINDOW = (server.resumeWindow === undefined) ? 30000 : server.resumeWindow;
 
@@ -110,13 +112,20 @@
 		return error;
 	}
 
+	// An option in milliseconds: its default when not given, 0 for none.
+	function milliseconds(options, name, defaultValue, zero) {
+		var value = (options[name] === undefined) ? defaultValue : options[name];
+		if (!(typeof value === 'number' && isFinite(value) && value >= 0)) {
+			throw new Error('Realtime: ' + name + ' must be a number of milliseconds (0 for ' + zero + '), not '
+				+ options[name]);
+		}
+		return value;
+	}
+
 	function Client(connectionId, options) {
 		this.connectionId = connectionId;
-		this._queueTimeout = (options.queueTimeout === undefined) ? QUEUE_TIMEOUT : options.queueTimeout;
-		if (!(typeof this._queueTimeout === 'number' && isFinite(this._queueTimeout) && this._queueTimeout >= 0)) {
-			throw new Error('Realtime: queueTimeout must be a number of milliseconds (0 for no deadline), not '
-				+ options.queueTimeout);
-		}
+		this._queueTimeout = milliseconds(options, 'queueTimeout', QUEUE_TIMEOUT, 'no deadline');
+		this._connectTimeout = milliseconds(options, 'connectTimeout', CONNECT_TIMEOUT, 'none');
 		this.state = 'connecting';
 		this._handlers = {};
 		this._listeners = {};
@@ -241,6 +250,7 @@
 					return;
 				}
 				gone = true;
+				global.clearTimeout(connecting);
 				self._stopPings();
 				if (self._socket !== socket) {
 					return;
@@ -264,11 +274,21 @@
 					self._scheduleReconnect(idIsDead);
 				}
 			};
-			this._letGo = function (code, reason) {
+			var letGo = function (code, reason) {
 				socket.close(code, reason);
 				lost(code, reason);
 			};
+			this._letGo = letGo;
+			// A handshake that the network swallows (a connection left half-open by a sleep or a
+			// network change, a proxy that never answers) leaves the socket connecting, with neither
+			// an open nor a close to reconnect on: it is let go as a socket that closed unopened.
+			var connecting = (this._connectTimeout > 0) ? global.setTimeout(function () {
+				if (!opened) {
+					letGo(4000, 'not open within ' + self._connectTimeout + ' ms');
+				}
+			}, this._connectTimeout) : null;
 			socket.onopen = function () {
+				global.clearTimeout(connecting);
 				opened = true;
 				self._heardAt = Date.now();
 				self._idClaimed = true;
