@@ -54,8 +54,8 @@ function page(options) {
 			}
 		};
 		target.listenerCount = () => listeners.length;
-		target.dispatch = (type) => listeners.filter((held) => held.type === type)
-			.forEach((held) => held.listener({ type }));
+		target.dispatch = (type, init) => listeners.filter((held) => held.type === type)
+			.forEach((held) => held.listener(Object.assign({ type }, init)));
 		return target;
 	};
 	const window = eventTarget({
@@ -89,6 +89,18 @@ function page(options) {
 		show() {
 			document.visibilityState = 'visible';
 			document.dispatch('visibilitychange');
+		},
+		// The page is left for another and kept in the back/forward cache, and is restored from it
+		// by a history navigation: its timers stand still meanwhile, as a sleeping laptop's.
+		leaveForCache() {
+			window.dispatch('pagehide', { persisted: true });
+			document.visibilityState = 'hidden';
+			document.dispatch('visibilitychange');
+		},
+		restoreFromCache() {
+			document.visibilityState = 'visible';
+			document.dispatch('visibilitychange');
+			window.dispatch('pageshow', { persisted: true });
 		},
 		// A laptop sleeping: the clock moves on while no timer runs, and each resumes with what it
 		// had left to wait, as a browser's timers do after a sleep.
@@ -707,4 +719,72 @@ test('the connect timeout is the connect option connectTimeout, and 0 means none
 		assert.throws(() => page({ connectionEndpoint: refused, connect: { connectTimeout: notMilliseconds } }),
 			/^Error: Realtime: connectTimeout must be a number of milliseconds \(0 for none\), not /, String(notMilliseconds));
 	}
+});
+
+// Firefox, and Chrome until recently, keep no page with an open WebSocket in their back/forward
+// cache, and a browser that closes it itself (Safari, Chrome now) hands the page back with a dead
+// socket.
+test('a page kept in the back/forward cache closes its socket, and restored within the resume window resumes its id', async () => {
+	const browser = page({ connectionEndpoint: fresh('b') });
+	const renewed = [];
+	browser.client.addEventListener('renewed', (event) => renewed.push(event.connectionId));
+	browser.sockets[0].onopen();
+	await browser.advance(5000);
+	browser.leaveForCache();
+	assert.notStrictEqual(browser.sockets[0].closedWith, null, 'the socket was kept open as the page went to the cache');
+	// Were a browser to run the page's timers in the cache, the client would still not reconnect there.
+	await browser.advance(20000);
+	assert.strictEqual(browser.sockets.length, 1, 'a socket was opened while the page was in the cache');
+	const opened = outcomeOf(new Promise((resolve) => browser.client.addEventListener('open', resolve)));
+	browser.sleep(5000);
+	browser.restoreFromCache();
+	await browser.advance(0);
+	assert.strictEqual(browser.sockets.length, 2, 'the restored page did not connect at once');
+	assert.ok(browser.sockets[1].url.endsWith('a'.repeat(64)), 'the id was given up within its window');
+	browser.sockets[1].onopen();
+	await browser.advance(0);
+	assert.ok(opened.settled);
+	assert.deepStrictEqual(browser.fetches, []);
+	assert.deepStrictEqual(renewed, []);
+	assert.strictEqual(browser.client.state, 'open');
+});
+
+test('a page restored from the back/forward cache after the resume window connects with a fresh id, and renewed fires', async () => {
+	const browser = page({ connectionEndpoint: fresh('b') });
+	const renewed = [];
+	browser.client.addEventListener('renewed', (event) => renewed.push(event.connectionId));
+	browser.sockets[0].onopen();
+	browser.leaveForCache();
+	browser.sleep(10 * 60 * 1000);
+	browser.restoreFromCache();
+	await browser.advance(0);
+	assert.deepStrictEqual(browser.fetches, ['/realtime/connection'], 'the id expired in the cache was tried again');
+	assert.strictEqual(browser.sockets.length, 2);
+	assert.ok(browser.sockets[1].url.endsWith('b'.repeat(64)), browser.sockets[1].url);
+	browser.sockets[1].onopen();
+	assert.deepStrictEqual(renewed, ['b'.repeat(64)]);
+});
+
+test('a page left for the cache while its client waits to reconnect connects once, when it is restored', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	browser.leaveForCache();
+	await browser.advance(5000);
+	assert.strictEqual(browser.sockets.length, 1, 'a socket was opened while the page was in the cache');
+	browser.restoreFromCache();
+	await browser.advance(0);
+	assert.strictEqual(browser.sockets.length, 2);
+	await browser.advance(9000);
+	assert.strictEqual(browser.sockets.length, 2, 'the restored page opened a second socket');
+});
+
+test('the pageshow of a page\'s first load leaves its socket as it is', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.window.dispatch('pageshow', { persisted: false });
+	browser.sockets[0].onopen();
+	browser.window.dispatch('pageshow', { persisted: false });
+	await browser.advance(0);
+	assert.strictEqual(browser.sockets.length, 1);
+	assert.strictEqual(browser.sockets[0].closedWith, null);
 });

@@ -65,13 +65,14 @@ final class ChatBrowsers implements AutoCloseable {
 		return open("/", "open");
 	}
 
-	WebDriver open(String path, String state) {
+	WebDriver open(String path, String state, String... chromiumArguments) {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
 				"--disable-sync", "--window-size=900,640",
 				"--user-data-dir=" + this.profiles.resolve("profile-" + this.drivers.size()));
+		options.addArguments(chromiumArguments);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();

@@ -13,7 +13,8 @@
  * id whose first socket closes without having opened (refused: nothing to resume). A socket
  * closed because its HTTP session ended (1008) cannot resume: it asks for a fresh id at once,
  * and when the server has none to give (403: the session is gone), it stays closed. A socket
- * still connecting after connectTimeout is let go as one that closed unopened.
+ * still connecting after connectTimeout is let go as one that closed unopened. A page kept in
+ * the back/forward cache closes its socket, and connects again when it is restored.
  */
 (function (global) {
 	'use strict';
@@ -369,6 +370,10 @@
 				this._idIsDead = true;
 			}
 			this._setState('connecting');
+			// A page in the back/forward cache connects when it is restored, not before.
+			if (this._cached) {
+				return;
+			}
 			var delay = Math.min(MAX_DELAY, MIN_DELAY * Math.pow(2, this._attempts++));
 			delay = delay / 2 + Math.random() * delay / 2;
 			this._reconnectTimer = global.setTimeout(function () {
@@ -404,13 +409,54 @@
 					self._checkNow();
 				}
 			};
+			// Firefox, and Chrome until recently, keep no page with an open WebSocket in their
+			// back/forward cache; a browser that closes the socket itself (Safari, Chrome now) tells
+			// of its close only once the page is back. So the socket closes as the page goes into the
+			// cache (pagehide says persisted before the browser looks for open sockets), and the page
+			// connects again at once when it is restored: with its id within the resume window, as
+			// after any close, and with a fresh one (renewed) after it. A page that is not kept is
+			// being discarded, socket and all.
+			this._onPageHide = function (event) {
+				if (event.persisted) {
+					self._leaveForCache();
+				}
+			};
+			this._onPageShow = function (event) {
+				if (event.persisted) {
+					self._restoreFromCache();
+				}
+			};
 			global.addEventListener('online', this._onOnline);
 			document.addEventListener('visibilitychange', this._onVisibilityChange);
+			global.addEventListener('pagehide', this._onPageHide);
+			global.addEventListener('pageshow', this._onPageShow);
 		},
 
 		_unwatchBrowser: function () {
 			global.removeEventListener('online', this._onOnline);
 			document.removeEventListener('visibilitychange', this._onVisibilityChange);
+			global.removeEventListener('pagehide', this._onPageHide);
+			global.removeEventListener('pageshow', this._onPageShow);
+		},
+
+		_leaveForCache: function () {
+			this._cached = true;
+			global.clearTimeout(this._reconnectTimer);
+			this._reconnectTimer = null;
+			if (this._letGo) {
+				this._letGo(1000, 'page kept in the back/forward cache');
+			}
+		},
+
+		_restoreFromCache: function () {
+			if (!this._cached) {
+				return;
+			}
+			this._cached = false;
+			// A fresh id still being fetched opens its socket when it comes.
+			if (!this._renewing) {
+				this._reconnect();
+			}
 		},
 
 		// A healthy socket answers and is kept; one waiting for an answer already needs no other.
@@ -429,6 +475,7 @@
 
 		_renew: function () {
 			var self = this;
+			this._renewing = true;
 			fetch((server.contextPath || '') + (server.connectionEndpoint || '/realtime/connection'), {
 				credentials: 'same-origin',
 				headers: { 'Accept': 'application/json' }
@@ -448,6 +495,7 @@
 				}
 				return response.json();
 			}).then(function (body) {
+				self._renewing = false;
 				if (body === null || self._closedByUser) {
 					return;
 				}
@@ -456,8 +504,11 @@
 				self._idIsDead = false;
 				self._lostAt = Date.now();
 				self._renewed = true;
-				self._open();
+				if (!self._cached) {
+					self._open();
+				}
 			}).catch(function () {
+				self._renewing = false;
 				if (!self._closedByUser) {
 					self._scheduleReconnect();
 				}
