@@ -59,7 +59,7 @@ function page(options) {
 		return target;
 	};
 	const window = eventTarget({
-		location: { protocol: 'http:', hostname: 'localhost', port: '8080' },
+		location: options.location || { protocol: 'http:', hostname: 'localhost', port: '8080' },
 		setTimeout: (fn, ms) => schedule(fn, ms),
 		setInterval: (fn, ms) => schedule(fn, ms, ms),
 		clearTimeout: clear,
@@ -787,4 +787,14 @@ test('the pageshow of a page\'s first load leaves its socket as it is', async ()
 	await browser.advance(0);
 	assert.strictEqual(browser.sockets.length, 1);
 	assert.strictEqual(browser.sockets[0].closedWith, null);
+});
+
+// What new WebSocket() does with a relative URL, or an http(s) one, differs between browsers
+// (older ones throw): the client hands it an absolute ws(s) URL built from the page's location.
+test('the socket\'s URL is absolute: the page\'s host and port, wss for an https page, and the application\'s paths', () => {
+	const secure = page({ connectionEndpoint: refused, location: { protocol: 'https:', hostname: 'chat.example.com', port: '' },
+		settings: { contextPath: '/app', socketPath: '/live' } });
+	assert.strictEqual(secure.sockets[0].url, 'wss://chat.example.com/app/live?socket_connection_id=' + 'a'.repeat(64));
+	const plain = page({ connectionEndpoint: refused, location: { protocol: 'http:', hostname: '[::1]', port: '8080' } });
+	assert.strictEqual(plain.sockets[0].url, 'ws://[::1]:8080/?socket_connection_id=' + 'a'.repeat(64));
 });
