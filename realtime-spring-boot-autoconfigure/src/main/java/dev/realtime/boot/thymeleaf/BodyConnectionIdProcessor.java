@@ -2,6 +2,8 @@ package dev.realtime.boot.thymeleaf;
 
 import org.thymeleaf.context.ITemplateContext;
 import org.thymeleaf.context.IWebContext;
+import org.thymeleaf.model.IModel;
+import org.thymeleaf.model.IModelFactory;
 import org.thymeleaf.model.IProcessableElementTag;
 import org.thymeleaf.processor.element.AbstractElementTagProcessor;
 import org.thymeleaf.processor.element.IElementTagStructureHandler;
@@ -35,7 +37,18 @@ class BodyConnectionIdProcessor extends AbstractElementTagProcessor {
 		if (context instanceof IWebContext
 				&& RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
 				&& PageRequests.carriesConnectionId(attributes.getRequest())) {
-			structureHandler.setAttribute(RealtimeDialect.ATTRIBUTE_NAME, this.socket.connectionId());
+			String connectionId = this.socket.connectionId();
+			structureHandler.setAttribute(RealtimeDialect.ATTRIBUTE_NAME, connectionId);
+			if (PageRequests.isHtmxPageSwap(attributes.getRequest())) {
+				// htmx swaps this page's content into the <body> the browser already shows, whose
+				// attribute stays the old page's: the JavaScript client also looks for the id in an
+				// inert <template> that is the body's child.
+				IModelFactory models = context.getModelFactory();
+				IModel marker = models.createModel();
+				marker.add(models.createOpenElementTag("template", RealtimeDialect.ATTRIBUTE_NAME, connectionId));
+				marker.add(models.createCloseElementTag("template"));
+				structureHandler.insertImmediatelyAfter(marker, false);
+			}
 		}
 	}
 

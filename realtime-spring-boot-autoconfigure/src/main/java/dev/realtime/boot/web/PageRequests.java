@@ -51,10 +51,25 @@ public final class PageRequests {
 				|| request.getAttribute(WebUtils.ERROR_EXCEPTION_ATTRIBUTE) != null;
 	}
 
-	// HTMX marks its requests; a boosted one (a link or form that htmx took over) still asks
-	// for a whole page, any other for a piece of the page that made it.
+	/**
+	 * Whether the response is a whole page that htmx swaps into the {@code <body>} of the page
+	 * that asked for it: a boosted link or form, or a history entry missing from htmx's cache.
+	 * htmx keeps that {@code <body>} element and its attributes, and takes only the new page's
+	 * content, so the page's connection id must also travel in that content.
+	 * @param request the request
+	 * @return whether the request comes from htmx for a page that replaces the current one
+	 */
+	public static boolean isHtmxPageSwap(HttpServletRequest request) {
+		// htmx sends HX-History-Restore-Request without HX-Request when its
+		// historyRestoreAsHxRequest is off.
+		return "true".equals(request.getHeader("HX-History-Restore-Request"))
+				|| ("true".equals(request.getHeader("HX-Request")) && "true".equals(request.getHeader("HX-Boosted")));
+	}
+
+	// HTMX marks its requests; a boosted one (a link or form that htmx took over) and a history
+	// restore still ask for a whole page, any other for a piece of the page that made it.
 	private static boolean isHtmxPartial(HttpServletRequest request) {
-		return "true".equals(request.getHeader("HX-Request")) && !"true".equals(request.getHeader("HX-Boosted"));
+		return "true".equals(request.getHeader("HX-Request")) && !isHtmxPageSwap(request);
 	}
 
 }

@@ -159,6 +159,39 @@ class ThymeleafPageTests {
 	}
 
 	@Test
+	void htmxBoostedPageAlsoCarriesItsIdInsideItsBodyWhereHtmxTakesItFrom() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		HttpResponse<String> boosted = browser.send(HttpRequest.newBuilder(browser.uri("/page?channel=boosted"))
+			.header("HX-Request", "true")
+			.header("HX-Boosted", "true")
+			.GET()
+			.build());
+		String id = RealtimeTestClient.connectionIdOf(boosted.body());
+		assertThat(boosted.body()).contains("<body class=\"page\" data-socket-connection-id=\"" + id
+				+ "\"><template data-socket-connection-id=\"" + id + "\"></template>");
+		try (RealtimeTestSocket socket = browser.connect(id)) {
+			browser.push("{\"n\":1}", "boosted");
+			assertThat(socket.next().get("channel").asString()).isEqualTo("boosted");
+		}
+	}
+
+	@Test
+	void htmxHistoryRestoreRequestIsAPageAndCarriesItsIdInsideItsBody() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		// htmx asks so for a page that it went back to and had not kept (htmx.config.historyCacheSize),
+		// and swaps it into <body> as it does a boosted one.
+		HttpResponse<String> restored = browser.send(HttpRequest.newBuilder(browser.uri("/plain-page"))
+			.header("HX-Request", "true")
+			.header("HX-History-Restore-Request", "true")
+			.GET()
+			.build());
+		String id = RealtimeTestClient.connectionIdOf(restored.body());
+		assertThat(restored.body()).contains("<p id=\"model\">" + id + "</p>")
+			.contains("<template data-socket-connection-id=\"" + id + "\"></template>");
+		browser.connect(id).close();
+	}
+
+	@Test
 	void redirectResponseBodyAndResponseEntityHandlersMintNothing() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		int issued = this.registry.size();
