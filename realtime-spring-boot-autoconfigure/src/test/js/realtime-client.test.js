@@ -65,7 +65,13 @@ function page(options) {
 		clearTimeout: clear,
 		clearInterval: clear
 	});
-	const document = eventTarget({ body: { getAttribute: () => 'a'.repeat(64) }, visibilityState: 'visible' });
+	// The page's <body>: a page swapped in without a full load (htmx's boost, Turbo Drive) changes
+	// its connectionId.
+	const body = {
+		connectionId: 'a'.repeat(64),
+		getAttribute(name) { return (name === 'data-socket-connection-id') ? this.connectionId : null; }
+	};
+	const document = eventTarget({ body, visibilityState: 'visible' });
 	const fakeDate = { now: () => now };
 	const fetch = (url) => {
 		fetches.push(url);
@@ -797,4 +803,59 @@ test('the socket\'s URL is absolute: the page\'s host and port, wss for an https
 	assert.strictEqual(secure.sockets[0].url, 'wss://chat.example.com/app/live?socket_connection_id=' + 'a'.repeat(64));
 	const plain = page({ connectionEndpoint: refused, location: { protocol: 'http:', hostname: '[::1]', port: '8080' } });
 	assert.strictEqual(plain.sockets[0].url, 'ws://[::1]:8080/?socket_connection_id=' + 'a'.repeat(64));
+});
+
+test('a script of a page swapped in gets the page\'s client, which gives up the old page\'s id for the new one', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	const navigated = [];
+	browser.client.addEventListener('navigated', (event) => navigated.push(event.connectionId));
+	browser.sockets[0].onopen();
+	const sent = browser.client.call('post', '/on-the-first-page').then(() => 'resolved', (error) => error.message);
+
+	browser.document.body.connectionId = 'c'.repeat(64);
+	assert.strictEqual(browser.realtime.connect(), browser.client);
+	assert.strictEqual(browser.sockets[0].closedWith, 1000);
+	assert.strictEqual(browser.sockets.length, 2);
+	assert.ok(browser.sockets[1].url.endsWith('socket_connection_id=' + 'c'.repeat(64)));
+	assert.deepStrictEqual(navigated, ['c'.repeat(64)]);
+	assert.strictEqual(await sent, 'the page changed before the reply');
+
+	browser.sockets[1].onopen();
+	// Longer than the backoff of a reconnect, shorter than the ping interval.
+	await browser.advance(10000);
+	assert.strictEqual(browser.sockets.length, 2, 'the old page\'s socket reconnected');
+	assert.strictEqual(browser.client.state, 'open');
+	assert.strictEqual(browser.client.connectionId, 'c'.repeat(64));
+});
+
+test('an id fetched for the page before is not used once another page came in', async () => {
+	let answer;
+	const browser = page({
+		connectionEndpoint: () => new Promise((resolve) => {
+			answer = () => resolve({ ok: true, status: 200, json: () => Promise.resolve({ connection_id: 'b'.repeat(64) }) });
+		})
+	});
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1008);
+	await browser.advance(1000);
+	assert.deepStrictEqual(browser.fetches, ['/realtime/connection']);
+
+	browser.document.body.connectionId = 'c'.repeat(64);
+	browser.realtime.connect();
+	answer();
+	await browser.advance(1000);
+	assert.strictEqual(browser.sockets.length, 2);
+	assert.ok(browser.sockets[1].url.endsWith('socket_connection_id=' + 'c'.repeat(64)));
+	assert.strictEqual(browser.client.connectionId, 'c'.repeat(64));
+});
+
+test('a client made for an id given to it stays on that id when the page changes', async () => {
+	const browser = page({ connectionEndpoint: refused, connect: { connectionId: 'd'.repeat(64) } });
+	browser.sockets[0].onopen();
+	browser.document.body.connectionId = 'c'.repeat(64);
+	const pageClient = browser.realtime.connect();
+	assert.notStrictEqual(pageClient, browser.client);
+	assert.strictEqual(browser.sockets[0].closedWith, null);
+	assert.strictEqual(browser.client.connectionId, 'd'.repeat(64));
+	assert.ok(browser.sockets[1].url.endsWith('socket_connection_id=' + 'c'.repeat(64)));
 });

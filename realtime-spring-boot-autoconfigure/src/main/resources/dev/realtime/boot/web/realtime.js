@@ -15,6 +15,10 @@
  * and when the server has none to give (403: the session is gone), it stays closed. A socket
  * still connecting after connectTimeout is let go as one that closed unopened. A page kept in
  * the back/forward cache closes its socket, and connects again when it is restored.
+ *
+ * The client that Realtime.connect() made from the page follows the page: when a new page comes
+ * in without a full load (htmx's boost swaps the new page's content into <body>, Turbo Drive
+ * puts in the new page's <body>), it gives up the old page's id and connects with the new one's.
  */
 (function (global) {
 	'use strict';
@@ -47,6 +51,25 @@
 		}
 		return url + (server.contextPath || '') + (server.socketPath || '/')
 			+ '?socket_connection_id=' + encodeURIComponent(connectionId);
+	}
+
+	var ATTRIBUTE = 'data-socket-connection-id';
+
+	// The id of the page shown now. A page loaded in full has it on <body>. htmx's boost swaps a new
+	// page's content into the <body> there is, whose attributes stay the first page's: the starter
+	// then also writes the id into that content, as a <template> child of <body>. The first such
+	// child is the newest, as htmx puts the new content in before it takes the old out.
+	function pageConnectionId() {
+		var body = document.body;
+		if (!body) {
+			return null;
+		}
+		for (var child = body.firstElementChild; child; child = child.nextElementSibling) {
+			if (child.localName === 'template' && child.hasAttribute(ATTRIBUTE)) {
+				return child.getAttribute(ATTRIBUTE);
+			}
+		}
+		return body.getAttribute(ATTRIBUTE);
 	}
 
 	// A page's listener or handler that throws must stop neither the others nor the client's own
@@ -138,6 +161,8 @@
 		this._heardAt = Date.now();
 		this._idClaimed = false;
 		this._closedByUser = false;
+		// Counts the ids this client took from the page: an id fetched for an older one is not used.
+		this._pageTurns = 0;
 		this._watchBrowser();
 		this._open();
 	}
@@ -158,7 +183,8 @@
 		},
 
 		// Listen to the client's own events: "open", "close", "renewed" (a fresh id replaced a
-		// dead one: subscribe again), "state" (detail: the new state). As in the DOM, a listener
+		// dead one: subscribe again), "navigated" (the client follows a page swapped in to its id),
+		// "state" (detail: the new state). As in the DOM, a listener
 		// added again is not added twice: a page's setup run again would otherwise hear every
 		// event twice, and still hear it after one removeEventListener.
 		addEventListener: function (type, listener) {
@@ -437,6 +463,9 @@
 			document.removeEventListener('visibilitychange', this._onVisibilityChange);
 			global.removeEventListener('pagehide', this._onPageHide);
 			global.removeEventListener('pageshow', this._onPageShow);
+			if (this._pageObserver) {
+				this._pageObserver.disconnect();
+			}
 		},
 
 		_leaveForCache: function () {
@@ -459,6 +488,78 @@
 			}
 		},
 
+		// A page that swaps in the next page without a full load leaves this client running, with
+		// the old page's id: the new page's controller subscribed the new page's id, so the pushes
+		// for the new page would go to an id nobody connects with. Watch for a new <body> (Turbo
+		// Drive), for new content in it (htmx's boost) and for its attribute changing (any other
+		// script), whichever library does it; and only those, not the whole page, which changes
+		// all the time.
+		_followPage: function () {
+			var self = this;
+			var Observer = global.MutationObserver;
+			if (this._pageId) {
+				return;
+			}
+			this._pageId = this.connectionId;
+			if (!Observer || !document.documentElement) {
+				return;
+			}
+			var watched = null;
+			var watch = function () {
+				if (document.body === watched) {
+					return;
+				}
+				watched = document.body;
+				self._pageObserver.disconnect();
+				self._pageObserver.observe(document.documentElement, { childList: true });
+				if (watched) {
+					self._pageObserver.observe(watched, { childList: true, attributes: true, attributeFilter: [ATTRIBUTE] });
+				}
+			};
+			this._pageObserver = new Observer(function () {
+				watch();
+				self._turnPage();
+			});
+			watch();
+		},
+
+		// The page shows another id than the one this client last took from it: a new page came in.
+		// Turbo Drive first shows a copy of the page from its cache while it fetches the page itself;
+		// the copy's id is an old one, and the page fetched brings the new one.
+		_turnPage: function () {
+			var connectionId = pageConnectionId();
+			if (!connectionId || connectionId === this._pageId || this._closedByUser
+					|| (document.documentElement && document.documentElement.hasAttribute('data-turbo-preview'))) {
+				return;
+			}
+			this._pageId = connectionId;
+			this._pageTurns++;
+			// The old page's id is given up as a full load gives it up, by closing its socket (the
+			// server drops it after the resume window). Calls sent on that socket cannot get their
+			// replies; calls waiting to be sent go out on the new socket, as the new page's.
+			var socket = this._socket;
+			var letGo = this._letGo;
+			this._socket = null;
+			if (socket) {
+				letGo(1000, 'page left');
+			}
+			this._failPending('the page changed before the reply');
+			global.clearTimeout(this._reconnectTimer);
+			this._reconnectTimer = null;
+			this.connectionId = connectionId;
+			this._idClaimed = false;
+			this._idIsDead = false;
+			this._renewed = false;
+			this._attempts = 0;
+			this._lostAt = Date.now();
+			this._heardAt = Date.now();
+			this._setState('connecting');
+			this._emit('navigated', { connectionId: connectionId });
+			if (!this._closedByUser) {
+				this._open();
+			}
+		},
+
 		// A healthy socket answers and is kept; one waiting for an answer already needs no other.
 		// A socket being opened or an id being fetched is left to finish.
 		_checkNow: function () {
@@ -476,11 +577,12 @@
 		_renew: function () {
 			var self = this;
 			this._renewing = true;
+			var pageTurns = this._pageTurns;
 			fetch((server.contextPath || '') + (server.connectionEndpoint || '/realtime/connection'), {
 				credentials: 'same-origin',
 				headers: { 'Accept': 'application/json' }
 			}).then(function (response) {
-				if (self._closedByUser) {
+				if (self._closedByUser || self._pageTurns !== pageTurns) {
 					return null;
 				}
 				// No session with a socket key (403), or a login standing between the page and one:
@@ -496,7 +598,7 @@
 				return response.json();
 			}).then(function (body) {
 				self._renewing = false;
-				if (body === null || self._closedByUser) {
+				if (body === null || self._closedByUser || self._pageTurns !== pageTurns) {
 					return;
 				}
 				self.connectionId = body.connection_id;
@@ -509,7 +611,7 @@
 				}
 			}).catch(function () {
 				self._renewing = false;
-				if (!self._closedByUser) {
+				if (!self._closedByUser && self._pageTurns === pageTurns) {
 					self._scheduleReconnect();
 				}
 			});
@@ -599,20 +701,29 @@
 
 	};
 
-	// By the id each was connected with, which stays the page's when a client renews it.
+	// By the id each was connected with, which stays the client's key when it renews its id or
+	// follows the page to another.
 	var clients = {};
+	// The client made from the page's id, which follows the page.
+	var pageClient = null;
 
 	global.Realtime = {
 		// One client per connection id: a second client would claim the same id with a second
 		// socket, which the server refuses while the first holds it. Until the client is closed,
 		// connecting again hands it out, as it is (the options of later calls are not applied).
+		// Without an id given, that is the page's client: a script of a page swapped in without
+		// a full load (Turbo Drive runs the new <body>'s scripts) gets it, following the new page.
 		connect: function (options) {
 			options = options || {};
 			if (!options.connectionId && !document.body) {
 				throw new Error('Realtime: no <body> yet to read data-socket-connection-id from: call connect() '
 					+ 'from a script inside <body>, or one with defer');
 			}
-			var connectionId = options.connectionId || document.body.getAttribute('data-socket-connection-id');
+			if (!options.connectionId && pageClient && pageClient.state !== 'closed') {
+				pageClient._turnPage();
+				return pageClient;
+			}
+			var connectionId = options.connectionId || pageConnectionId();
 			if (!connectionId) {
 				throw new Error('Realtime: no connection id (is data-socket-connection-id on <body>?)');
 			}
@@ -620,6 +731,10 @@
 			if (!client || client.state === 'closed') {
 				client = new Client(connectionId, options);
 				clients[connectionId] = client;
+			}
+			if (!options.connectionId) {
+				pageClient = client;
+				client._followPage();
 			}
 			return client;
 		}
