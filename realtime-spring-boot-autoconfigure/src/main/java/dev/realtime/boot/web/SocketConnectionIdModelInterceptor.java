@@ -6,7 +6,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
-import org.springframework.web.servlet.SmartView;
 import org.springframework.web.servlet.view.UrlBasedViewResolver;
 
 import dev.realtime.boot.RealtimeSocket;
@@ -14,9 +13,11 @@ import dev.realtime.boot.RealtimeSocket;
 /**
  * Offers every rendered page the connection id of its page as the {@code socketConnectionId}
  * model attribute. Minting it here, before rendering starts, also means the HTTP session that
- * keeps the socket key exists before any of the page is written. Views that are no page of
- * their own (see {@link PageRequests}, and fragment views) get no id unless the request already
- * had one: a crawler's 404s or an HTMX partial should not cost a session and an issued id.
+ * keeps the socket key exists before any of the page is written. Responses that are no page of
+ * their own (see {@link PageRequests}) get no id unless the request already had one: a
+ * crawler's 404s or an HTMX partial should not cost a session and an issued id. Views that
+ * render no page (a JSON view, a redirect) never get it, nor do fragment views, unless the
+ * request already had an id.
  */
 public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 
@@ -24,6 +25,8 @@ public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 	public static final String MODEL_ATTRIBUTE = "socketConnectionId";
 
 	private final RealtimeSocket socket;
+
+	private final PageViews pageViews = new PageViews();
 
 	/**
 	 * Create an interceptor.
@@ -36,9 +39,10 @@ public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 	@Override
 	public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 			@Nullable ModelAndView modelAndView) {
-		if (modelAndView != null && !modelAndView.wasCleared() && !isRedirect(modelAndView)
+		if (modelAndView != null && !modelAndView.wasCleared() && !isRedirectOrForward(modelAndView)
 				&& (isFragment(modelAndView) ? PageRequests.actsForSocket(request)
-						: PageRequests.carriesConnectionId(request))) {
+						: PageRequests.carriesConnectionId(request))
+				&& this.pageViews.rendersPage(modelAndView, request)) {
 			modelAndView.addObject(MODEL_ATTRIBUTE, this.socket.connectionId());
 		}
 	}
@@ -50,13 +54,13 @@ public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 		return viewName != null && viewName.contains("::");
 	}
 
-	private static boolean isRedirect(ModelAndView modelAndView) {
+	// A redirect view never gets the id (it would end up in its query string); the view that a
+	// forward reaches is rendered in a dispatch of its own, which gets the id if it is a page.
+	// A View object, or a name that a resolver turns into a redirect, is for PageViews to tell.
+	private static boolean isRedirectOrForward(ModelAndView modelAndView) {
 		String viewName = modelAndView.getViewName();
-		if (viewName != null) {
-			return viewName.startsWith(UrlBasedViewResolver.REDIRECT_URL_PREFIX)
-					|| viewName.startsWith(UrlBasedViewResolver.FORWARD_URL_PREFIX);
-		}
-		return modelAndView.getView() instanceof SmartView smartView && smartView.isRedirectView();
+		return viewName != null && (viewName.startsWith(UrlBasedViewResolver.REDIRECT_URL_PREFIX)
+				|| viewName.startsWith(UrlBasedViewResolver.FORWARD_URL_PREFIX));
 	}
 
 }

@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.json.JacksonJsonView;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.RealtimeSocket;
@@ -98,6 +100,12 @@ class TestController {
 			this.socket.subscribe(channels);
 		}
 		return "fragments :: item";
+	}
+
+	// A JSON API answered with Spring's JSON view rather than @ResponseBody: no page.
+	@GetMapping("/json-view")
+	ModelAndView jsonView() {
+		return new ModelAndView(new JacksonJsonView(), Map.of("name", "value"));
 	}
 
 	@GetMapping("/go")

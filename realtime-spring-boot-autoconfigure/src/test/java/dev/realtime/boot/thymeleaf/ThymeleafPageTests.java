@@ -232,4 +232,18 @@ class ThymeleafPageTests {
 		}
 	}
 
+
+	@Test
+	void jsonViewGetsNoIdAndTheRequestNoSession() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int issued = this.registry.size();
+		HttpResponse<String> json = browser.get("/json-view");
+		assertThat(json.statusCode()).isEqualTo(200);
+		assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(contentType) -> assertThat(contentType).startsWith("application/json"));
+		assertThat(json.body()).isEqualTo("{\"name\":\"value\"}");
+		assertThat(json.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.registry.size()).isEqualTo(issued);
+	}
+
 }

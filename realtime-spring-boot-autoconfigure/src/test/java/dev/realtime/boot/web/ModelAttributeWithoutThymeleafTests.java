@@ -96,4 +96,26 @@ class ModelAttributeWithoutThymeleafTests {
 		}
 	}
 
+
+	@Test
+	void jsonViewResolvedByNameGetsNoIdAndTheRequestNoSession() {
+		RealtimeTestClient client = new RealtimeTestClient(this.port);
+		HttpResponse<String> json = client.get("/api/status");
+		assertThat(json.statusCode()).isEqualTo(200);
+		assertThat(json.body()).isEqualTo("{\"status\":\"up\"}");
+		assertThat(json.headers().firstValue("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void redirectViewResolvedByNameGetsNoIdAndTheRequestNoSession() {
+		RealtimeTestClient browser = new RealtimeTestClient(this.port);
+		HttpResponse<String> response = browser.send(java.net.http.HttpRequest.newBuilder(browser.uri("/named-redirect"))
+			.GET()
+			.build());
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/page"));
+		assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+	}
+
 }

@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.view.BeanNameViewResolver;
+import org.springframework.web.servlet.view.RedirectView;
+import org.springframework.web.servlet.view.json.JacksonJsonView;
 
 import dev.realtime.boot.RealtimeSocket;
 
@@ -73,6 +75,18 @@ class PlainViewTestApplication {
 		};
 	}
 
+	// A JSON API's view, named by its handlers.
+	@Bean
+	View jsonView() {
+		return new JacksonJsonView();
+	}
+
+	// A redirect named by its handlers: no "redirect:" prefix tells that it is one.
+	@Bean
+	View toPage() {
+		return new RedirectView("/page");
+	}
+
 	@Controller
 	static class PlainController {
 
@@ -125,6 +139,17 @@ class PlainViewTestApplication {
 		@GetMapping("/go")
 		String redirect() {
 			return "redirect:/page";
+		}
+
+		@GetMapping("/api/status")
+		String status(org.springframework.ui.Model model) {
+			model.addAttribute("status", "up");
+			return "jsonView";
+		}
+
+		@GetMapping("/named-redirect")
+		String namedRedirect() {
+			return "toPage";
 		}
 
 		static class HandledFailure extends RuntimeException {
