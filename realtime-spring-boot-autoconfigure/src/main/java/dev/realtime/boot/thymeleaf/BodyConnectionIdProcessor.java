@@ -1,5 +1,7 @@
 package dev.realtime.boot.thymeleaf;
 
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.thymeleaf.context.ITemplateContext;
 import org.thymeleaf.context.IWebContext;
 import org.thymeleaf.model.IModel;
@@ -36,7 +38,7 @@ class BodyConnectionIdProcessor extends AbstractElementTagProcessor {
 		// request, the same responses as for the model attribute carry an id.
 		if (context instanceof IWebContext
 				&& RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
-				&& PageRequests.carriesConnectionId(attributes.getRequest())) {
+				&& PageRequests.carriesConnectionId(attributes.getRequest(), status(attributes.getResponse()))) {
 			String connectionId = this.socket.connectionId();
 			structureHandler.setAttribute(RealtimeDialect.ATTRIBUTE_NAME, connectionId);
 			if (PageRequests.isHtmxPageSwap(attributes.getRequest())) {
@@ -50,6 +52,10 @@ class BodyConnectionIdProcessor extends AbstractElementTagProcessor {
 				structureHandler.insertImmediatelyAfter(marker, false);
 			}
 		}
+	}
+
+	private static int status(@Nullable HttpServletResponse response) {
+		return (response != null) ? response.getStatus() : HttpServletResponse.SC_OK;
 	}
 
 }

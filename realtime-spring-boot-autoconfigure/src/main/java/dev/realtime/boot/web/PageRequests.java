@@ -20,17 +20,19 @@ public final class PageRequests {
 	 * Whether a view rendered for the request carries a connection id: when the request already
 	 * acts for a socket (its handler used {@code RealtimeSocket}), always, as that costs nothing
 	 * more; otherwise only when the response is a page of its own, not the body of a
-	 * {@code HEAD} request, an error page, or a partial that HTMX swaps into a page that has
-	 * its own socket.
+	 * {@code HEAD} request, an error page (an error dispatch, an exception handler's view, or any
+	 * response with a 4xx or 5xx status), or a partial that HTMX swaps into a page that has its
+	 * own socket. What the view renders (HTML, JSON) is for the caller to tell.
 	 * @param request the request
+	 * @param status the status of the response the view renders
 	 * @return whether to give its views the request's connection id, minting one if needed
 	 */
-	public static boolean carriesConnectionId(HttpServletRequest request) {
+	public static boolean carriesConnectionId(HttpServletRequest request, int status) {
 		if (HttpMethod.HEAD.matches(request.getMethod())) {
 			// The container discards the body, so nobody could ever claim its id.
 			return false;
 		}
-		return actsForSocket(request) || (!isErrorPage(request) && !isHtmxPartial(request));
+		return actsForSocket(request) || (!isErrorPage(request, status) && !isHtmxPartial(request));
 	}
 
 	/**
@@ -44,10 +46,12 @@ public final class PageRequests {
 	}
 
 	// Boot's error page renders in an error dispatch; an @ExceptionHandler's view renders in the
-	// failed request itself, which Spring MVC marks with the exception before rendering it. A
-	// catch-all handler also answers a crawler's 404s, which should cost no session.
-	private static boolean isErrorPage(HttpServletRequest request) {
-		return request.getDispatcherType() == DispatcherType.ERROR
+	// failed request itself, which Spring MVC marks with the exception before rendering it; a
+	// handler may also render its own "not found" page with an error status. A catch-all
+	// handler, or a page for an unknown product, also answers a crawler's 404s, which should
+	// cost no session.
+	private static boolean isErrorPage(HttpServletRequest request, int status) {
+		return status >= 400 || request.getDispatcherType() == DispatcherType.ERROR
 				|| request.getAttribute(WebUtils.ERROR_EXCEPTION_ATTRIBUTE) != null;
 	}
 

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpStatusCode;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.view.UrlBasedViewResolver;
@@ -40,11 +41,17 @@ public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 	public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler,
 			@Nullable ModelAndView modelAndView) {
 		if (modelAndView != null && !modelAndView.wasCleared() && !isRedirectOrForward(modelAndView)
-				&& (isFragment(modelAndView) ? PageRequests.actsForSocket(request)
-						: PageRequests.carriesConnectionId(request))
+				&& PageRequests.carriesConnectionId(request, status(modelAndView, response))
+				&& (!isFragment(modelAndView) || PageRequests.actsForSocket(request))
 				&& this.pageViews.rendersPage(modelAndView, request)) {
 			modelAndView.addObject(MODEL_ATTRIBUTE, this.socket.connectionId());
 		}
+	}
+
+	// The status the DispatcherServlet sets once postHandle is done, or the handler's own.
+	private static int status(ModelAndView modelAndView, HttpServletResponse response) {
+		HttpStatusCode status = modelAndView.getStatus();
+		return (status != null) ? status.value() : response.getStatus();
 	}
 
 	// A Thymeleaf fragment expression ("items :: row"), as HTMX-style partials are returned:

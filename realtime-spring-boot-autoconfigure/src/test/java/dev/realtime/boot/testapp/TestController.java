@@ -108,6 +108,21 @@ class TestController {
 		return new ModelAndView(new JacksonJsonView(), Map.of("name", "value"));
 	}
 
+	// A page of the application's own for an unknown product, as a crawler finds them.
+	@GetMapping("/products/{id}")
+	ModelAndView product(@RequestParam(name = "channel", required = false) List<String> channels) {
+		if (channels != null) {
+			this.socket.subscribe(channels);
+		}
+		return new ModelAndView("page", HttpStatus.NOT_FOUND);
+	}
+
+	@GetMapping("/retired-products/{id}")
+	@ResponseStatus(HttpStatus.GONE)
+	String retiredProduct() {
+		return "page";
+	}
+
 	@GetMapping("/go")
 	String redirect() {
 		return "redirect:/plain-page";

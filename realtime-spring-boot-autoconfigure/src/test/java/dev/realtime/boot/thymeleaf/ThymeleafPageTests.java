@@ -246,4 +246,32 @@ class ThymeleafPageTests {
 		assertThat(this.registry.size()).isEqualTo(issued);
 	}
 
+	@Test
+	void pageWithAnErrorStatusOfItsHandlerGetsNoIdAndNoSession() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int issued = this.registry.size();
+		HttpResponse<String> missing = browser.get("/products/42");
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.body()).contains("<body class=\"page\">").doesNotContain("data-socket-connection-id");
+		assertThat(missing.headers().firstValue("Set-Cookie")).isEmpty();
+		HttpResponse<String> retired = browser.get("/retired-products/42");
+		assertThat(retired.statusCode()).isEqualTo(410);
+		assertThat(retired.body()).contains("<body class=\"page\">").doesNotContain("data-socket-connection-id");
+		assertThat(retired.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.registry.size()).isEqualTo(issued);
+	}
+
+	@Test
+	void pageWithAnErrorStatusOfAHandlerThatSubscribedGetsItsId() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		HttpResponse<String> missing = browser.get("/products/42?channel=restock");
+		assertThat(missing.statusCode()).isEqualTo(404);
+		String id = RealtimeTestClient.connectionIdOf(missing.body());
+		assertThat(missing.body()).contains("<p id=\"model\">" + id + "</p>");
+		try (RealtimeTestSocket socket = browser.connect(id)) {
+			browser.push("{\"n\":1}", "restock");
+			assertThat(socket.next().get("channel").asString()).isEqualTo("restock");
+		}
+	}
+
 }
