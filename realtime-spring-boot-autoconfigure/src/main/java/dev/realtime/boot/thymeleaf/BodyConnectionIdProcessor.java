@@ -1,5 +1,6 @@
 package dev.realtime.boot.thymeleaf;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.thymeleaf.context.ITemplateContext;
@@ -16,6 +17,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.realtime.boot.RealtimeSocket;
 import dev.realtime.boot.web.PageRequests;
+import dev.realtime.boot.web.SocketConnectionIdModelInterceptor;
 
 /**
  * Matches every {@code <body>} element, whatever template or layout it comes from.
@@ -37,25 +39,41 @@ class BodyConnectionIdProcessor extends AbstractElementTagProcessor {
 		// is no page, so it must not cost that request an issued id and a session. Within a
 		// request, the same responses as for the model attribute carry an id.
 		if (context instanceof IWebContext
-				&& RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
-				&& PageRequests.carriesConnectionId(attributes.getRequest(), status(attributes.getResponse()))) {
-			String connectionId = this.socket.connectionId();
-			structureHandler.setAttribute(RealtimeDialect.ATTRIBUTE_NAME, connectionId);
-			if (PageRequests.isHtmxPageSwap(attributes.getRequest())) {
-				// htmx swaps this page's content into the <body> the browser already shows, whose
-				// attribute stays the old page's: the JavaScript client also looks for the id in an
-				// inert <template> that is the body's child.
-				IModelFactory models = context.getModelFactory();
-				IModel marker = models.createModel();
-				marker.add(models.createOpenElementTag("template", RealtimeDialect.ATTRIBUTE_NAME, connectionId));
-				marker.add(models.createCloseElementTag("template"));
-				structureHandler.insertImmediatelyAfter(marker, false);
+				&& RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			HttpServletRequest request = attributes.getRequest();
+			HttpServletResponse response = attributes.getResponse();
+			if (PageRequests.carriesConnectionId(request, status(response))
+					&& (PageRequests.actsForSocket(request) || canStillStartSession(request, response))) {
+				String connectionId = this.socket.connectionId();
+				structureHandler.setAttribute(RealtimeDialect.ATTRIBUTE_NAME, connectionId);
+				// A page rendered through a fragment selector had no model attribute: its body
+				// reads the id it carries, as any other page's does.
+				structureHandler.setLocalVariable(SocketConnectionIdModelInterceptor.MODEL_ATTRIBUTE, connectionId);
+				if (PageRequests.isHtmxPageSwap(request)) {
+					// htmx swaps this page's content into the <body> the browser already shows, whose
+					// attribute stays the old page's: the JavaScript client also looks for the id in
+					// an inert <template> that is the body's child.
+					IModelFactory models = context.getModelFactory();
+					IModel marker = models.createModel();
+					marker.add(models.createOpenElementTag("template", RealtimeDialect.ATTRIBUTE_NAME, connectionId));
+					marker.add(models.createCloseElementTag("template"));
+					structureHandler.insertImmediatelyAfter(marker, false);
+				}
 			}
 		}
 	}
 
 	private static int status(@Nullable HttpServletResponse response) {
 		return (response != null) ? response.getStatus() : HttpServletResponse.SC_OK;
+	}
+
+	// The model attribute interceptor mints a page's id before rendering; a <body> reached
+	// without one (a fragment view that no navigation asked for) mints it here, while the page
+	// is written. A new session's cookie can then only be set if nothing is sent yet: an id
+	// digested with a key the browser never gets could never be claimed, and the container
+	// refuses to create a session for a committed response.
+	private static boolean canStillStartSession(HttpServletRequest request, @Nullable HttpServletResponse response) {
+		return response == null || !response.isCommitted() || request.getSession(false) != null;
 	}
 
 }

@@ -36,6 +36,18 @@ public final class PageRequests {
 	}
 
 	/**
+	 * Whether the request is a browser's navigation to a page: the browser says so
+	 * ({@code Sec-Fetch-Mode: navigate}), or htmx asks for a whole page to swap in (a boosted
+	 * link or form, a history restore). A view named as a fragment ({@code "layout :: page"}) is then
+	 * a whole page too, rather than a partial that a script fetched.
+	 * @param request the request
+	 * @return whether the request asks for a whole page
+	 */
+	public static boolean isNavigation(HttpServletRequest request) {
+		return "navigate".equals(request.getHeader("Sec-Fetch-Mode")) || isHtmxPageSwap(request);
+	}
+
+	/**
 	 * Whether the request already acts for a socket, so that giving its id to a view mints
 	 * nothing.
 	 * @param request the request

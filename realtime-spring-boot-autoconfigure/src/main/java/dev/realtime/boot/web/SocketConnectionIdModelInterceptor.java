@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.FragmentsRendering;
 import org.springframework.web.servlet.view.UrlBasedViewResolver;
 
 import dev.realtime.boot.RealtimeSocket;
@@ -18,7 +19,7 @@ import dev.realtime.boot.RealtimeSocket;
  * their own (see {@link PageRequests}) get no id unless the request already had one: a
  * crawler's 404s or an HTMX partial should not cost a session and an issued id. Views that
  * render no page (a JSON view, a redirect) never get it, nor do fragment views, unless the
- * request already had an id.
+ * request is a navigation or already had an id.
  */
 public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 
@@ -42,7 +43,8 @@ public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 			@Nullable ModelAndView modelAndView) {
 		if (modelAndView != null && !modelAndView.wasCleared() && !isRedirectOrForward(modelAndView)
 				&& PageRequests.carriesConnectionId(request, status(modelAndView, response))
-				&& (!isFragment(modelAndView) || PageRequests.actsForSocket(request))
+				&& (!isFragment(modelAndView) || PageRequests.actsForSocket(request)
+						|| PageRequests.isNavigation(request))
 				&& this.pageViews.rendersPage(modelAndView, request)) {
 			modelAndView.addObject(MODEL_ATTRIBUTE, this.socket.connectionId());
 		}
@@ -54,11 +56,12 @@ public class SocketConnectionIdModelInterceptor implements HandlerInterceptor {
 		return (status != null) ? status.value() : response.getStatus();
 	}
 
-	// A Thymeleaf fragment expression ("items :: row"), as HTMX-style partials are returned:
-	// a piece of a page, which already has its socket.
+	// A Thymeleaf fragment expression ("items :: row"), as HTMX-style partials are returned, or
+	// Spring MVC's fragments: a piece of a page, which already has its socket. Unless a browser
+	// navigated to it: then it is a whole page that a layout renders through a selector.
 	private static boolean isFragment(ModelAndView modelAndView) {
 		String viewName = modelAndView.getViewName();
-		return viewName != null && viewName.contains("::");
+		return (viewName != null) ? viewName.contains("::") : modelAndView.getView() instanceof FragmentsRendering;
 	}
 
 	// A redirect view never gets the id (it would end up in its query string); the view that a

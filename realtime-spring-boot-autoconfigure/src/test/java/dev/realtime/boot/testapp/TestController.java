@@ -102,6 +102,20 @@ class TestController {
 		return "fragments :: item";
 	}
 
+	// A whole page whose template is a layout's fragment: its <html> element is the fragment.
+	@GetMapping("/whole-page")
+	String wholePage() {
+		return "whole :: page";
+	}
+
+	// The same, with a head longer than the container's response buffer: the response is
+	// committed before its <body> is written.
+	@GetMapping("/long-whole-page")
+	String longWholePage(Model model) {
+		model.addAttribute("filler", 600);
+		return "whole :: page";
+	}
+
 	// A JSON API answered with Spring's JSON view rather than @ResponseBody: no page.
 	@GetMapping("/json-view")
 	ModelAndView jsonView() {

@@ -274,4 +274,43 @@ class ThymeleafPageTests {
 		}
 	}
 
+	@Test
+	void pageRenderedThroughAFragmentSelectorReadsItsIdInItsBody() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		HttpResponse<String> page = browser.get("/whole-page");
+		assertThat(page.statusCode()).isEqualTo(200);
+		String id = RealtimeTestClient.connectionIdOf(page.body());
+		assertThat(page.body()).contains("<p id=\"model\">" + id + "</p>");
+		browser.connect(id).close();
+	}
+
+	@Test
+	void pageRenderedThroughAFragmentSelectorForANavigationGetsItsIdBeforeAnyOfItIsWritten() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		HttpResponse<String> page = browser.send(HttpRequest.newBuilder(browser.uri("/long-whole-page"))
+			.header("Sec-Fetch-Mode", "navigate")
+			.GET()
+			.build());
+		assertThat(page.statusCode()).isEqualTo(200);
+		String id = RealtimeTestClient.connectionIdOf(page.body());
+		assertThat(page.body()).contains("<meta name=\"socket-connection-id\" content=\"" + id + "\">")
+			.contains("<p id=\"model\">" + id + "</p>")
+			.contains("</body>\n</html>");
+		assertThat(page.headers().firstValue("Set-Cookie")).isPresent();
+		browser.connect(id).close();
+	}
+
+	@Test
+	void longPageRenderedThroughAFragmentSelectorWithNoSignOfANavigationRendersWhole() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int issued = this.registry.size();
+		HttpResponse<String> page = browser.get("/long-whole-page");
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("<body class=\"whole\">")
+			.contains("<p id=\"model\"></p>")
+			.contains("</body>\n</html>");
+		assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.registry.size()).isEqualTo(issued);
+	}
+
 }
