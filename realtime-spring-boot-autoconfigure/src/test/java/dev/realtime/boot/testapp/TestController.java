@@ -137,6 +137,23 @@ class TestController {
 		return "page";
 	}
 
+	// A form that a browser posts: the page it answers is the page the browser shows.
+	@PostMapping("/form")
+	String form(@RequestParam("content") String content, Model model) {
+		model.addAttribute("subscribedId", content);
+		return "page";
+	}
+
+	@GetMapping("/forwarded-page")
+	String forwardedPage() {
+		return "forward:/plain-page";
+	}
+
+	@GetMapping("/advised-failure")
+	String advisedFailure() {
+		throw new AdvisedFailureException();
+	}
+
 	@GetMapping("/go")
 	String redirect() {
 		return "redirect:/plain-page";
@@ -198,6 +215,10 @@ class TestController {
 	}
 
 	static class PageFailedException extends RuntimeException {
+
+	}
+
+	static class AdvisedFailureException extends RuntimeException {
 
 	}
 

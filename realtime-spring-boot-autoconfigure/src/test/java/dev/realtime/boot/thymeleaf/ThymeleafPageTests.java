@@ -4,6 +4,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,6 +31,9 @@ class ThymeleafPageTests {
 
 	@Autowired
 	RealtimeRegistry registry;
+
+	@Autowired
+	TemplateEngine templateEngine;
 
 	@Test
 	void bodyCarriesTheIdThatRealtimeSocketSubscribedInThatRequest() {
@@ -310,6 +315,48 @@ class ThymeleafPageTests {
 			.contains("<p id=\"model\"></p>")
 			.contains("</body>\n</html>");
 		assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.registry.size()).isEqualTo(issued);
+	}
+
+	@Test
+	void pageAnsweringAFormPostGetsItsId() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		HttpResponse<String> page = browser.postForm("/form", "content=posted");
+		assertThat(page.statusCode()).isEqualTo(200);
+		String id = RealtimeTestClient.connectionIdOf(page.body());
+		assertThat(page.body()).contains("<p id=\"subscribed\">posted</p>").contains("<p id=\"model\">" + id + "</p>");
+		assertThat(page.headers().firstValue("Set-Cookie")).isPresent();
+		browser.connect(id).close();
+	}
+
+	@Test
+	void forwardedPageGetsOneIdMintedOnce() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int issued = this.registry.size();
+		HttpResponse<String> page = browser.get("/forwarded-page");
+		assertThat(page.statusCode()).isEqualTo(200);
+		String id = RealtimeTestClient.connectionIdOf(page.body());
+		assertThat(page.body()).contains("<p id=\"model\">" + id + "</p>");
+		assertThat(this.registry.size()).isEqualTo(issued + 1);
+		browser.connect(id).close();
+	}
+
+	@Test
+	void controllerAdvicePageGetsNoIdAndNoSession() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		int issued = this.registry.size();
+		HttpResponse<String> page = browser.get("/advised-failure");
+		assertThat(page.statusCode()).isEqualTo(404);
+		assertThat(page.body()).contains("<h1>Handled</h1>").doesNotContain("data-socket-connection-id");
+		assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(this.registry.size()).isEqualTo(issued);
+	}
+
+	@Test
+	void mailRenderedOutsideARequestGetsNoId() {
+		int issued = this.registry.size();
+		String mail = this.templateEngine.process("page", new Context());
+		assertThat(mail).contains("<body class=\"page\">").doesNotContain("data-socket-connection-id");
 		assertThat(this.registry.size()).isEqualTo(issued);
 	}
 
