@@ -1,7 +1,6 @@
 package dev.realtime.boot.redis;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.Import;
 import org.springframework.session.data.redis.config.annotation.web.http.EnableRedisHttpSession;
 
 import dev.realtime.boot.testapp.RealtimeTestApplication;
@@ -9,10 +8,10 @@ import dev.realtime.boot.testapp.RealtimeTestApplication;
 /**
  * The test application with its HTTP sessions in Redis, kept by Spring Session's default
  * repository (which publishes no expiry event), expiring after four seconds of inactivity.
+ * Scans only the test application, as {@link RedisSessionTestApplication} does.
  */
-@SpringBootApplication
+@SpringBootApplication(scanBasePackageClasses = RealtimeTestApplication.class)
 @EnableRedisHttpSession(maxInactiveIntervalInSeconds = RedisSessionExpiryTestApplication.SESSION_TIMEOUT_SECONDS)
-@Import(RealtimeTestApplication.class)
 class RedisSessionExpiryTestApplication {
 
 	static final int SESSION_TIMEOUT_SECONDS = 4;

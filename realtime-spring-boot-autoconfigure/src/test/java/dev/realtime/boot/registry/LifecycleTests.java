@@ -132,11 +132,22 @@ public class LifecycleTests {
 
 	@Test
 	void invalidatingTheHttpSessionClosesItsSocketsForGood() {
-		TestAppBrowser browser = new TestAppBrowser(this.port);
+		assertInvalidatingTheHttpSessionClosesItsSocketsForGood(new TestAppBrowser(this.port),
+				new TestAppBrowser(this.port));
+	}
+
+	/**
+	 * Open two pages, log out over HTTP, and check that both pages' sockets close with 1008,
+	 * that the first page's id can no longer be used, and that another session's socket still
+	 * receives pushes.
+	 * @param browser a browser with no session yet
+	 * @param other another browser, whose page gets a session of its own
+	 */
+	public static void assertInvalidatingTheHttpSessionClosesItsSocketsForGood(TestAppBrowser browser,
+			TestAppBrowser other) {
 		String firstId = browser.renderPage("/page?channel=private");
 		RealtimeTestSocket first = browser.connect(firstId);
 		RealtimeTestSocket second = browser.openPage("private");
-		TestAppBrowser other = new TestAppBrowser(this.port);
 		try (RealtimeTestSocket bystander = other.openPage("private")) {
 			assertThat(browser.post("/logout", "text/plain", "").statusCode()).isEqualTo(200);
 			assertThat(first.awaitClose()).isEqualTo(1008);
