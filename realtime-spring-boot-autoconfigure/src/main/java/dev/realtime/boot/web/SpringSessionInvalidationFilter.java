@@ -28,6 +28,13 @@ import dev.realtime.boot.identity.SessionSocketKeys;
  * them open, still receiving the channels of the user who logged out. Runs right after Spring
  * Session's filter, and only on the requests it handled: container sessions are
  * {@link RealtimeSessionListener}'s.
+ * <p>
+ * It also gives a session its socket key in the request that creates it. Each request works on
+ * a copy of a Spring Session session, saved when it ends: two first pages rendered at once in a
+ * session that has no key yet (made by a login or a cart) would both add the key, and Spring
+ * Session JDBC inserts an added attribute, so the second insert failed on the table's primary
+ * key and its page with it (500). No other request can hold a session before its client has
+ * the cookie, so a key stored by the request that creates it is never stored twice.
  */
 public class SpringSessionInvalidationFilter implements Filter {
 
@@ -119,6 +126,9 @@ public class SpringSessionInvalidationFilter implements Filter {
 			if (session != this.wrapped || this.wrapper == null) {
 				this.wrapped = session;
 				this.wrapper = new InvalidationAwareSession(session, this);
+				if (session.isNew()) {
+					SessionSocketKeys.getOrCreate(session);
+				}
 			}
 			return this.wrapper;
 		}

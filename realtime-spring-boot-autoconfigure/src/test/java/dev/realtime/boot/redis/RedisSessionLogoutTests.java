@@ -81,8 +81,8 @@ class RedisSessionLogoutTests {
 	@Test
 	void firstSocketKeyKeptInRedisOpensNoSocketForWhoeverReadsRedis() throws Exception {
 		TestAppBrowser browser = a.browser();
-		// A session made before any page: its first socket key is shared through Redis.
-		assertThat(browser.post("/cart", "text/plain", "").statusCode()).isEqualTo(200);
+		// A session made with no socket key: its first socket key is shared through Redis.
+		assertThat(browser.post("/keyless-cart", "text/plain", "").statusCode()).isEqualTo(200);
 		String connectionId = browser.renderPage("/page?channel=private");
 		// *bulk: $<length>, then the value
 		String kept = redis.command("GET", firstSessionKeyName(browser)).split("\r\n")[1];
@@ -117,8 +117,9 @@ class RedisSessionLogoutTests {
 	@Test
 	void twoFirstPagesOfASessionRenderedAtOnceOnTwoInstancesBothConnect() throws Exception {
 		TestAppBrowser browser = a.browser();
-		// A session with no socket key yet.
-		assertThat(browser.post("/cart", "text/plain", "").statusCode()).isEqualTo(200);
+		// A session with no socket key yet (made before the starter stored one in every new
+		// session).
+		assertThat(browser.post("/keyless-cart", "text/plain", "").statusCode()).isEqualTo(200);
 		ExecutorService renderers = Executors.newFixedThreadPool(2);
 		try {
 			CountDownLatch start = new CountDownLatch(1);

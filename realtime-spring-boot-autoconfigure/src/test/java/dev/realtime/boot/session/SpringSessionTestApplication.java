@@ -5,7 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
@@ -15,10 +14,11 @@ import dev.realtime.boot.testapp.RealtimeTestApplication;
 
 /**
  * The test application with its HTTP sessions kept by Spring Session instead of the container.
+ * Scans only the test application: {@link JdbcSessionTestApplication}, in this package, is not
+ * part of it.
  */
-@SpringBootApplication
+@SpringBootApplication(scanBasePackageClasses = RealtimeTestApplication.class)
 @EnableSpringHttpSession
-@Import(RealtimeTestApplication.class)
 class SpringSessionTestApplication {
 
 	// Publishes SessionDeletedEvent as the Redis and Hazelcast repositories do (the map

@@ -1,5 +1,7 @@
 package dev.realtime.boot.session;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.SessionRepository;
 
 import dev.realtime.boot.identity.SessionSocketKeys;
 import dev.realtime.boot.registry.LifecycleTests;
@@ -43,10 +46,16 @@ class SpringSessionTests {
 			browser.push("{\"n\":1}", "spring-session");
 			assertThat(socket.next().get("channel").asString()).isEqualTo("spring-session");
 		}
-		String sessionId = new String(java.util.Base64.getDecoder()
-			.decode(browser.handshakeHeaders().get("Cookie").substring("SESSION=".length()).replace("\"", "")));
-		assertThat(this.sessions.findById(sessionId).<String>getAttribute(SessionSocketKeys.ATTRIBUTE))
+		assertThat(this.sessions.findById(sessionId(browser)).<String>getAttribute(SessionSocketKeys.ATTRIBUTE))
 			.matches("[0-9a-f]{64}");
+	}
+
+	/** The id of the Spring Session session whose cookie a browser holds (its only cookie). */
+	static String sessionId(TestAppBrowser browser) {
+		String cookie = browser.handshakeHeaders().get("Cookie");
+		assertThat(cookie).startsWith("SESSION=");
+		return new String(Base64.getDecoder().decode(cookie.substring("SESSION=".length()).replace("\"", "")),
+				StandardCharsets.UTF_8);
 	}
 
 	@Test
@@ -78,9 +87,43 @@ class SpringSessionTests {
 
 	@Test
 	void twoFirstPagesOfASessionRenderedAtOnceBothConnect() throws Exception {
-		TestAppBrowser browser = new TestAppBrowser(this.port);
-		// A session with no socket key yet.
+		assertTwoFirstPagesOfASessionRenderedAtOnceBothConnect(new TestAppBrowser(this.port), "/cart");
+	}
+
+	@Test
+	void twoFirstPagesOfASessionWithNoSocketKeyRenderedAtOnceBothConnect() throws Exception {
+		assertTwoFirstPagesOfASessionRenderedAtOnceBothConnect(new TestAppBrowser(this.port), "/keyless-cart");
+	}
+
+	@Test
+	void sessionMadeBeforeAnyPageHasItsSocketKeyAlready() {
+		assertSessionMadeBeforeAnyPageHasItsSocketKeyAlready(new TestAppBrowser(this.port), this.sessions);
+	}
+
+	/**
+	 * Make a session with a request that renders no page, and check that it holds a socket key:
+	 * the request that creates a session stores it, so that no later request has to.
+	 * @param browser a browser with no session yet
+	 * @param sessions the application's session repository
+	 */
+	static void assertSessionMadeBeforeAnyPageHasItsSocketKeyAlready(TestAppBrowser browser,
+			SessionRepository<?> sessions) {
 		assertThat(browser.post("/cart", "text/plain", "").statusCode()).isEqualTo(200);
+		assertThat(sessions.findById(sessionId(browser)).<String>getAttribute(SessionSocketKeys.ATTRIBUTE))
+			.matches("[0-9a-f]{64}");
+	}
+
+	/**
+	 * Make a session before any page, render two pages in it at once, and check that both
+	 * pages' sockets connect: Spring Session gives each request a copy of the session, and
+	 * both must use the same key.
+	 * @param browser a browser with no session yet
+	 * @param sessionPath the path of a route that makes the session, posted to first
+	 * @throws Exception if a page could not be rendered
+	 */
+	static void assertTwoFirstPagesOfASessionRenderedAtOnceBothConnect(TestAppBrowser browser, String sessionPath)
+			throws Exception {
+		assertThat(browser.post(sessionPath, "text/plain", "").statusCode()).isEqualTo(200);
 		ExecutorService renderers = Executors.newFixedThreadPool(2);
 		try {
 			CountDownLatch start = new CountDownLatch(1);

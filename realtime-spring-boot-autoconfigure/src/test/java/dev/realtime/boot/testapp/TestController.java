@@ -25,6 +25,7 @@ import org.springframework.web.servlet.view.json.JacksonJsonView;
 
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.RealtimeSocket;
+import dev.realtime.boot.identity.SessionSocketKeys;
 
 @Controller
 class TestController {
@@ -84,6 +85,16 @@ class TestController {
 	@ResponseBody
 	String cart(HttpSession session) {
 		session.setAttribute("cart", "one item");
+		return "added";
+	}
+
+	// The same, in a session left with no socket key: a Spring Session session made before the
+	// starter gave every new one its key (as a container session before any page is).
+	@PostMapping("/keyless-cart")
+	@ResponseBody
+	String keylessCart(HttpSession session) {
+		session.setAttribute("cart", "one item");
+		session.removeAttribute(SessionSocketKeys.ATTRIBUTE);
 		return "added";
 	}
 
