@@ -32,9 +32,9 @@ import dev.realtime.boot.identity.SessionSocketKeys;
  * It also gives a session its socket key in the request that creates it. Each request works on
  * a copy of a Spring Session session, saved when it ends: two first pages rendered at once in a
  * session that has no key yet (made by a login or a cart) would both add the key, and Spring
- * Session JDBC inserts an added attribute, so the second insert failed on the table's primary
- * key and its page with it (500). No other request can hold a session before its client has
- * the cookie, so a key stored by the request that creates it is never stored twice.
+ * Session JDBC, which inserts an added attribute, would fail the second insert on its table's
+ * primary key, and that page with it (500). No other request can hold a session before its
+ * client has the cookie, so a key stored by the request that creates it is never stored twice.
  */
 public class SpringSessionInvalidationFilter implements Filter {
 
