@@ -53,11 +53,14 @@ public final class RealtimeEndpointAutoConfiguration {
 		configuration.put("send.coalesce", properties.getSend().isCoalesce());
 		configuration.put("actions.threads", properties.getActions().getThreads());
 		configuration.put("actions.queue-capacity", properties.getActions().getQueueCapacity());
+		configuration.put("call-route.max-reply-size", properties.getCallRoute().getMaxReplySize().toString());
 		configuration.put("client.enabled", properties.getClient().isEnabled());
 		configuration.put("client.path", properties.getClient().getPath());
 		configuration.put("connection-endpoint.enabled", properties.getConnectionEndpoint().isEnabled());
 		configuration.put("connection-endpoint.path", properties.getConnectionEndpoint().getPath());
 		configuration.put("redis.prefix", properties.getRedis().getPrefix());
+		configuration.put("redis.instance-timeout", properties.getRedis().getInstanceTimeout().toString());
+		configuration.put("session.expiry-check-interval", properties.getSession().getExpiryCheckInterval().toString());
 		configuration.put("actuator.top-channels", properties.getActuator().getTopChannels());
 		return configuration;
 	}
