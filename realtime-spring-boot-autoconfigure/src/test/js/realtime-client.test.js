@@ -73,9 +73,9 @@ function page(options) {
 	};
 	const document = eventTarget({ body, visibilityState: 'visible' });
 	const fakeDate = { now: () => now };
-	const fetch = (url) => {
+	const fetch = (url, init) => {
 		fetches.push(url);
-		return Promise.resolve(options.connectionEndpoint());
+		return Promise.resolve(options.connectionEndpoint(init || {}));
 	};
 	new Function('window', 'document', 'WebSocket', 'Date', 'fetch', render(options.settings))(window, document, FakeWebSocket,
 		fakeDate, fetch);
@@ -209,6 +209,23 @@ test('a socket whose session ended stays closed when a login stands between it a
 		assert.strictEqual(browser.sockets.length, 1, name);
 		assert.strictEqual(browser.client.state, 'closed', name);
 	}
+});
+
+test('a socket whose session ended stays closed behind Spring Security\'s HTTP Basic, which answers a script 401 and a page a login prompt', async () => {
+	// Boot's default security (form login and HTTP Basic) answers a request that is no longer
+	// authenticated with 401 and WWW-Authenticate: Basic, on which a browser holds the fetch and
+	// prompts for a password (a headless one holds it for ever), unless the request says it comes
+	// from a script (X-Requested-With: XMLHttpRequest): then it answers a bare 401.
+	const httpBasic = (init) => ((init.headers || {})['X-Requested-With'] === 'XMLHttpRequest')
+		? { ok: false, status: 401, redirected: false, json: () => Promise.reject(new SyntaxError('not JSON')) }
+		: new Promise(() => {});
+	const browser = page({ connectionEndpoint: httpBasic });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1008);
+	await browser.advance(10 * 60 * 1000);
+	assert.deepStrictEqual(browser.fetches, ['/realtime/connection']);
+	assert.strictEqual(browser.sockets.length, 1);
+	assert.strictEqual(browser.client.state, 'closed');
 });
 
 test('calls waiting when the client gives up after its session ended are rejected, and so are later ones', async () => {

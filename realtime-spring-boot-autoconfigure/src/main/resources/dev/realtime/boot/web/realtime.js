@@ -578,9 +578,12 @@
 			var self = this;
 			this._renewing = true;
 			var pageTurns = this._pageTurns;
+			// X-Requested-With: Spring Security's HTTP Basic (on in Boot's default security) answers
+			// a request so marked with a bare 401; without it, its WWW-Authenticate: Basic has the
+			// browser hold this request and prompt the user for a password, after a logout say.
 			fetch((server.contextPath || '') + (server.connectionEndpoint || '/realtime/connection'), {
 				credentials: 'same-origin',
-				headers: { 'Accept': 'application/json' }
+				headers: { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' }
 			}).then(function (response) {
 				if (self._closedByUser || self._pageTurns !== pageTurns) {
 					return null;
