@@ -54,8 +54,9 @@ public interface RealtimeObserver {
 	}
 
 	/**
-	 * A route called over the socket ({@code call-route}) answered.
-	 * @param status the status of the route's response
+	 * A route called over the socket ({@code call-route}) answered, or its call was refused
+	 * before the route ran (a malformed message, say).
+	 * @param status the status of the route's response, or of the call's error reply
 	 * @param duration how long the call took
 	 */
 	default void routeCalled(int status, Duration duration) {

@@ -120,20 +120,34 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 
 	@Override
 	public CompletionStage<RealtimeReply> handleAsync(RealtimeMessage message) {
-		RouteCall call = RouteCall.of(message.fields());
-		RouteRequest request = RouteRequests.build(call, message.connection(), servletContext());
-		request.setAttribute(RequestRealtimeSocket.CALL_ATTRIBUTE, message);
-		for (RouteRequestCustomizer customizer : this.customizers) {
-			customizer.customize(request, message);
+		long started = System.nanoTime();
+		RouteRequest request;
+		ServletPipeline pipeline;
+		try {
+			RouteCall call = RouteCall.of(message.fields());
+			request = RouteRequests.build(call, message.connection(), servletContext());
+			request.setAttribute(RequestRealtimeSocket.CALL_ATTRIBUTE, message);
+			for (RouteRequestCustomizer customizer : this.customizers) {
+				customizer.customize(request, message);
+			}
+			pipeline = pipeline();
+		}
+		catch (RuntimeException | Error ex) {
+			// Refused before its request could run (a malformed message, another socket's id, a
+			// customizer that failed): counted as every other call, with the status it gets.
+			this.observer.routeCalled(status(null, ex), since(started));
+			throw ex;
 		}
 		CompletableFuture<RealtimeReply> reply = new CompletableFuture<>();
-		long started = System.nanoTime();
-		reply.whenComplete((result, failure) -> this.observer.routeCalled(status(result, failure),
-				Duration.ofNanos(System.nanoTime() - started)));
-		new RouteExchange(pipeline(), request, this.errorPath, this.executor, reply, message.connection(),
+		reply.whenComplete((result, failure) -> this.observer.routeCalled(status(result, failure), since(started)));
+		new RouteExchange(pipeline, request, this.errorPath, this.executor, reply, message.connection(),
 				this.maxReplySize)
 			.start();
 		return reply;
+	}
+
+	private static Duration since(long started) {
+		return Duration.ofNanos(System.nanoTime() - started);
 	}
 
 	private static int status(@Nullable RealtimeReply reply, @Nullable Throwable failure) {

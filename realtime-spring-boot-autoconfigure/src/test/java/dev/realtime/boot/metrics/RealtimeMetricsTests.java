@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.search.Search;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -192,6 +193,41 @@ class RealtimeMetricsTests {
 		assertThat(this.registry.get("realtime.call-route").tag("status", "204").tag("outcome", "SUCCESS").timer().count())
 			.isEqualTo(noContent + 1);
 		assertThat(inbound("call-route", "SUCCESS")).isEqualTo(callRouteReplies + 2);
+	}
+
+	@Test
+	void routeCallsRefusedBeforeTheirRouteRunsAreTimedByTheStatusOfTheirErrorReply() {
+		long badRequest = routeCalls("400");
+		long forbidden = routeCalls("403");
+		long notAllowed = routeCalls("405");
+		long unsupported = routeCalls("415");
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		try (RealtimeTestSocket socket = browser.openPage()) {
+			assertThat(errorStatus(socket, "u", "{\"id\":\"u\",\"action\":\"call-route\",\"uri\":\"no-slash\"}"))
+				.isEqualTo(400);
+			assertThat(errorStatus(socket, "o", "{\"id\":\"o\",\"action\":\"call-route\",\"uri\":\"/route/echo\","
+					+ "\"input\":{\"socket_connection_id\":\"" + SocketSecrets.newSecret() + "\"}}"))
+				.isEqualTo(403);
+			assertThat(errorStatus(socket, "t", "{\"id\":\"t\",\"action\":\"call-route\",\"method\":\"trace\","
+					+ "\"uri\":\"/route/echo\"}"))
+				.isEqualTo(405);
+			assertThat(errorStatus(socket, "m", "{\"id\":\"m\",\"action\":\"call-route\",\"method\":\"post\","
+					+ "\"uri\":\"/route/echo\",\"headers\":{\"Content-Type\":\"multipart/form-data; boundary=x\"},"
+					+ "\"body\":\"\"}"))
+				.isEqualTo(415);
+		}
+		assertThat(routeCalls("400")).isEqualTo(badRequest + 1);
+		assertThat(routeCalls("403")).isEqualTo(forbidden + 1);
+		assertThat(routeCalls("405")).isEqualTo(notAllowed + 1);
+		assertThat(this.registry.get("realtime.call-route").tag("status", "415").tag("outcome", "CLIENT_ERROR")
+			.timer().count()).isEqualTo(unsupported + 1);
+	}
+
+	// The status of the reply to a message that must get an error reply.
+	private static int errorStatus(RealtimeTestSocket socket, String id, String message) {
+		JsonNode reply = socket.request(message, id);
+		assertThat(reply.has("error")).as("error reply to %s: %s", message, reply).isTrue();
+		return reply.get("status").asInt();
 	}
 
 	private long routeCalls(String status) {
