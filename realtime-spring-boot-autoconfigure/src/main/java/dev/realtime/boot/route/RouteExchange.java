@@ -57,6 +57,10 @@ final class RouteExchange {
 
 	private boolean errorPageRendered;
 
+	// Set before the listeners hear of the end: what Spring MVC answers on the async dispatch
+	// that follows (an error page, say) is not the reply.
+	private volatile boolean eventStreamEnded;
+
 	private volatile @Nullable Runnable stopWatchingClose;
 
 	RouteExchange(ServletPipeline pipeline, RouteRequest request, String errorPath, Executor executor,
@@ -123,6 +127,14 @@ final class RouteExchange {
 			});
 		}
 		watchClose(asyncContext, resumed);
+		if (this.response.isEventStream()) {
+			this.eventStreamEnded = true;
+			// An event stream (an SseEmitter) mostly never ends, and its events would reach the
+			// caller in one reply once it did: ended at once, as though its client had gone,
+			// and answered with an error that says where events go.
+			end(asyncContext, resumed, new EOFException("call-route cannot carry the event stream of "
+					+ this.request.getMethod() + " " + this.request.getRequestURI()));
+		}
 	}
 
 	// As a container does when the client of an async request goes away: the listeners hear
@@ -132,7 +144,8 @@ final class RouteExchange {
 		stopWatchingClose();
 		this.stopWatchingClose = this.connection.onClosed(() -> {
 			if (!resumed.get()) {
-				resume(() -> socketClosed(asyncContext, resumed), Runnable::run);
+				resume(() -> end(asyncContext, resumed, new EOFException("The realtime socket that called "
+						+ this.request.getMethod() + " " + this.request.getRequestURI() + " closed")), Runnable::run);
 			}
 		});
 	}
@@ -145,15 +158,14 @@ final class RouteExchange {
 		}
 	}
 
-	// A request that no listener resumes ends without an error page, which nobody would read:
-	// its listeners hear of the completion.
-	private void socketClosed(MockAsyncContext asyncContext, AtomicBoolean resumed) {
+	// As for a client that went away: the listeners hear of the error. A request that no
+	// listener resumes ends without an error page, which nobody would read: its listeners hear
+	// of the completion.
+	private void end(MockAsyncContext asyncContext, AtomicBoolean resumed, EOFException reason) {
 		if (resumed.get()) {
 			return;
 		}
-		AsyncEvent event = new AsyncEvent(asyncContext, this.request, this.response,
-				new EOFException("The realtime socket that called " + this.request.getMethod() + " "
-						+ this.request.getRequestURI() + " closed"));
+		AsyncEvent event = new AsyncEvent(asyncContext, this.request, this.response, reason);
 		for (AsyncListener listener : asyncContext.getListeners()) {
 			try {
 				listener.onError(event);
@@ -247,6 +259,11 @@ final class RouteExchange {
 			if (this.response.isBodyOverLimit() && !"HEAD".equals(this.request.getMethod())) {
 				throw new RealtimeActionException(502, "reply body over the limit of " + this.maxReplySize
 						+ " bytes (realtime.call-route.max-reply-size): call this route over HTTP");
+			}
+			if (this.eventStreamEnded || this.response.isEventStream()) {
+				throw new RealtimeActionException(502, "call-route cannot carry an event stream"
+						+ " (text/event-stream), which a call answers once: push the events to a channel"
+						+ " that the socket subscribes to, or read the stream over HTTP (EventSource)");
 			}
 			Map<String, String> headers = new LinkedHashMap<>();
 			for (String name : this.response.getHeaderNames()) {

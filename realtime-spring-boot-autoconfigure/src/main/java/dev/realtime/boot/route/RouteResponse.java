@@ -12,6 +12,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.util.Assert;
 
@@ -111,6 +112,21 @@ class RouteResponse extends MockHttpServletResponse {
 
 	boolean isErrorSent() {
 		return this.errorSent;
+	}
+
+	/**
+	 * Return whether the response is an event stream ({@code text/event-stream}), as an
+	 * {@code SseEmitter} answers.
+	 * @return whether the response is an event stream
+	 */
+	boolean isEventStream() {
+		// Compared as it stands, without parsing it, as every call asks.
+		String contentType = getContentType();
+		String eventStream = MediaType.TEXT_EVENT_STREAM_VALUE;
+		return contentType != null && contentType.regionMatches(true, 0, eventStream, 0, eventStream.length())
+				&& (contentType.length() == eventStream.length()
+						|| contentType.charAt(eventStream.length()) == ';'
+						|| contentType.charAt(eventStream.length()) == ' ');
 	}
 
 	/**

@@ -79,6 +79,41 @@ class CallRouteAsyncTests {
 		assertThat(awaitHeard("closed-emitter", completed, 5_000)).isEqualTo(completed);
 	}
 
+	@Test
+	void eventStreamThatNeverEndsIsAnsweredAtOnceWithAnErrorAndHearsOfItsEnd() throws InterruptedException {
+		// Without an answer the call would wait for the emitter's timeout, a minute, far past the
+		// test socket's wait for a reply.
+		JsonNode reply = call(this.socket, "sse", "GET", "/route-edge/event-stream?tag=endless-stream");
+		assertThat(reply.get("status").asInt()).isEqualTo(502);
+		assertThat(reply.get("error").asString()).contains("cannot carry an event stream (text/event-stream)")
+			.contains("channel");
+		// As when its client goes away over HTTP: Spring MVC runs the emitter's callbacks.
+		String ended = "started,error AsyncRequestNotUsableException,completion";
+		assertThat(awaitHeard("endless-stream", ended, 5_000)).isEqualTo(ended);
+		assertThat(call(this.socket, "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+	}
+
+	@Test
+	void eventStreamThatEndsIsAnsweredWithAnErrorAsWell() {
+		assertThat(this.browser.get("/route-edge/finite-event-stream?tag=finite-over-http").body())
+			.isEqualTo("data:first event\n\ndata:last event\n\n");
+		JsonNode reply = call(this.socket, "sse", "GET", "/route-edge/finite-event-stream?tag=finite-stream");
+		assertThat(reply.get("status").asInt()).isEqualTo(502);
+		assertThat(reply.get("error").asString()).contains("cannot carry an event stream (text/event-stream)");
+	}
+
+	@Test
+	void emitterAndStreamingBodyThatEndAreAnsweredWithTheirWholeBodyAsOverHttp() {
+		for (String uri : new String[] { "/route-edge/emitter", "/route-edge/streaming" }) {
+			String overHttp = this.browser.get(uri).body();
+			JsonNode reply = call(this.socket, uri, "GET", uri);
+			assertThat(reply.get("status").asInt()).as(uri).isEqualTo(200);
+			assertThat(reply.get("body").asString()).as(uri).isEqualTo(overHttp);
+		}
+		assertThat(this.browser.get("/route-edge/emitter").body()).isEqualTo("first part, last part");
+		assertThat(this.browser.get("/route-edge/streaming").body()).isEqualTo("streamed body");
+	}
+
 	private String awaitHeard(String tag, String expected, long millis) throws InterruptedException {
 		long deadline = System.currentTimeMillis() + millis;
 		String heard = this.browser.get("/route-edge/abandoned-heard?tag=" + tag).body();

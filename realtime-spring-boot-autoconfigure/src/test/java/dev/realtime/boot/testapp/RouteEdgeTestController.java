@@ -3,6 +3,7 @@ package dev.realtime.boot.testapp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,13 +20,16 @@ import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Routes at the edges of what a call over the socket carries.
@@ -119,24 +123,75 @@ class RouteEdgeTestController {
 		return result;
 	}
 
-	// The same with an emitter that has sent an event and is never completed.
+	// The same with an emitter that has sent a part and is never completed.
 	@GetMapping("/abandoned-emitter")
-	SseEmitter abandonedEmitter(@RequestParam("tag") String tag) throws IOException {
+	ResponseBodyEmitter abandonedEmitter(@RequestParam("tag") String tag) {
+		ResponseBodyEmitter emitter = recorded(tag, new ResponseBodyEmitter(60_000L));
+		CompletableFuture.runAsync(() -> {
+			try {
+				emitter.send("first part", MediaType.TEXT_PLAIN);
+			}
+			catch (IOException ex) {
+				this.abandoned.get(tag).add("send failed");
+			}
+		});
+		return emitter;
+	}
+
+	// An event stream that never ends, as most do. Its first event is sent at once (Spring MVC
+	// holds it until the stream starts), so that what it hears of is always the same.
+	@GetMapping("/event-stream")
+	SseEmitter eventStream(@RequestParam("tag") String tag) throws IOException {
+		SseEmitter emitter = recorded(tag, new SseEmitter(60_000L));
+		emitter.send("first event");
+		return emitter;
+	}
+
+	// An event stream that ends after two events.
+	@GetMapping("/finite-event-stream")
+	SseEmitter finiteEventStream(@RequestParam("tag") String tag) throws IOException {
+		SseEmitter emitter = recorded(tag, new SseEmitter(60_000L));
+		emitter.send("first event");
+		emitter.send("last event");
+		emitter.complete();
+		return emitter;
+	}
+
+	// A body sent in parts that ends, from another thread, as a task that reports its progress.
+	@GetMapping("/emitter")
+	ResponseBodyEmitter emitter() {
+		ResponseBodyEmitter emitter = new ResponseBodyEmitter(60_000L);
+		CompletableFuture.runAsync(() -> {
+			try {
+				emitter.send("first part, ", MediaType.TEXT_PLAIN);
+				emitter.send("last part", MediaType.TEXT_PLAIN);
+				emitter.complete();
+			}
+			catch (IOException ex) {
+				emitter.completeWithError(ex);
+			}
+		});
+		return emitter;
+	}
+
+	// A body written to the response's stream by Spring MVC's task executor, flushed on the way.
+	@GetMapping("/streaming")
+	StreamingResponseBody streaming() {
+		return (body) -> {
+			body.write("streamed ".getBytes(StandardCharsets.UTF_8));
+			body.flush();
+			body.write("body".getBytes(StandardCharsets.UTF_8));
+		};
+	}
+
+	// Records what the emitter hears of under the tag.
+	private <T extends ResponseBodyEmitter> T recorded(String tag, T emitter) {
 		List<String> heard = Collections.synchronizedList(new ArrayList<>());
 		this.abandoned.put(tag, heard);
-		SseEmitter emitter = new SseEmitter(60_000L);
 		emitter.onError((ex) -> heard.add("error " + ex.getClass().getSimpleName()));
 		emitter.onTimeout(() -> heard.add("timeout"));
 		emitter.onCompletion(() -> heard.add("completion"));
 		heard.add("started");
-		CompletableFuture.runAsync(() -> {
-			try {
-				emitter.send("first event");
-			}
-			catch (IOException ex) {
-				heard.add("send failed");
-			}
-		});
 		return emitter;
 	}
 
