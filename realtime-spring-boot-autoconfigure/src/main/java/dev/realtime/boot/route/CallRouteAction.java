@@ -1,7 +1,10 @@
 package dev.realtime.boot.route;
 
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -9,6 +12,8 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -51,6 +56,8 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 	private final int maxReplySize;
 
 	private volatile @Nullable ServletPipeline pipeline;
+
+	private volatile @Nullable ContainerCharsets charsets;
 
 	/**
 	 * Create the action.
@@ -123,6 +130,7 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 		long started = System.nanoTime();
 		RouteRequest request;
 		ServletPipeline pipeline;
+		ContainerCharsets charsets;
 		try {
 			RouteCall call = RouteCall.of(message.fields());
 			request = RouteRequests.build(call, message.connection(), servletContext());
@@ -131,6 +139,7 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 				customizer.customize(request, message);
 			}
 			pipeline = pipeline();
+			charsets = charsets();
 		}
 		catch (RuntimeException | Error ex) {
 			// Refused before its request could run (a malformed message, another socket's id, a
@@ -141,7 +150,7 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 		CompletableFuture<RealtimeReply> reply = new CompletableFuture<>();
 		reply.whenComplete((result, failure) -> this.observer.routeCalled(status(result, failure), since(started)));
 		new RouteExchange(pipeline, request, this.errorPath, this.executor, reply, message.connection(),
-				this.maxReplySize)
+				this.maxReplySize, charsets)
 			.start();
 		return reply;
 	}
@@ -173,6 +182,20 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 			this.pipeline = pipeline;
 		}
 		return pipeline;
+	}
+
+	// Read on first use too, with the container running; the locales' charsets as Spring Boot
+	// configures its container with them.
+	private ContainerCharsets charsets() {
+		ContainerCharsets charsets = this.charsets;
+		if (charsets == null) {
+			Map<Locale, Charset> localeCharsets = Binder.get(this.context.getEnvironment())
+				.bind("server.servlet.encoding.mapping", Bindable.mapOf(Locale.class, Charset.class))
+				.orElse(Map.of());
+			charsets = ContainerCharsets.of(servletContext(), localeCharsets);
+			this.charsets = charsets;
+		}
+		return charsets;
 	}
 
 }

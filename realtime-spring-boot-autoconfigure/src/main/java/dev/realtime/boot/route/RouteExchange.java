@@ -53,6 +53,8 @@ final class RouteExchange {
 
 	private final int maxReplySize;
 
+	private final ContainerCharsets charsets;
+
 	private RouteResponse response;
 
 	private boolean errorPageRendered;
@@ -64,7 +66,8 @@ final class RouteExchange {
 	private volatile @Nullable Runnable stopWatchingClose;
 
 	RouteExchange(ServletPipeline pipeline, RouteRequest request, String errorPath, Executor executor,
-			CompletableFuture<RealtimeReply> reply, RealtimeConnection connection, int maxReplySize) {
+			CompletableFuture<RealtimeReply> reply, RealtimeConnection connection, int maxReplySize,
+			ContainerCharsets charsets) {
 		this.pipeline = pipeline;
 		this.request = request;
 		this.errorPath = errorPath;
@@ -72,7 +75,8 @@ final class RouteExchange {
 		this.reply = reply;
 		this.connection = connection;
 		this.maxReplySize = maxReplySize;
-		this.response = new RouteResponse(maxReplySize);
+		this.charsets = charsets;
+		this.response = new RouteResponse(maxReplySize, charsets);
 	}
 
 	void start() {
@@ -221,7 +225,7 @@ final class RouteExchange {
 	private void errorDispatch(int status, @Nullable Throwable exception, @Nullable String message) {
 		if (this.request.getDispatcherType() == DispatcherType.ERROR) {
 			// The error page itself failed: answer with the status alone, as a container would.
-			this.response = new RouteResponse(this.maxReplySize);
+			this.response = new RouteResponse(this.maxReplySize, this.charsets);
 			this.response.setStatus(status);
 			complete();
 			return;

@@ -7,25 +7,39 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.util.Assert;
+
+import dev.realtime.boot.route.ContainerCharsets.WriterCharset;
 
 /**
  * The servlet response of a route called over the socket; it remembers whether the application
  * asked for an error page, as the container would. Its body is held until the route is done,
  * up to a limit: past it the body is dropped and the rest of what the route writes is counted
  * only, so that a route that writes a large body (a report, a download) cannot make the server
- * hold all of it.
+ * hold all of it. Its charsets are the container's, so that its text is what an HTTP client
+ * decodes from the same route over HTTP: a writer without a charset named encodes as the
+ * container's would, which names its charset in the {@code Content-Type}; the body is read in
+ * the charset the {@code Content-Type} names, and without one as UTF-8, as an HTTP client reads
+ * a body whose charset is not named (JSON's).
  */
 class RouteResponse extends MockHttpServletResponse {
 
 	private final ReplyBody body;
+
+	private final ContainerCharsets charsets;
+
+	private boolean charsetFromLocale;
 
 	private boolean errorSent;
 
@@ -33,9 +47,14 @@ class RouteResponse extends MockHttpServletResponse {
 
 	private @Nullable PrintWriter writer;
 
-	RouteResponse(int maxBodySize) {
+	RouteResponse(int maxBodySize, ContainerCharsets charsets) {
 		this.body = new ReplyBody(maxBodySize);
-		setDefaultCharacterEncoding("UTF-8");
+		this.charsets = charsets;
+		// The in-memory response's default otherwise is ISO-8859-1, the specification's.
+		String contextDefault = charsets.contextDefault();
+		if (contextDefault != null) {
+			setDefaultCharacterEncoding(contextDefault);
+		}
 	}
 
 	@Override
@@ -71,10 +90,76 @@ class RouteResponse extends MockHttpServletResponse {
 		Assert.state(this.outputStream == null, "getOutputStream() has already been called");
 		PrintWriter writer = this.writer;
 		if (writer == null) {
-			writer = new BodyWriter(new OutputStreamWriter(this.body, getCharacterEncoding()));
+			String encoding = getCharacterEncoding();
+			if (!isCharset()) {
+				// As the container does: the writer's charset is fixed now, and named in the
+				// Content-Type (unless the container assumes it), so that a client reads it.
+				WriterCharset charset = this.charsets.forWriter(getContentType());
+				encoding = charset.name();
+				if (charset.named()) {
+					setCharacterEncoding(encoding);
+				}
+			}
+			writer = new BodyWriter(new OutputStreamWriter(this.body, encoding));
 			this.writer = writer;
 		}
 		return writer;
+	}
+
+	// As the specification says and containers do: once the writer is handed out, its charset
+	// stays.
+	@Override
+	public void setCharacterEncoding(@Nullable String characterEncoding) {
+		if (this.writer == null) {
+			super.setCharacterEncoding(characterEncoding);
+			this.charsetFromLocale = false;
+		}
+	}
+
+	// As containers do: the charset that they map the locale to, unless one was set otherwise
+	// or the writer is handed out. Spring MVC sets the locale of every response that a view
+	// renders.
+	@Override
+	public void setLocale(@Nullable Locale locale) {
+		super.setLocale(locale);
+		if (locale != null && this.writer == null && (!isCharset() || this.charsetFromLocale)) {
+			String charset = this.charsets.forLocale(locale);
+			if (charset != null) {
+				super.setCharacterEncoding(charset);
+				this.charsetFromLocale = true;
+			}
+		}
+	}
+
+	// As containers do, where the in-memory response did not: a charset set before stays when a
+	// content type names none (on Tomcat, JSON's included, which the in-memory response made
+	// UTF-8), and once the writer is handed out, a content type's charset is ignored.
+	@Override
+	public void setContentType(@Nullable String contentType) {
+		if (contentType != null && this.writer == null && this.charsets.assumesCharset(contentType)
+				&& !contentType.toLowerCase(Locale.ROOT).contains("charset=")) {
+			// As Jetty does for JSON: its charset, unnamed, in place of any set before.
+			super.setCharacterEncoding((String) null);
+			this.charsetFromLocale = false;
+			super.setContentType(contentType);
+			return;
+		}
+		MediaType type = (contentType != null && isCharset()) ? parse(contentType) : null;
+		if (type != null && type.getCharset() != null && this.writer == null) {
+			this.charsetFromLocale = false;
+		}
+		else if (type != null) {
+			Map<String, String> parameters = new LinkedHashMap<>(type.getParameters());
+			parameters.keySet().removeIf((name) -> name.equalsIgnoreCase("charset"));
+			parameters.put("charset", getCharacterEncoding());
+			try {
+				contentType = new MediaType(type.getType(), type.getSubtype(), parameters).toString();
+			}
+			catch (IllegalArgumentException ex) {
+				// A charset this JVM does not have: the content type goes as it is.
+			}
+		}
+		super.setContentType(contentType);
 	}
 
 	@Override
@@ -98,6 +183,16 @@ class RouteResponse extends MockHttpServletResponse {
 		this.body.reset();
 	}
 
+	// As containers do: the writer or the stream may be taken again, the writer with a charset
+	// of its own.
+	@Override
+	public void reset() {
+		super.reset();
+		this.writer = null;
+		this.outputStream = null;
+		this.charsetFromLocale = false;
+	}
+
 	/**
 	 * Make ready for the error page, as a container does: the body and the committed state
 	 * go, the headers stay.
@@ -106,6 +201,10 @@ class RouteResponse extends MockHttpServletResponse {
 	void resetForErrorPage(int status) {
 		setCommitted(false);
 		resetBuffer();
+		// As containers do: the error page may take the stream where the route took the writer,
+		// or the other way round, and give its writer a charset of its own.
+		this.writer = null;
+		this.outputStream = null;
 		this.errorSent = false;
 		setStatus(status);
 	}
@@ -127,6 +226,15 @@ class RouteResponse extends MockHttpServletResponse {
 				&& (contentType.length() == eventStream.length()
 						|| contentType.charAt(eventStream.length()) == ';'
 						|| contentType.charAt(eventStream.length()) == ' ');
+	}
+
+	private static @Nullable MediaType parse(@Nullable String contentType) {
+		try {
+			return (contentType != null) ? MediaType.parseMediaType(contentType) : null;
+		}
+		catch (InvalidMediaTypeException ex) {
+			return null;
+		}
 	}
 
 	/**

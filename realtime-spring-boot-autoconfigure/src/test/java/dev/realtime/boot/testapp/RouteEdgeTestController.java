@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -81,6 +82,52 @@ class RouteEdgeTestController {
 			unwrapped = wrapper.getResponse();
 		}
 		return (unwrapped instanceof MockHttpServletResponse mock) ? mock.getContentAsByteArray().length : -1;
+	}
+
+	// Text that only some charsets can encode: ISO-8859-1 has the é and not the euro sign.
+	static final String LATIN_AND_EURO = "café €";
+
+	// Written through the writer with no charset named, in a content type given by the call.
+	@GetMapping("/charset/writer")
+	void writerWithoutCharset(@RequestParam("type") String type, HttpServletResponse response) throws IOException {
+		response.setContentType(type);
+		response.getWriter().write(LATIN_AND_EURO);
+	}
+
+	// A charset named once the writer is handed out comes too late for it.
+	@GetMapping("/charset/writer-then-charset")
+	void charsetAfterTheWriter(HttpServletResponse response) throws IOException {
+		response.setContentType("text/plain");
+		PrintWriter writer = response.getWriter();
+		response.setCharacterEncoding("UTF-8");
+		response.setContentType("text/plain;charset=UTF-8");
+		writer.write(LATIN_AND_EURO);
+	}
+
+	// A charset set on its own, before a content type that names none.
+	@GetMapping("/charset/charset-then-type")
+	void charsetBeforeTheType(@RequestParam("type") String type, HttpServletResponse response) throws IOException {
+		response.setCharacterEncoding("windows-1252");
+		response.setContentType(type);
+		response.getWriter().write(LATIN_AND_EURO);
+	}
+
+	// Bytes of the given charset through the stream, in a content type given by the call.
+	@GetMapping("/charset/stream")
+	void streamInCharset(@RequestParam("type") String type, @RequestParam("charset") String charset,
+			HttpServletResponse response) throws IOException {
+		response.setContentType(type);
+		response.getOutputStream().write(LATIN_AND_EURO.getBytes(charset));
+	}
+
+	// A view that writes without naming a charset, rendered by Spring MVC after it set the
+	// response's locale (the request's, from its Accept-Language).
+	@GetMapping("/charset/view")
+	View viewWithoutCharset() {
+		return (model, request, response) -> {
+			response.setContentType("text/html");
+			response.getWriter().write(LATIN_AND_EURO);
+		};
 	}
 
 	@GetMapping("/locale")
