@@ -10,8 +10,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +21,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import dev.realtime.boot.RealtimePublisher;
 import dev.realtime.boot.broker.LocalBroker;
 import dev.realtime.boot.identity.SocketSecrets;
-import dev.realtime.boot.support.RedisServer;
 import dev.realtime.boot.test.IssuedConnection;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
@@ -41,53 +38,34 @@ class RedisFaultTests {
 
 	private static final Pattern NOT_PROPAGATED_WARNING = Pattern.compile("WARN .*Realtime pushes not propagated");
 
+	// A command waits at most this long for an absent Redis before it fails and is counted.
 	@RegisterExtension
-	static final RedisServer redis = new RedisServer();
-
-	static Instance a;
-
-	static Instance b;
-
-	@BeforeAll
-	static void startInstances() {
-		// A command waits at most this long for an absent Redis before it fails and is counted.
-		String[] properties = { "spring.data.redis.timeout=500ms" };
-		a = Instance.start("a", RealtimeTestApplication.class, redis, properties);
-		b = Instance.start("b", RealtimeTestApplication.class, redis, properties);
-	}
-
-	@AfterAll
-	static void stopInstances() {
-		for (Instance instance : new Instance[] { a, b }) {
-			if (instance != null) {
-				instance.close();
-			}
-		}
-	}
+	static final TwoInstances instances = new TwoInstances(RealtimeTestApplication.class,
+			"spring.data.redis.timeout=500ms");
 
 	@Test
 	void redisKilledInTheMiddleOfAStreamOfPushesStopsOnlyCrossInstanceDeliveryUntilItReturns(CapturedOutput output)
 			throws Exception {
-		RealtimeTestSocket onA = a.browser().openPage("stream");
-		RealtimeTestSocket onB = b.browser().openPage("stream");
-		RedisBackplane backplane = a.backplane();
+		RealtimeTestSocket onA = instances.a().browser().openPage("stream");
+		RealtimeTestSocket onB = instances.b().browser().openPage("stream");
+		RedisBackplane backplane = instances.a().backplane();
 		long propagatedBefore = backplane.propagated();
 		long notPropagatedBefore = backplane.notPropagated();
-		long missedByBBefore = b.backplane().missed();
+		long missedByBBefore = instances.b().backplane().missed();
 		List<Integer> receivedOnB = new ArrayList<>();
-		Stream stream = new Stream(a.bean(RealtimePublisher.class));
+		Stream stream = new Stream(instances.a().bean(RealtimePublisher.class));
 		stream.start();
 		try {
 			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stream.pushed() >= 100);
-			redis.stop();
+			instances.redis().stop();
 			Awaitility.await().atMost(Duration.ofSeconds(20))
 				.until(() -> backplane.notPropagated() - notPropagatedBefore >= 20 && !backplane.isConnected());
 			// Requests go on while Redis is away: a page renders, a push is accepted.
-			TestAppBrowser browser = a.browser();
+			TestAppBrowser browser = instances.a().browser();
 			assertThat(browser.get("/page?channel=outage").statusCode()).isEqualTo(200);
 			browser.push("{\"during\":\"outage\"}", "outage");
 			int pushedWhileAway = stream.pushed();
-			redis.start();
+			instances.redis().start();
 			Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
 				drain(onB, receivedOnB);
 				return !receivedOnB.isEmpty() && receivedOnB.get(receivedOnB.size() - 1) > pushedWhileAway;
@@ -108,7 +86,7 @@ class RedisFaultTests {
 		long missedOnB = total - receivedOnB.size();
 		long notPropagated = backplane.notPropagated() - notPropagatedBefore;
 		long propagated = backplane.propagated() - propagatedBefore;
-		long missedByB = b.backplane().missed() - missedByBBefore;
+		long missedByB = instances.b().backplane().missed() - missedByBBefore;
 		System.out.println("Redis killed during a stream of " + total + " pushes from A: delivered on A "
 				+ receivedOnA.size() + ", on B " + receivedOnB.size() + " (missed " + missedOnB + "); A counted "
 				+ notPropagated + " not propagated and " + propagated
@@ -130,8 +108,8 @@ class RedisFaultTests {
 		}
 		assertThat(warningCount).as("'not propagated' warnings for %d pushes", notPropagated).isBetween(1, 3);
 		// Subscriptions made after Redis returned work across instances too.
-		try (RealtimeTestSocket later = b.browser().openPage("after")) {
-			a.browser().push("{\"n\":1}", "after");
+		try (RealtimeTestSocket later = instances.b().browser().openPage("after")) {
+			instances.a().browser().push("{\"n\":1}", "after");
 			assertThat(later.next().toString()).isEqualTo("{\"channel\":\"after\",\"payload\":{\"n\":1}}");
 		}
 		onA.close();
@@ -140,21 +118,21 @@ class RedisFaultTests {
 
 	@Test
 	void handshakeWhileRedisIsAwayIsRefusedWith503AndSucceedsOnceItIsBack() throws Exception {
-		TestAppBrowser browser = a.browser();
+		TestAppBrowser browser = instances.a().browser();
 		IssuedConnection issued = browser.issueConnection();
 		String id = issued.connectionId();
 		String key = issued.socketKey();
-		redis.stop();
+		instances.redis().stop();
 		try {
-			assertThat(b.refusalStatus(id, key)).isEqualTo(503);
+			assertThat(instances.b().refusalStatus(id, key)).isEqualTo(503);
 		}
 		finally {
-			redis.start();
+			instances.redis().start();
 		}
 		// The restarted Redis kept nothing: the id is unknown now, and a new one works.
 		Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-			IssuedConnection next = a.browser().issueConnection();
-			try (RealtimeTestSocket socket = b.connect(next.connectionId(), next.socketKey())) {
+			IssuedConnection next = instances.a().browser().issueConnection();
+			try (RealtimeTestSocket socket = instances.b().connect(next.connectionId(), next.socketKey())) {
 				assertThat(socket.isClosed()).isFalse();
 			}
 		});
@@ -163,12 +141,13 @@ class RedisFaultTests {
 	@Test
 	void socketOpenWhileRedisRestartsEmptyCanStillResumeWithItsSubscriptions() throws Exception {
 		SubscribedSocket onB = openOnBSubscribedTo("across-restart");
-		redis.stop();
-		redis.start();
+		instances.redis().stop();
+		instances.redis().start();
 		// The restarted Redis kept nothing. B writes the digest of its open socket back, with
 		// its subscriptions, when it next renews its leases: every 10 s, a third of the lease.
 		Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-			.untilAsserted(() -> assertThat(redis.command("HGETALL", onB.digestKey())).contains("\r\nlive\r\n")
+			.untilAsserted(() -> assertThat(instances.redis().command("HGETALL", onB.digestKey()))
+				.contains("\r\nlive\r\n")
 				.contains("\r\nchannel:across-restart\r\n"));
 		onB.socket().closeGracefully();
 		assertResumesOnAWithItsChannel(onB);
@@ -177,20 +156,22 @@ class RedisFaultTests {
 	@Test
 	void socketClosingAfterRedisRestartedEmptyBeforeItsDigestIsWrittenBackCanStillResume() throws Exception {
 		SubscribedSocket onB = openOnBSubscribedTo("closed-after-restart");
-		redis.stop();
-		redis.start();
+		instances.redis().stop();
+		instances.redis().start();
 		// B reaches the restarted Redis again; its renewal, every 10 s, has most likely not run
 		// since. Should it have written the digest back meanwhile, the digest is taken out again.
-		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> b.bean(RedisRealtimeRegistry.class).size() >= 0);
-		redis.command("DEL", onB.digestKey());
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> instances.b().bean(RedisRealtimeRegistry.class).size() >= 0);
+		instances.redis().command("DEL", onB.digestKey());
 		onB.socket().closeGracefully();
 		assertResumesOnAWithItsChannel(onB);
 	}
 
 	// A non-browser socket on B, subscribed over call-route.
 	private static SubscribedSocket openOnBSubscribedTo(String channel) {
-		IssuedConnection issued = a.browser().issueConnection();
-		RealtimeTestSocket socket = b.connect(issued.connectionId(), issued.socketKey());
+		IssuedConnection issued = instances.a().browser().issueConnection();
+		RealtimeTestSocket socket = instances.b().connect(issued.connectionId(), issued.socketKey());
 		assertThat(socket.call("POST", "/route/join", Map.of("channel", channel)).status()).isEqualTo(204);
 		return new SubscribedSocket(issued, channel, socket);
 	}
@@ -202,9 +183,9 @@ class RedisFaultTests {
 		RealtimeTestSocket resumed = Awaitility.await()
 			.atMost(Duration.ofSeconds(20))
 			.ignoreExceptions()
-			.until(() -> a.connect(id, key), (opened) -> true);
+			.until(() -> instances.a().connect(id, key), (opened) -> true);
 		try (RealtimeTestSocket onA = resumed) {
-			a.browser().push("{\"back\":true}", closed.channel());
+			instances.a().browser().push("{\"back\":true}", closed.channel());
 			assertThat(onA.next().toString())
 				.isEqualTo("{\"channel\":\"" + closed.channel() + "\",\"payload\":{\"back\":true}}");
 		}
@@ -220,31 +201,31 @@ class RedisFaultTests {
 
 	@Test
 	void channelLeftWhileRedisIsAwayIsUnsubscribedOnceRedisReturns() throws Exception {
-		RealtimeTestSocket socket = a.browser().openPage("left-while-away");
+		RealtimeTestSocket socket = instances.a().browser().openPage("left-while-away");
 		String topic = "realtime:channel:left-while-away";
-		assertThat(redis.command("PUBSUB", "NUMSUB", topic)).endsWith(":1\r\n");
-		redis.stop();
+		assertThat(instances.redis().command("PUBSUB", "NUMSUB", topic)).endsWith(":1\r\n");
+		instances.redis().stop();
 		try {
 			socket.close();
 			Awaitility.await().atMost(Duration.ofSeconds(10))
-				.until(() -> !a.backplane().subscribedChannels().contains("left-while-away"));
+				.until(() -> !instances.a().backplane().subscribedChannels().contains("left-while-away"));
 			// Three command timeouts (500 ms): the unsubscribe has failed, rather than waiting
 			// in Lettuce's queue for the connection to come back.
 			Thread.sleep(1500);
 		}
 		finally {
-			redis.start();
+			instances.redis().start();
 		}
 		// Lettuce restores what its connection was subscribed to, this channel included; the
 		// backplane then sends the unsubscribe that Redis missed.
 		Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
 			.untilAsserted(() -> {
-				assertThat(redis.command("PUBSUB", "NUMSUB", "realtime:wildcard")).as("both instances back")
+				assertThat(instances.redis().command("PUBSUB", "NUMSUB", "realtime:wildcard")).as("both instances back")
 					.endsWith(":2\r\n");
-				assertThat(redis.command("PUBSUB", "NUMSUB", topic)).as("subscribers of " + topic)
+				assertThat(instances.redis().command("PUBSUB", "NUMSUB", topic)).as("subscribers of " + topic)
 					.endsWith(":0\r\n");
 			});
-		assertThat(a.bean(LocalBroker.class).hasLocalSubscribers("left-while-away")).isFalse();
+		assertThat(instances.a().bean(LocalBroker.class).hasLocalSubscribers("left-while-away")).isFalse();
 	}
 
 	// Bounded: while the stream runs a frame comes every few milliseconds, so "until none comes

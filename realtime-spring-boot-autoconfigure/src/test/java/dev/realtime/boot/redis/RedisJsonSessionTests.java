@@ -2,8 +2,6 @@ package dev.realtime.boot.redis;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -11,7 +9,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.realtime.boot.identity.SessionSocketKeys;
 import dev.realtime.boot.registry.LifecycleTests;
-import dev.realtime.boot.support.RedisServer;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -27,36 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedisJsonSessionTests {
 
 	@RegisterExtension
-	static final RedisServer redis = new RedisServer();
-
-	static Instance a;
-
-	static Instance b;
-
-	@BeforeAll
-	static void startInstances() {
-		a = Instance.start("a", RedisJsonSessionTestApplication.class, redis);
-		b = Instance.start("b", RedisJsonSessionTestApplication.class, redis);
-	}
-
-	@AfterAll
-	static void stopInstances() {
-		for (Instance instance : new Instance[] { a, b }) {
-			if (instance != null) {
-				instance.close();
-			}
-		}
-	}
+	static final TwoInstances instances = new TwoInstances(RedisJsonSessionTestApplication.class);
 
 	@Test
 	void socketKeyIsWrittenAsJsonAndAPageRenderedOnOneInstanceConnectsOnAnother() {
-		TestAppBrowser browser = a.browser();
+		TestAppBrowser browser = instances.a().browser();
 		String connectionId = browser.renderPage("/page?channel=json");
-		String stored = (String) a.bean(StringRedisTemplate.class)
+		String stored = (String) instances.a().bean(StringRedisTemplate.class)
 			.opsForHash()
 			.get("spring:session:sessions:" + Instance.springSessionId(browser), "sessionAttr:" + SessionSocketKeys.ATTRIBUTE);
 		assertThat(stored).as("the key as Redis holds it: a JSON string").matches("\"[0-9a-f]{64}\"");
-		try (RealtimeTestSocket onB = b.connect(browser, connectionId);
+		try (RealtimeTestSocket onB = instances.b().connect(browser, connectionId);
 				RealtimeTestSocket onA = browser.openPage("json")) {
 			browser.push("{\"n\":1}", "json");
 			assertThat(onB.next().get("channel").asString()).isEqualTo("json");
@@ -66,9 +44,9 @@ class RedisJsonSessionTests {
 
 	@Test
 	void routesCalledOverTheSocketReadAndWriteTheSession() {
-		TestAppBrowser browser = a.browser();
+		TestAppBrowser browser = instances.a().browser();
 		assertThat(browser.postForm("/route/note", "note=written-over-http").statusCode()).isEqualTo(200);
-		try (RealtimeTestSocket socket = b.connect(browser, browser.renderPage("/page"))) {
+		try (RealtimeTestSocket socket = instances.b().connect(browser, browser.renderPage("/page"))) {
 			assertThat(socket.call("GET", "/route/note").body()).isEqualTo("written-over-http");
 			assertThat(socket.call("POST", "/route/note", Map.of("note", "written-over-socket")).body())
 				.isEqualTo("noted");
@@ -78,7 +56,8 @@ class RedisJsonSessionTests {
 			assertThat(socket.next().get("channel").asString()).isEqualTo("json-room");
 		}
 		// The calls saved the session without losing its key: its next page connects.
-		try (RealtimeTestSocket next = b.connect(browser, browser.renderPage("/page?channel=json-after-calls"))) {
+		String afterCalls = browser.renderPage("/page?channel=json-after-calls");
+		try (RealtimeTestSocket next = instances.b().connect(browser, afterCalls)) {
 			browser.push("{\"n\":2}", "json-after-calls");
 			assertThat(next.next().get("channel").asString()).isEqualTo("json-after-calls");
 		}
@@ -86,15 +65,16 @@ class RedisJsonSessionTests {
 
 	@Test
 	void logoutClosesEverySocketOfTheSessionForGood() {
-		LifecycleTests.assertInvalidatingTheHttpSessionClosesItsSocketsForGood(a.browser(), a.browser());
+		LifecycleTests.assertInvalidatingTheHttpSessionClosesItsSocketsForGood(instances.a().browser(),
+				instances.a().browser());
 	}
 
 	@Test
 	void logoutCalledOverTheSocketClosesTheSessionsSocketsOnEveryInstance() {
-		TestAppBrowser browser = a.browser();
+		TestAppBrowser browser = instances.a().browser();
 		RealtimeTestSocket onA = browser.openPage("json-private");
-		RealtimeTestSocket onB = b.connect(browser, browser.renderPage("/page?channel=json-private"));
-		TestAppBrowser other = b.browser();
+		RealtimeTestSocket onB = instances.b().connect(browser, browser.renderPage("/page?channel=json-private"));
+		TestAppBrowser other = instances.b().browser();
 		try (RealtimeTestSocket bystander = other.openPage("json-private")) {
 			assertThat(onB.call("POST", "/logout").body()).isEqualTo("bye");
 			assertThat(onB.awaitClose()).as("socket that called the logout").isEqualTo(1008);

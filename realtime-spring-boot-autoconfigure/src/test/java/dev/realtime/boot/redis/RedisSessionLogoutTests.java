@@ -12,12 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.realtime.boot.support.RedisServer;
 import dev.realtime.boot.test.RealtimeTestClient;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.TestAppBrowser;
@@ -34,33 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedisSessionLogoutTests {
 
 	@RegisterExtension
-	static final RedisServer redis = new RedisServer();
-
-	static Instance a;
-
-	static Instance b;
-
-	@BeforeAll
-	static void startInstances() {
-		a = Instance.start("a", RedisSessionTestApplication.class, redis);
-		b = Instance.start("b", RedisSessionTestApplication.class, redis);
-	}
-
-	@AfterAll
-	static void stopInstances() {
-		for (Instance instance : new Instance[] { a, b }) {
-			if (instance != null) {
-				instance.close();
-			}
-		}
-	}
+	static final TwoInstances instances = new TwoInstances(RedisSessionTestApplication.class);
 
 	@Test
 	void logoutOnOneInstanceClosesTheSessionsSocketsOnEveryInstance() {
-		TestAppBrowser browser = a.browser();
+		TestAppBrowser browser = instances.a().browser();
 		RealtimeTestSocket onA = browser.openPage("private");
-		RealtimeTestSocket onB = b.connect(browser, browser.renderPage("/page?channel=private"));
-		TestAppBrowser other = b.browser();
+		RealtimeTestSocket onB = instances.b().connect(browser, browser.renderPage("/page?channel=private"));
+		TestAppBrowser other = instances.b().browser();
 		try (RealtimeTestSocket bystander = other.openPage("private")) {
 			assertThat(browser.post("/logout", "text/plain", "").statusCode()).isEqualTo(200);
 			assertThat(onA.awaitClose()).as("socket on the instance that logged out").isEqualTo(1008);
@@ -72,22 +50,23 @@ class RedisSessionLogoutTests {
 
 	@Test
 	void firstPageOfASessionThatItsRequestCreatedStoresNoSocketKeyInRedis() throws Exception {
-		TestAppBrowser browser = a.browser();
+		TestAppBrowser browser = instances.a().browser();
 		// No other request can hold this session yet: its client gets the cookie with this page.
 		browser.openPage("new-session");
-		assertThat(redis.command("EXISTS", firstSessionKeyName(browser))).isEqualTo(":0\r\n");
+		assertThat(instances.redis().command("EXISTS", firstSessionKeyName(browser))).isEqualTo(":0\r\n");
 	}
 
 	@Test
 	void firstSocketKeyKeptInRedisOpensNoSocketForWhoeverReadsRedis() throws Exception {
-		TestAppBrowser browser = a.browser();
+		TestAppBrowser browser = instances.a().browser();
 		// A session made with no socket key: its first socket key is shared through Redis.
 		assertThat(browser.post("/keyless-cart", "text/plain", "").statusCode()).isEqualTo(200);
 		String connectionId = browser.renderPage("/page?channel=private");
 		// *bulk: $<length>, then the value
-		String kept = redis.command("GET", firstSessionKeyName(browser)).split("\r\n")[1];
+		String kept = instances.redis().command("GET", firstSessionKeyName(browser)).split("\r\n")[1];
 		// A non-browser client names its key; the page's connection id is in its HTML and URLs.
-		assertThat(a.refusalStatus(connectionId, kept)).as("handshake with the key read from Redis").isIn(400, 403);
+		assertThat(instances.a().refusalStatus(connectionId, kept)).as("handshake with the key read from Redis")
+			.isIn(400, 403);
 	}
 
 	private static String firstSessionKeyName(RealtimeTestClient browser) throws Exception {
@@ -98,11 +77,11 @@ class RedisSessionLogoutTests {
 
 	@Test
 	void logoutCalledOverTheSocketClosesTheSessionsSocketsOnEveryInstance() {
-		TestAppBrowser browser = a.browser();
+		TestAppBrowser browser = instances.a().browser();
 		RealtimeTestSocket onA = browser.openPage("private");
-		RealtimeTestSocket onB = b.connect(browser, browser.renderPage("/page?channel=private"));
+		RealtimeTestSocket onB = instances.b().connect(browser, browser.renderPage("/page?channel=private"));
 		String notYetConnected = browser.renderPage("/page?channel=private");
-		TestAppBrowser other = b.browser();
+		TestAppBrowser other = instances.b().browser();
 		try (RealtimeTestSocket bystander = other.openPage("private")) {
 			assertThat(onA.call("POST", "/logout").status()).isEqualTo(200);
 			assertThat(onA.awaitClose()).as("socket that called the logout").isEqualTo(1008);
@@ -116,7 +95,7 @@ class RedisSessionLogoutTests {
 
 	@Test
 	void twoFirstPagesOfASessionRenderedAtOnceOnTwoInstancesBothConnect() throws Exception {
-		TestAppBrowser browser = a.browser();
+		TestAppBrowser browser = instances.a().browser();
 		// A session with no socket key yet (made before the starter stored one in every new
 		// session).
 		assertThat(browser.post("/keyless-cart", "text/plain", "").statusCode()).isEqualTo(200);
@@ -129,11 +108,11 @@ class RedisSessionLogoutTests {
 			});
 			Future<String> onB = renderers.submit(() -> {
 				start.await();
-				return renderOn(b, browser, "/slow-page?channel=two-instances");
+				return renderOn(instances.b(), browser, "/slow-page?channel=two-instances");
 			});
 			start.countDown();
 			try (RealtimeTestSocket first = browser.connect(onA.get(10, TimeUnit.SECONDS));
-					RealtimeTestSocket second = b.connect(browser, onB.get(10, TimeUnit.SECONDS))) {
+					RealtimeTestSocket second = instances.b().connect(browser, onB.get(10, TimeUnit.SECONDS))) {
 				browser.push("{\"n\":1}", "two-instances");
 				assertThat(first.next().get("channel").asString()).isEqualTo("two-instances");
 				assertThat(second.next().get("channel").asString()).isEqualTo("two-instances");
