@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a session expires: the sockets of an expired session are closed all the same, and those of
  * a live one are not.
  */
-class RedisSessionExpiryTests {
+public class RedisSessionExpiryTests {
 
 	private static final Duration SESSION_TIMEOUT = Duration
 		.ofSeconds(RedisSessionExpiryTestApplication.SESSION_TIMEOUT_SECONDS);
@@ -87,18 +87,33 @@ class RedisSessionExpiryTests {
 
 	@Test
 	void socketsOfALiveSessionStayOpenAlsoAfterItsIdChanged() throws InterruptedException {
-		TestAppBrowser browser = instance.browser();
+		assertSocketsOfALiveSessionStayOpenAlsoAfterItsIdChanged(instance.browser(), instance.browser(),
+				SESSION_TIMEOUT, CLOSED_WITHIN);
+	}
+
+	/**
+	 * Assert that the sockets of a session kept alive by its pages stay open through the
+	 * session's time out, also after a login changed its id, while the expiry check closes
+	 * those of a session left alone.
+	 * @param browser the browser whose session is kept alive
+	 * @param other a browser whose session is left alone
+	 * @param sessionTimeout the sessions' time out
+	 * @param closedWithin how long the socket of an expired session may take to close
+	 * @throws InterruptedException if interrupted while keeping the session alive
+	 */
+	public static void assertSocketsOfALiveSessionStayOpenAlsoAfterItsIdChanged(TestAppBrowser browser,
+			TestAppBrowser other, Duration sessionTimeout, Duration closedWithin) throws InterruptedException {
 		RealtimeTestSocket beforeLogin = browser.openPage("live");
 		assertThat(browser.post("/login", "text/plain", "").statusCode()).isEqualTo(200);
 		// A session left alone meanwhile: its socket closing shows that the check ran.
-		RealtimeTestSocket abandoned = instance.browser().openPage("abandoned");
-		long until = System.nanoTime() + SESSION_TIMEOUT.multipliedBy(2).toNanos();
+		RealtimeTestSocket abandoned = other.openPage("abandoned");
+		long until = System.nanoTime() + sessionTimeout.multipliedBy(2).toNanos();
 		while (System.nanoTime() < until) {
 			// Each page asks for the session, which keeps it alive.
 			browser.renderPage("/page");
-			Thread.sleep(SESSION_TIMEOUT.toMillis() / 4);
+			Thread.sleep(sessionTimeout.toMillis() / 4);
 		}
-		assertThat(abandoned.awaitClose(CLOSED_WITHIN)).isEqualTo(1008);
+		assertThat(abandoned.awaitClose(closedWithin)).isEqualTo(1008);
 		assertThat(beforeLogin.isClosed()).as("socket of the live session closed").isFalse();
 		browser.push("{\"n\":1}", "live");
 		assertThat(beforeLogin.next().get("channel").asString()).isEqualTo("live");

@@ -9,6 +9,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.realtime.boot.redis.RedisSessionExpiryTests;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -46,21 +47,8 @@ class JdbcSessionExpiryTests {
 
 	@Test
 	void socketsOfALiveSessionStayOpenAlsoAfterItsIdChanged() throws InterruptedException {
-		TestAppBrowser browser = new TestAppBrowser(this.port);
-		RealtimeTestSocket beforeLogin = browser.openPage("live");
-		assertThat(browser.post("/login", "text/plain", "").statusCode()).isEqualTo(200);
-		// A session left alone meanwhile: its socket closing shows that the check ran.
-		RealtimeTestSocket abandoned = new TestAppBrowser(this.port).openPage("abandoned");
-		long until = System.nanoTime() + SESSION_TIMEOUT.multipliedBy(2).toNanos();
-		while (System.nanoTime() < until) {
-			// Each page asks for the session, which keeps it alive.
-			browser.renderPage("/page");
-			Thread.sleep(SESSION_TIMEOUT.toMillis() / 4);
-		}
-		assertThat(abandoned.awaitClose(CLOSED_WITHIN)).isEqualTo(1008);
-		assertThat(beforeLogin.isClosed()).as("socket of the live session closed").isFalse();
-		browser.push("{\"n\":1}", "live");
-		assertThat(beforeLogin.next().get("channel").asString()).isEqualTo("live");
+		RedisSessionExpiryTests.assertSocketsOfALiveSessionStayOpenAlsoAfterItsIdChanged(new TestAppBrowser(this.port),
+				new TestAppBrowser(this.port), SESSION_TIMEOUT, CLOSED_WITHIN);
 	}
 
 }
