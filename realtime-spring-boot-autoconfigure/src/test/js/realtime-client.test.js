@@ -183,14 +183,20 @@ test('a socket whose session ended asks for a fresh id at once and connects with
 	assert.strictEqual(browser.client.state, 'open');
 });
 
-test('a socket whose session ended stays closed when the server has no id to give', async () => {
-	const browser = page({ connectionEndpoint: refused });
+// A page whose socket's session ended, and whose request for a fresh id the connection endpoint
+// answers as given: the page asks once, opens no other socket, and its client stays closed.
+async function assertStaysClosedAfterItsSessionEnded(connectionEndpoint, message) {
+	const browser = page({ connectionEndpoint });
 	browser.sockets[0].onopen();
 	browser.sockets[0].drop(1008);
 	await browser.advance(10 * 60 * 1000);
-	assert.deepStrictEqual(browser.fetches, ['/realtime/connection']);
-	assert.strictEqual(browser.sockets.length, 1);
-	assert.strictEqual(browser.client.state, 'closed');
+	assert.deepStrictEqual(browser.fetches, ['/realtime/connection'], message);
+	assert.strictEqual(browser.sockets.length, 1, message);
+	assert.strictEqual(browser.client.state, 'closed', message);
+}
+
+test('a socket whose session ended stays closed when the server has no id to give', async () => {
+	await assertStaysClosedAfterItsSessionEnded(refused);
 });
 
 test('a socket whose session ended stays closed when a login stands between it and a fresh id', async () => {
@@ -201,13 +207,7 @@ test('a socket whose session ended stays closed when a login stands between it a
 		redirectedToLogin: () => ({ ok: true, status: 200, redirected: true, json: () => Promise.reject(new SyntaxError('not JSON')) })
 	};
 	for (const [name, answer] of Object.entries(answers)) {
-		const browser = page({ connectionEndpoint: answer });
-		browser.sockets[0].onopen();
-		browser.sockets[0].drop(1008);
-		await browser.advance(10 * 60 * 1000);
-		assert.deepStrictEqual(browser.fetches, ['/realtime/connection'], name);
-		assert.strictEqual(browser.sockets.length, 1, name);
-		assert.strictEqual(browser.client.state, 'closed', name);
+		await assertStaysClosedAfterItsSessionEnded(answer, name);
 	}
 });
 
@@ -219,13 +219,7 @@ test('a socket whose session ended stays closed behind Spring Security\'s HTTP B
 	const httpBasic = (init) => ((init.headers || {})['X-Requested-With'] === 'XMLHttpRequest')
 		? { ok: false, status: 401, redirected: false, json: () => Promise.reject(new SyntaxError('not JSON')) }
 		: new Promise(() => {});
-	const browser = page({ connectionEndpoint: httpBasic });
-	browser.sockets[0].onopen();
-	browser.sockets[0].drop(1008);
-	await browser.advance(10 * 60 * 1000);
-	assert.deepStrictEqual(browser.fetches, ['/realtime/connection']);
-	assert.strictEqual(browser.sockets.length, 1);
-	assert.strictEqual(browser.client.state, 'closed');
+	await assertStaysClosedAfterItsSessionEnded(httpBasic);
 });
 
 test('calls waiting when the client gives up after its session ended are rejected, and so are later ones', async () => {
