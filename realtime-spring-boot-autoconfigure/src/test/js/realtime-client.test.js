@@ -317,6 +317,69 @@ test('a call sent once the socket is back keeps waiting for its reply past the d
 	assert.strictEqual(waiting.value.body, 'done');
 });
 
+// A page in the back/forward cache, like a sleeping laptop's, runs no timers: a deadline's timer
+// resumes with what it had left to wait, long after the deadline on the clock.
+test('a call queued before the page went to the back/forward cache is rejected, not sent, once its deadline passed there', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	const waiting = outcomeOf(browser.client.call('post', '/messages', { content: 'hi' }));
+	await browser.advance(1000);
+	browser.leaveForCache();
+	browser.sleep(20000);
+	browser.restoreFromCache();
+	await browser.advance(0);
+	assert.strictEqual(waiting.error, 'not sent: the socket was not back within 10000 ms',
+		'a call queued 21 s ago still waited when its page was restored');
+	const restored = browser.sockets[browser.sockets.length - 1];
+	restored.onopen();
+	assert.ok(restored.sent.every((message) => message.action !== 'call-route'), 'the call was sent 21 s after it was made');
+});
+
+test('a call queued before the page went to the back/forward cache keeps the rest of its deadline on the clock', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	const waiting = outcomeOf(browser.client.call('post', '/messages', { content: 'hi' }));
+	await browser.advance(1000);
+	browser.leaveForCache();
+	browser.sleep(6000);
+	browser.restoreFromCache();
+	await browser.advance(2999);
+	assert.strictEqual(waiting.settled, false, 'rejected before its deadline');
+	await browser.advance(1);
+	assert.strictEqual(waiting.error, 'not sent: the socket was not back within 10000 ms',
+		'the call waited out its deadline again from where its timer stood in the cache');
+});
+
+test('a call queued before the page went to the back/forward cache is sent when the socket opens within its deadline', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	browser.client.call('post', '/messages', { content: 'hi' });
+	browser.leaveForCache();
+	browser.sleep(5000);
+	browser.restoreFromCache();
+	await browser.advance(0);
+	const restored = browser.sockets[browser.sockets.length - 1];
+	restored.onopen();
+	assert.ok(restored.sent.some((message) => message.action === 'call-route'), 'the call was not sent within its deadline');
+});
+
+test('a call queued before a laptop slept is rejected, not sent, when the socket opens after its deadline on the clock', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	const waiting = outcomeOf(browser.client.call('post', '/messages', { content: 'hi' }));
+	browser.sleep(20000);
+	await browser.advance(1000);
+	const next = browser.sockets[1];
+	next.onopen();
+	await browser.advance(0);
+	assert.ok(next.sent.every((message) => message.action !== 'call-route'), 'the call was sent 21 s after it was made');
+	assert.strictEqual(waiting.error, 'not sent: the socket was not back within 10000 ms');
+});
+
 test('the deadline of queued calls is the connect option queueTimeout, and 0 means none', async () => {
 	const short = page({ connectionEndpoint: refused, connect: { queueTimeout: 2000 } });
 	short.sockets[0].onopen();

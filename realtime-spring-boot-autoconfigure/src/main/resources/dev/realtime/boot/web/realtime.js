@@ -327,10 +327,13 @@
 					self._renewed = false;
 					self._emit('renewed', { connectionId: self.connectionId });
 				}
+				// Past its deadline on the clock, a call is rejected though its timer has not fired: the
+				// browser ran no timers while the laptop slept or the page was in the back/forward cache.
+				self._expireQueued();
 				var outbox = self._outbox;
 				self._outbox = [];
 				outbox.forEach(function (queued) {
-					global.clearTimeout(queued.deadline);
+					global.clearTimeout(queued.timer);
 					socket.send(queued.text);
 				});
 				self._startPings();
@@ -372,22 +375,53 @@
 
 		// A page waiting on a call must hear of it when the socket does not come back: nothing
 		// else would settle the call before the resume window, or ever while the server is away.
+		// Its deadline is on the clock: a timer stands still while the laptop sleeps or the page is
+		// in the back/forward cache, and resumes with what it had left to wait.
 		_queue: function (id, text) {
-			var self = this;
-			var queued = { text: text };
+			var queued = { id: id, text: text };
 			if (this._queueTimeout > 0) {
-				queued.deadline = global.setTimeout(function () {
-					var index = self._outbox.indexOf(queued);
-					var pending = self._pending[id];
-					if (index < 0 || !pending) {
-						return;
-					}
-					self._outbox.splice(index, 1);
-					delete self._pending[id];
-					pending.reject(new Error('not sent: the socket was not back within ' + self._queueTimeout + ' ms'));
-				}, this._queueTimeout);
+				queued.deadline = Date.now() + this._queueTimeout;
+				this._armDeadline(queued);
 			}
 			this._outbox.push(queued);
+		},
+
+		_armDeadline: function (queued) {
+			var self = this;
+			global.clearTimeout(queued.timer);
+			queued.timer = global.setTimeout(function () {
+				self._expireQueued();
+			}, Math.max(0, queued.deadline - Date.now()));
+		},
+
+		// Rejects the queued calls whose deadline has passed, without sending them.
+		_expireQueued: function () {
+			var self = this;
+			var now = Date.now();
+			this._outbox = this._outbox.filter(function (queued) {
+				if (queued.deadline === undefined || now < queued.deadline) {
+					return true;
+				}
+				global.clearTimeout(queued.timer);
+				var pending = self._pending[queued.id];
+				if (pending) {
+					delete self._pending[queued.id];
+					pending.reject(new Error('not sent: the socket was not back within ' + self._queueTimeout + ' ms'));
+				}
+				return false;
+			});
+		},
+
+		// Back from a sleep or the back/forward cache: what the queued calls' timers had left to wait
+		// is not what their deadlines have left.
+		_catchUpDeadlines: function () {
+			var self = this;
+			this._expireQueued();
+			this._outbox.forEach(function (queued) {
+				if (queued.deadline !== undefined) {
+					self._armDeadline(queued);
+				}
+			});
 		},
 
 		_scheduleReconnect: function (idIsDead) {
@@ -432,6 +466,7 @@
 			};
 			this._onVisibilityChange = function () {
 				if (document.visibilityState === 'visible') {
+					self._catchUpDeadlines();
 					self._checkNow();
 				}
 			};
@@ -482,6 +517,7 @@
 				return;
 			}
 			this._cached = false;
+			this._catchUpDeadlines();
 			// A fresh id still being fetched opens its socket when it comes.
 			if (!this._renewing) {
 				this._reconnect();
@@ -631,7 +667,7 @@
 			this._stopPings();
 			this._unwatchBrowser();
 			global.clearTimeout(this._reconnectTimer);
-			this._outbox.forEach(function (queued) { global.clearTimeout(queued.deadline); });
+			this._outbox.forEach(function (queued) { global.clearTimeout(queued.timer); });
 			this._outbox = [];
 			this._failPending(reason);
 			this._setState('closed');
