@@ -13,6 +13,8 @@ const settings = { socketPath: '/', connectionEndpoint: '/realtime/connection', 
 // The script as ClientScriptEndpoint serves it, with the server's settings written into it.
 const render = (changed) => served.replace('/*server settings*/{}', JSON.stringify(Object.assign({}, settings, changed)));
 const script = render({});
+// Where a page at http://localhost:8080/ asks for a fresh id.
+const connectionEndpointUrl = 'http://localhost:8080/realtime/connection';
 
 // A page: one copy of the script with its own clock, timers, sockets and fetch.
 function page(options) {
@@ -175,7 +177,7 @@ test('a socket whose session ended asks for a fresh id at once and connects with
 	browser.sockets[0].onopen();
 	browser.sockets[0].drop(1008);
 	await browser.advance(1000);
-	assert.deepStrictEqual(browser.fetches, ['/realtime/connection']);
+	assert.deepStrictEqual(browser.fetches, [connectionEndpointUrl]);
 	assert.strictEqual(browser.sockets.length, 2);
 	assert.ok(browser.sockets[1].url.endsWith('socket_connection_id=' + 'b'.repeat(64)));
 	browser.sockets[1].onopen();
@@ -190,7 +192,7 @@ async function assertStaysClosedAfterItsSessionEnded(connectionEndpoint, message
 	browser.sockets[0].onopen();
 	browser.sockets[0].drop(1008);
 	await browser.advance(10 * 60 * 1000);
-	assert.deepStrictEqual(browser.fetches, ['/realtime/connection'], message);
+	assert.deepStrictEqual(browser.fetches, [connectionEndpointUrl], message);
 	assert.strictEqual(browser.sockets.length, 1, message);
 	assert.strictEqual(browser.client.state, 'closed', message);
 }
@@ -431,7 +433,7 @@ test('a first socket refused before it ever opened asks for a fresh id at once i
 	browser.client.addEventListener('renewed', (event) => renewed.push(event.connectionId));
 	browser.sockets[0].drop(1006);
 	await browser.advance(1000);
-	assert.deepStrictEqual(browser.fetches, ['/realtime/connection'], 'no fresh id was asked for within a second');
+	assert.deepStrictEqual(browser.fetches, [connectionEndpointUrl], 'no fresh id was asked for within a second');
 	assert.strictEqual(browser.sockets.length, 2);
 	assert.ok(browser.sockets[1].url.endsWith('socket_connection_id=' + 'b'.repeat(64)), browser.sockets[1].url);
 	browser.sockets[1].onopen();
@@ -583,7 +585,7 @@ test('a socket found dead after a sleep longer than the resume window asks for a
 	await browser.advance(10000);
 	assert.strictEqual(browser.sockets[0].closedWith, 4000);
 	await browser.advance(1000);
-	assert.deepStrictEqual(browser.fetches, ['/realtime/connection'],
+	assert.deepStrictEqual(browser.fetches, [connectionEndpointUrl],
 		'the id expired during the sleep was tried again instead of asking for a fresh one');
 	assert.strictEqual(browser.sockets.length, 2);
 	assert.ok(browser.sockets[1].url.endsWith('b'.repeat(64)), browser.sockets[1].url);
@@ -617,7 +619,7 @@ test('with a resume window of 0 a socket that dropped asks for a fresh id at onc
 	browser.sockets[0].onopen();
 	browser.sockets[0].drop(1006);
 	await browser.advance(1000);
-	assert.deepStrictEqual(browser.fetches, ['/realtime/connection'], 'the id that expired at its close was tried again');
+	assert.deepStrictEqual(browser.fetches, [connectionEndpointUrl], 'the id that expired at its close was tried again');
 	assert.ok(browser.sockets[1].url.endsWith('b'.repeat(64)), browser.sockets[1].url);
 });
 
@@ -781,7 +783,7 @@ test('a first socket that stays connecting is let go after the connect timeout, 
 	await browser.advance(10000);
 	assert.notStrictEqual(browser.sockets[0].closedWith, null, 'a socket still connecting after 10 s was kept');
 	await browser.advance(1000);
-	assert.deepStrictEqual(browser.fetches, ['/realtime/connection']);
+	assert.deepStrictEqual(browser.fetches, [connectionEndpointUrl]);
 	assert.ok(browser.sockets[1].url.endsWith('b'.repeat(64)), browser.sockets[1].url);
 });
 
@@ -838,7 +840,7 @@ test('a page restored from the back/forward cache after the resume window connec
 	browser.sleep(10 * 60 * 1000);
 	browser.restoreFromCache();
 	await browser.advance(0);
-	assert.deepStrictEqual(browser.fetches, ['/realtime/connection'], 'the id expired in the cache was tried again');
+	assert.deepStrictEqual(browser.fetches, [connectionEndpointUrl], 'the id expired in the cache was tried again');
 	assert.strictEqual(browser.sockets.length, 2);
 	assert.ok(browser.sockets[1].url.endsWith('b'.repeat(64)), browser.sockets[1].url);
 	browser.sockets[1].onopen();
@@ -879,6 +881,22 @@ test('the socket\'s URL is absolute: the page\'s host and port, wss for an https
 	assert.strictEqual(plain.sockets[0].url, 'ws://[::1]:8080/?socket_connection_id=' + 'a'.repeat(64));
 });
 
+// fetch resolves a relative URL against the document's base URL, which a <base href> may put on
+// another host (a CDN): the fresh id is asked of the page's own server, as the socket connects to.
+test('the fresh id is asked for at an absolute URL: the page\'s scheme, host and port, and the application\'s paths', async () => {
+	const secure = page({ connectionEndpoint: refused, location: { protocol: 'https:', hostname: 'chat.example.com', port: '' },
+		settings: { contextPath: '/app', connectionEndpoint: '/ids' } });
+	secure.sockets[0].onopen();
+	secure.sockets[0].drop(1008);
+	await secure.advance(1000);
+	assert.deepStrictEqual(secure.fetches, ['https://chat.example.com/app/ids']);
+	const plain = page({ connectionEndpoint: refused, location: { protocol: 'http:', hostname: '[::1]', port: '8080' } });
+	plain.sockets[0].onopen();
+	plain.sockets[0].drop(1008);
+	await plain.advance(1000);
+	assert.deepStrictEqual(plain.fetches, ['http://[::1]:8080/realtime/connection']);
+});
+
 test('a script of a page swapped in gets the page\'s client, which gives up the old page\'s id for the new one', async () => {
 	const browser = page({ connectionEndpoint: refused });
 	const navigated = [];
@@ -912,7 +930,7 @@ test('an id fetched for the page before is not used once another page came in', 
 	browser.sockets[0].onopen();
 	browser.sockets[0].drop(1008);
 	await browser.advance(1000);
-	assert.deepStrictEqual(browser.fetches, ['/realtime/connection']);
+	assert.deepStrictEqual(browser.fetches, [connectionEndpointUrl]);
 
 	browser.document.body.connectionId = 'c'.repeat(64);
 	browser.realtime.connect();

@@ -42,15 +42,25 @@
 	// 0 is the server's: no id resumes. 30 s is its default, for a copy served without settings.
 	var RESUME_WINDOW = (server.resumeWindow === undefined) ? 30000 : server.resumeWindow;
 
-	function socketUrl(connectionId) {
+	// Absolute URLs on the page's own server. new WebSocket() with a relative or an http(s) URL
+	// differs between browsers (older ones throw), and fetch resolves a relative URL against the
+	// document's base URL, which a <base href> may put on another host.
+	function serverUrl(scheme, path) {
 		var location = global.location;
-		var url = (location.protocol === 'https:') ? 'wss://' : 'ws://';
-		url += location.hostname;
+		var url = scheme + '//' + location.hostname;
 		if (location.port) {
 			url += ':' + location.port;
 		}
-		return url + (server.contextPath || '') + (server.socketPath || '/')
-			+ '?socket_connection_id=' + encodeURIComponent(connectionId);
+		return url + (server.contextPath || '') + path;
+	}
+
+	function socketUrl(connectionId) {
+		var scheme = (global.location.protocol === 'https:') ? 'wss:' : 'ws:';
+		return serverUrl(scheme, server.socketPath || '/') + '?socket_connection_id=' + encodeURIComponent(connectionId);
+	}
+
+	function connectionEndpointUrl() {
+		return serverUrl(global.location.protocol, server.connectionEndpoint || '/realtime/connection');
 	}
 
 	var ATTRIBUTE = 'data-socket-connection-id';
@@ -617,7 +627,7 @@
 			// X-Requested-With: Spring Security's HTTP Basic (on in Boot's default security) answers
 			// a request so marked with a bare 401; without it, its WWW-Authenticate: Basic has the
 			// browser hold this request and prompt the user for a password, after a logout say.
-			fetch((server.contextPath || '') + (server.connectionEndpoint || '/realtime/connection'), {
+			fetch(connectionEndpointUrl(), {
 				credentials: 'same-origin',
 				headers: { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' }
 			}).then(function (response) {
