@@ -920,6 +920,26 @@ test('a script of a page swapped in gets the page\'s client, which gives up the 
 	assert.strictEqual(browser.client.connectionId, 'c'.repeat(64));
 });
 
+test('a call waiting for a socket when another page comes in goes out on the new socket and gets its reply', async () => {
+	const browser = page({ connectionEndpoint: refused });
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1006);
+	const waiting = outcomeOf(browser.client.call('post', '/made-before-the-page-changed'));
+	await browser.advance(0);
+	browser.document.body.connectionId = 'c'.repeat(64);
+	browser.realtime.connect();
+	await browser.advance(0);
+	assert.strictEqual(waiting.settled, false, 'a call that was never sent was rejected as if its reply were lost');
+	const next = browser.sockets[browser.sockets.length - 1];
+	assert.ok(next.url.endsWith('socket_connection_id=' + 'c'.repeat(64)));
+	next.onopen();
+	const sent = next.sent.find((message) => message.action === 'call-route');
+	assert.ok(sent, 'the waiting call was not sent on the new page\'s socket');
+	next.onmessage({ data: JSON.stringify({ id: sent.id, status: 201, headers: {}, body: 'made' }) });
+	await browser.advance(0);
+	assert.strictEqual(waiting.value.body, 'made');
+});
+
 test('an id fetched for the page before is not used once another page came in', async () => {
 	let answer;
 	const browser = page({

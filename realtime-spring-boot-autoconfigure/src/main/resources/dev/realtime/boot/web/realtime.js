@@ -589,7 +589,7 @@
 			if (socket) {
 				letGo(1000, 'page left');
 			}
-			this._failPending('the page changed before the reply');
+			this._failSent('the page changed before the reply');
 			global.clearTimeout(this._reconnectTimer);
 			this._reconnectTimer = null;
 			this.connectionId = connectionId;
@@ -725,6 +725,25 @@
 				global.clearInterval(this._pinger);
 				this._pinger = null;
 			}
+		},
+
+		// The calls sent on a socket that is given up, not those still waiting for one: those go
+		// out on the next socket, and their promises with them.
+		_failSent: function (reason) {
+			var waiting = {};
+			this._outbox.forEach(function (queued) {
+				waiting[queued.id] = true;
+			});
+			var pending = this._pending;
+			this._pending = {};
+			var self = this;
+			Object.keys(pending).forEach(function (id) {
+				if (waiting[id]) {
+					self._pending[id] = pending[id];
+				} else {
+					pending[id].reject(new Error(reason));
+				}
+			});
 		},
 
 		_failPending: function (reason) {
