@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +31,8 @@ import dev.realtime.boot.route.ContainerCharsets.WriterCharset;
  * hold all of it. Its charsets are the container's, so that its text is what an HTTP client
  * decodes from the same route over HTTP: a writer without a charset named encodes as the
  * container's would, which names its charset in the {@code Content-Type}; the body is read in
- * the charset the {@code Content-Type} names, and without one as UTF-8, as an HTTP client reads
- * a body whose charset is not named (JSON's).
+ * the charset the {@code Content-Type} names, and without one (or in one that the JVM does not
+ * have) as UTF-8, as an HTTP client reads a body whose charset is not named (JSON's).
  */
 class RouteResponse extends MockHttpServletResponse {
 
@@ -42,6 +43,8 @@ class RouteResponse extends MockHttpServletResponse {
 	private boolean charsetFromLocale;
 
 	private boolean errorSent;
+
+	private boolean contentTypeDropped;
 
 	private @Nullable ServletOutputStream outputStream;
 
@@ -100,7 +103,18 @@ class RouteResponse extends MockHttpServletResponse {
 					setCharacterEncoding(encoding);
 				}
 			}
-			writer = new BodyWriter(new OutputStreamWriter(this.body, encoding));
+			if (isSupported(encoding)) {
+				writer = new BodyWriter(new OutputStreamWriter(this.body, encoding));
+			}
+			else {
+				// As Tomcat and Jetty do over HTTP with a charset that the JVM does not have:
+				// their writer fails at every write and says nothing, and the response goes
+				// without a Content-Type.
+				OutputStream nowhere = OutputStream.nullOutputStream();
+				writer = new BodyWriter(new OutputStreamWriter(nowhere, StandardCharsets.UTF_8));
+				super.setContentType(null);
+				this.contentTypeDropped = true;
+			}
 			this.writer = writer;
 		}
 		return writer;
@@ -136,6 +150,9 @@ class RouteResponse extends MockHttpServletResponse {
 	// UTF-8), and once the writer is handed out, a content type's charset is ignored.
 	@Override
 	public void setContentType(@Nullable String contentType) {
+		if (this.contentTypeDropped) {
+			return;
+		}
 		if (contentType != null && this.writer == null && this.charsets.assumesCharset(contentType)
 				&& !contentType.toLowerCase(Locale.ROOT).contains("charset=")) {
 			// As Jetty does for JSON: its charset, unnamed, in place of any set before.
@@ -167,9 +184,12 @@ class RouteResponse extends MockHttpServletResponse {
 		return this.body.toByteArray();
 	}
 
+	// In a charset that the JVM does not have, as UTF-8, as an HTTP client reads it (Java's).
 	@Override
 	public String getContentAsString() throws UnsupportedEncodingException {
-		return new String(this.body.toByteArray(), getCharacterEncoding());
+		String encoding = getCharacterEncoding();
+		Charset charset = isSupported(encoding) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
+		return new String(this.body.toByteArray(), charset);
 	}
 
 	@Override
@@ -191,6 +211,7 @@ class RouteResponse extends MockHttpServletResponse {
 		this.writer = null;
 		this.outputStream = null;
 		this.charsetFromLocale = false;
+		this.contentTypeDropped = false;
 	}
 
 	/**
@@ -205,6 +226,7 @@ class RouteResponse extends MockHttpServletResponse {
 		// or the other way round, and give its writer a charset of its own.
 		this.writer = null;
 		this.outputStream = null;
+		this.contentTypeDropped = false;
 		this.errorSent = false;
 		setStatus(status);
 	}
@@ -226,6 +248,16 @@ class RouteResponse extends MockHttpServletResponse {
 				&& (contentType.length() == eventStream.length()
 						|| contentType.charAt(eventStream.length()) == ';'
 						|| contentType.charAt(eventStream.length()) == ' ');
+	}
+
+	private static boolean isSupported(String charset) {
+		try {
+			return Charset.isSupported(charset);
+		}
+		catch (IllegalArgumentException ex) {
+			// An illegal name, which no JVM has either.
+			return false;
+		}
 	}
 
 	private static @Nullable MediaType parse(@Nullable String contentType) {

@@ -54,6 +54,22 @@ class JettyCallRouteCharsetTests {
 	}
 
 	@Test
+	void charsetThisJvmDoesNotHaveIsAnsweredAsOverHttp() {
+		// As on Tomcat: the writer writes nothing and the response goes without a Content-Type;
+		// through the stream, the bytes go with the charset named.
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		try (RealtimeTestSocket socket = browser.openPage()) {
+			assertThat(assertAnsweredAsOverHttp(browser, socket, "/route-edge/charset/unknown")).isEmpty();
+			assertThat(assertAnsweredAsOverHttp(browser, socket,
+					"/route-edge/charset/writer?type=text/plain;charset%3Dx-unknown"))
+				.isEmpty();
+			assertThat(assertAnsweredAsOverHttp(browser, socket,
+					"/route-edge/charset/stream?type=text/plain;charset%3Dx-unknown&charset=UTF-8"))
+				.isEqualTo("café €");
+		}
+	}
+
+	@Test
 	void viewWithoutACharsetWritesTheSpecificationsDefaultWhateverTheLocale() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		try (RealtimeTestSocket socket = browser.openPage()) {

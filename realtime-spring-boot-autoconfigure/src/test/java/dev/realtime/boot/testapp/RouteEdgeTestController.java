@@ -112,6 +112,14 @@ class RouteEdgeTestController {
 		response.getWriter().write(LATIN_AND_EURO);
 	}
 
+	// A charset that no JVM has, set on its own before the writer is taken.
+	@GetMapping("/charset/unknown")
+	void unknownCharset(HttpServletResponse response) throws IOException {
+		response.setContentType("text/plain");
+		response.setCharacterEncoding("x-unknown");
+		response.getWriter().write(LATIN_AND_EURO);
+	}
+
 	// Bytes of the given charset through the stream, in a content type given by the call.
 	@GetMapping("/charset/stream")
 	void streamInCharset(@RequestParam("type") String type, @RequestParam("charset") String charset,
