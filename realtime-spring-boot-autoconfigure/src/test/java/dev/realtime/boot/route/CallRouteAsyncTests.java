@@ -94,6 +94,21 @@ class CallRouteAsyncTests {
 	}
 
 	@Test
+	void eventStreamWhoseFirstEventComesAfterTheRouteReturnedIsAnsweredWithAnErrorWhenItComes()
+			throws InterruptedException {
+		// Spring MVC sets the stream's content type on the response when the route returns the
+		// emitter (SseEmitter.extendResponse, through headers that write through to the servlet
+		// response), before any event: the call is answered at once, not at the first event, nor
+		// at the emitter's timeout, past the test socket's wait for a reply.
+		JsonNode reply = call(this.socket, "sse", "GET", "/route-edge/late-event-stream?tag=late-stream");
+		assertThat(reply.get("status").asInt()).isEqualTo(502);
+		assertThat(reply.get("error").asString()).contains("cannot carry an event stream (text/event-stream)");
+		String ended = "started,error AsyncRequestNotUsableException,completion";
+		assertThat(awaitHeard("late-stream", ended, 5_000)).isEqualTo(ended);
+		assertThat(call(this.socket, "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+	}
+
+	@Test
 	void eventStreamThatEndsIsAnsweredWithAnErrorAsWell() {
 		assertThat(this.browser.get("/route-edge/finite-event-stream?tag=finite-over-http").body())
 			.isEqualTo("data:first event\n\ndata:last event\n\n");

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.AsyncContext;
@@ -199,6 +200,23 @@ class RouteEdgeTestController {
 	SseEmitter eventStream(@RequestParam("tag") String tag) throws IOException {
 		SseEmitter emitter = recorded(tag, new SseEmitter(60_000L));
 		emitter.send("first event");
+		return emitter;
+	}
+
+	// An event stream whose first event comes after the route returned, as most do. The pause
+	// puts the event after the request went async (an event sent before is held and sent as
+	// the stream starts).
+	@GetMapping("/late-event-stream")
+	SseEmitter lateEventStream(@RequestParam("tag") String tag) {
+		SseEmitter emitter = recorded(tag, new SseEmitter(60_000L));
+		CompletableFuture.runAsync(() -> {
+			try {
+				emitter.send("first event");
+			}
+			catch (IOException ex) {
+				this.abandoned.get(tag).add("send failed");
+			}
+		}, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
 		return emitter;
 	}
 
