@@ -3,6 +3,7 @@ package dev.realtime.sample;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -73,6 +74,31 @@ class PageSwapBrowserTests extends AbstractChatPageTests {
 		this.publisher.push(Map.of("text", "to the first page"), "first");
 		awaitReceived(page, "first: to the first page");
 		assertThat(received(page)).containsExactly("first: to the first page");
+	}
+
+	@Test
+	void aPageRefreshedByTurboMorphingItReceivesThePushesToItsNewId() {
+		WebDriver page = this.browsers.open("/swap/turbo-morph/first", "open");
+		JavascriptExecutor js = (JavascriptExecutor) page;
+		String firstId = page.findElement(By.id("connection")).getText();
+		js.executeScript("window.__notReloaded = true; window.__firstSocket = window.realtime._socket;"
+				+ " window.__body = document.body;");
+
+		// A visit that replaces the page with itself is a refresh, which Turbo 8 morphs into the
+		// page there is: the same <body>, whose id attribute changes.
+		js.executeScript("Turbo.visit(window.location.href, { action: 'replace' });");
+		new WebDriverWait(page, ChatBrowsers.WAIT).ignoring(StaleElementReferenceException.class)
+			.until((driver) -> !firstId.equals(driver.findElement(By.id("connection")).getText()));
+		assertThat(js.executeScript("return window.__notReloaded === true && window.__body === document.body;"))
+			.as("morphed into the same <body>, without a full load")
+			.isEqualTo(true);
+		awaitClientOn(page, page.findElement(By.id("connection")).getText());
+		this.publisher.push(Map.of("text", "to the refreshed page"), "first");
+		awaitReceived(page, "first: to the refreshed page");
+		// Once, on the new id's socket: the first page's socket is closed.
+		assertThat(received(page)).containsExactly("first: to the refreshed page");
+		assertThat(js.executeScript("return window.__firstSocket.readyState;")).as("the first page's socket, closed")
+			.isEqualTo(3L);
 	}
 
 	private void goToTheSecondPage(WebDriver page) {
