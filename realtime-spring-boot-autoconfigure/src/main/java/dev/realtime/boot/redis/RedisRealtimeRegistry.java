@@ -61,7 +61,8 @@ import dev.realtime.boot.registry.RealtimeRegistry;
  * next renewal, given the {@link OpenSubscriptions} of this instance.
  * <p>
  * Redis being unreachable never throws out of this registry: an id that cannot be recorded
- * is refused when its socket connects, a claim answers {@link Claim#UNAVAILABLE} (the
+ * is refused when its socket connects ({@link #tryIssue} answers {@code false}, so the
+ * connection endpoint answers 503 rather than hand it out), a claim answers {@link Claim#UNAVAILABLE} (the
  * handshake then answers 503), a release is tried again once Redis answers, within the
  * resume window of its socket, so is the removal of the digest of a socket whose HTTP session
  * ended, and the failure is logged at most every ten seconds.
@@ -333,12 +334,20 @@ public class RedisRealtimeRegistry implements RealtimeRegistry, AutoCloseable {
 
 	@Override
 	public void issue(String digest, Duration timeToLive) {
+		tryIssue(digest, timeToLive);
+	}
+
+	@Override
+	public boolean tryIssue(String digest, Duration timeToLive) {
 		try {
 			this.redis.execute(ISSUE, List.of(key(digest)), millis(timeToLive));
+			return true;
 		}
 		catch (DataAccessException ex) {
+			// Not thrown: a page still renders, and the connection endpoint answers 503.
 			this.failures.warn("Realtime registry could not record an issued connection id in Redis "
 					+ "(its socket will be refused)", ex);
+			return false;
 		}
 	}
 

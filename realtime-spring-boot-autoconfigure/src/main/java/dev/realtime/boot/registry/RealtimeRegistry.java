@@ -20,6 +20,20 @@ public interface RealtimeRegistry {
 	void issue(String digest, Duration timeToLive);
 
 	/**
+	 * Record a connection id as issued, as {@link #issue(String, Duration)} does, and answer
+	 * whether it was recorded: an id that was not would be refused when its socket connects,
+	 * so the connection endpoint answers 503 rather than hand it out. A registry that cannot
+	 * fail to record an id keeps this default.
+	 * @param digest the socket digest
+	 * @param timeToLive how long the id waits for its socket
+	 * @return whether the id was recorded
+	 */
+	default boolean tryIssue(String digest, Duration timeToLive) {
+		issue(digest, timeToLive);
+		return true;
+	}
+
+	/**
 	 * Claim a digest for a socket that is connecting.
 	 * @param digest the socket digest
 	 * @return the outcome; only {@link Claim#ISSUED} and {@link Claim#RESUMED} make the digest

@@ -3,6 +3,7 @@ package dev.realtime.boot.web;
 import java.time.Duration;
 
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 
 import dev.realtime.boot.identity.SessionSocketKeys;
 import dev.realtime.boot.identity.SocketSecrets;
@@ -66,6 +67,21 @@ public class ConnectionIssuer {
 		String connectionId = SocketSecrets.newSecret();
 		String digest = SocketSecrets.digest(socketKey, connectionId);
 		this.registry.issue(digest, this.timeToLive);
+		return new SocketIdentity(connectionId, digest);
+	}
+
+	/**
+	 * Mint a connection id for a socket key and record it as issued, if the registry can
+	 * record it: an id it could not record would be refused when its socket connects.
+	 * @param socketKey the socket key
+	 * @return the new identity, or {@code null} if the registry could not record it
+	 */
+	public @Nullable SocketIdentity tryIssue(String socketKey) {
+		String connectionId = SocketSecrets.newSecret();
+		String digest = SocketSecrets.digest(socketKey, connectionId);
+		if (!this.registry.tryIssue(digest, this.timeToLive)) {
+			return null;
+		}
 		return new SocketIdentity(connectionId, digest);
 	}
 

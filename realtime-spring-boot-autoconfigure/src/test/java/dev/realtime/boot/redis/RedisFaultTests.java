@@ -1,5 +1,6 @@
 package dev.realtime.boot.redis;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +137,41 @@ class RedisFaultTests {
 				assertThat(socket.isClosed()).isFalse();
 			}
 		});
+	}
+
+	@Test
+	void connectionEndpointWhileRedisIsAwayAnswers503AndIssuesAnIdThatConnectsOnceItIsBack() throws Exception {
+		TestAppBrowser browser = instances.a().browser();
+		// A page first, so that the renewal (GET) has a session with a socket key.
+		browser.renderPage("/page");
+		instances.redis().stop();
+		try {
+			// The id could not be recorded, so its socket would be refused: the client is told
+			// to come back instead of being given it.
+			for (HttpResponse<String> response : List.of(browser.post("/realtime/connection", "application/json", ""),
+					browser.get("/realtime/connection"))) {
+				assertThat(response.statusCode()).isEqualTo(503);
+				assertThat(response.headers().firstValue("Retry-After")).isPresent();
+				assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+				assertThat(JsonMapper.shared().readTree(response.body()).get("error").asString()).isNotEmpty();
+			}
+		}
+		finally {
+			instances.redis().start();
+		}
+		Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			IssuedConnection issued = browser.issueConnection();
+			try (RealtimeTestSocket socket = instances.b().connect(issued.connectionId(), issued.socketKey())) {
+				assertThat(socket.isClosed()).isFalse();
+			}
+		});
+		// The HTTP session, and so its socket key, is in A's memory: the page's socket goes to A.
+		HttpResponse<String> renewal = browser.get("/realtime/connection");
+		assertThat(renewal.statusCode()).isEqualTo(200);
+		String renewed = JsonMapper.shared().readTree(renewal.body()).get("connection_id").asString();
+		try (RealtimeTestSocket socket = instances.a().connect(browser, renewed)) {
+			assertThat(socket.isClosed()).isFalse();
+		}
 	}
 
 	@Test
