@@ -235,6 +235,24 @@ test('calls waiting when the client gives up after its session ended are rejecte
 	await assert.rejects(browser.client.call('get', '/messages'), /closed/);
 });
 
+test('a fresh id the server cannot record yet (503, Redis away) is asked for again with backoff, and connects once it comes', async () => {
+	let unavailable = 2;
+	const browser = page({
+		connectionEndpoint: () => (unavailable-- > 0)
+			? { ok: false, status: 503, redirected: false, json: () => Promise.resolve({ error: 'retry later' }) }
+			: { ok: true, status: 200, json: () => Promise.resolve({ connection_id: 'b'.repeat(64) }) }
+	});
+	browser.sockets[0].onopen();
+	browser.sockets[0].drop(1008);
+	// Two backoff delays, the second at most 500 ms; well within the connect timeout.
+	await browser.advance(2000);
+	assert.deepStrictEqual(browser.fetches, [connectionEndpointUrl, connectionEndpointUrl, connectionEndpointUrl]);
+	assert.strictEqual(browser.sockets.length, 2);
+	assert.ok(browser.sockets[1].url.endsWith('socket_connection_id=' + 'b'.repeat(64)));
+	browser.sockets[1].onopen();
+	assert.strictEqual(browser.client.state, 'open');
+});
+
 const fresh = (letter) => () => ({ ok: true, status: 200, json: () => Promise.resolve({ connection_id: letter.repeat(64) }) });
 
 test('a close() while a fresh id is being fetched opens no socket afterwards', async () => {
