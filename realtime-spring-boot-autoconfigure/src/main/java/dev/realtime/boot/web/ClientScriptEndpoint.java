@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.util.DigestUtils;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -63,7 +64,10 @@ public final class ClientScriptEndpoint {
 	 * @return the route
 	 */
 	public RouterFunction<ServerResponse> route(String path) {
-		return RouterFunctions.route().GET(path, this::serve).build();
+		return RouterFunctions.route()
+			.GET(path, this::serve)
+			.build()
+			.and(MethodNotAllowed.otherMethods(path, HttpMethod.GET));
 	}
 
 	// Served with no-cache, so that a browser asks again on every page and gets new settings at

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -45,7 +46,11 @@ public final class ConnectionEndpoint {
 	 * @return the route
 	 */
 	public RouterFunction<ServerResponse> route(String path) {
-		return RouterFunctions.route().POST(path, this::issue).GET(path, this::renew).build();
+		return RouterFunctions.route()
+			.POST(path, this::issue)
+			.GET(path, this::renew)
+			.build()
+			.and(MethodNotAllowed.otherMethods(path, HttpMethod.GET, HttpMethod.POST));
 	}
 
 	private ServerResponse renew(ServerRequest request) {

@@ -61,6 +61,34 @@ class BrowserClientEndpointsTests {
 	}
 
 	@Test
+	void otherMethodsOnTheStartersEndpointsAreAnswered405WithTheMethodsAllowed() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		for (String method : new String[] { "PUT", "DELETE", "PATCH" }) {
+			HttpResponse<String> connection = browser.send(java.net.http.HttpRequest
+				.newBuilder(browser.uri("/realtime/connection"))
+				.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+				.build());
+			assertThat(connection.statusCode()).as(method + " /realtime/connection").isEqualTo(405);
+			assertThat(allowed(connection)).as(method + " /realtime/connection").containsExactlyInAnyOrder("GET", "POST");
+			HttpResponse<String> script = browser.send(java.net.http.HttpRequest
+				.newBuilder(browser.uri("/realtime/realtime.js"))
+				.method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+				.build());
+			assertThat(script.statusCode()).as(method + " /realtime/realtime.js").isEqualTo(405);
+			assertThat(allowed(script)).as(method + " /realtime/realtime.js").containsExactly("GET");
+		}
+	}
+
+	private static java.util.List<String> allowed(HttpResponse<String> response) {
+		return response.headers()
+			.allValues("Allow")
+			.stream()
+			.flatMap((value) -> java.util.Arrays.stream(value.split(",")))
+			.map(String::trim)
+			.toList();
+	}
+
+	@Test
 	void pageGetsAFreshIdForItsSessionThatOpensASocket() {
 		TestAppBrowser browser = new TestAppBrowser(this.port);
 		String pageId = browser.renderPage("/page");
