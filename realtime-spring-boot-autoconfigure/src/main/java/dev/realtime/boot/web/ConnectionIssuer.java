@@ -64,10 +64,9 @@ public class ConnectionIssuer {
 	 * @return the new identity
 	 */
 	public SocketIdentity issue(String socketKey) {
-		String connectionId = SocketSecrets.newSecret();
-		String digest = SocketSecrets.digest(socketKey, connectionId);
-		this.registry.issue(digest, this.timeToLive);
-		return new SocketIdentity(connectionId, digest);
+		SocketIdentity identity = mint(socketKey);
+		this.registry.issue(identity.digest(), this.timeToLive);
+		return identity;
 	}
 
 	/**
@@ -77,12 +76,13 @@ public class ConnectionIssuer {
 	 * @return the new identity, or {@code null} if the registry could not record it
 	 */
 	public @Nullable SocketIdentity tryIssue(String socketKey) {
+		SocketIdentity identity = mint(socketKey);
+		return this.registry.tryIssue(identity.digest(), this.timeToLive) ? identity : null;
+	}
+
+	private static SocketIdentity mint(String socketKey) {
 		String connectionId = SocketSecrets.newSecret();
-		String digest = SocketSecrets.digest(socketKey, connectionId);
-		if (!this.registry.tryIssue(digest, this.timeToLive)) {
-			return null;
-		}
-		return new SocketIdentity(connectionId, digest);
+		return new SocketIdentity(connectionId, SocketSecrets.digest(socketKey, connectionId));
 	}
 
 }

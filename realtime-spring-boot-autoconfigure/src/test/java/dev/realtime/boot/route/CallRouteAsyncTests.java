@@ -33,7 +33,7 @@ class CallRouteAsyncTests {
 	@BeforeEach
 	void connect() {
 		this.browser = new TestAppBrowser(this.port);
-		this.socket = this.browser.connect(this.browser.renderPage("/page"));
+		this.socket = this.browser.openPage();
 	}
 
 	@AfterEach

@@ -36,7 +36,7 @@ class CallRouteReplySizeTests {
 	@BeforeEach
 	void connect() {
 		this.browser = new TestAppBrowser(this.port);
-		this.socket = this.browser.connect(this.browser.renderPage("/page"));
+		this.socket = this.browser.openPage();
 	}
 
 	@AfterEach
