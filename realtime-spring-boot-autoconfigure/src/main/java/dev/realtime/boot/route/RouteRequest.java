@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletContext;
@@ -35,9 +36,35 @@ public class RouteRequest extends MockHttpServletRequest {
 
 	private volatile @Nullable List<Locale> locales;
 
+	private volatile @Nullable Function<String, @Nullable String> headerOverride;
+
 	RouteRequest(ServletContext servletContext) {
 		super(servletContext);
 		setAsyncSupported(true);
+	}
+
+	/**
+	 * Have {@link #getHeader(String)} ask the given function first, when the application reads
+	 * a header, and read the headers the request was built with only when it answers
+	 * {@code null}: for a header whose value is known only once the application's filters have
+	 * run, such as the CSRF token that Spring Security's filter puts on the request (see
+	 * {@link CsrfExemptRouteRequests}).
+	 * @param override gives a header's value by its name, or {@code null}
+	 */
+	public void setHeaderOverride(Function<String, @Nullable String> override) {
+		this.headerOverride = override;
+	}
+
+	@Override
+	public @Nullable String getHeader(String name) {
+		Function<String, @Nullable String> override = this.headerOverride;
+		if (override != null) {
+			String value = override.apply(name);
+			if (value != null) {
+				return value;
+			}
+		}
+		return super.getHeader(name);
 	}
 
 	// The in-memory request reads only the first Accept-Language, by other rules than the

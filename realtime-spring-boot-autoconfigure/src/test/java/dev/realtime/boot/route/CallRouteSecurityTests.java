@@ -1,6 +1,8 @@
 package dev.realtime.boot.route;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -32,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CallRouteSecurityTests {
 
 	private static final Pattern CSRF_TOKEN = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
+
+	private static final Pattern FORM_CSRF_FIELD = Pattern.compile("type=\"hidden\" name=\"_csrf\" value=\"([^\"]+)\"");
 
 	@LocalServerPort
 	int port;
@@ -93,6 +97,24 @@ class CallRouteSecurityTests {
 		Map<String, String> headers = new HashMap<>(browser.handshakeHeaders());
 		headers.put("Origin", "https://evil.example");
 		assertThat(RealtimeTestSocket.refusalStatus(browser.socketUri(connectionId), headers)).isEqualTo(403);
+	}
+
+	@Test
+	void aFormRenderedOverTheSocketCarriesTheSessionsCsrfTokenAsOverHttp() {
+		RealtimeTestClient browser = logIn("alice", "alice-secret");
+		try (RealtimeTestSocket socket = browser.connect(browser.renderPage("/page"))) {
+			JsonNode reply = call(socket, "1", "GET", "/secure/note-form");
+			assertThat(reply.get("status").asInt()).as("status of the form's page over the socket").isEqualTo(200);
+			String form = reply.get("body").asString();
+			Matcher field = FORM_CSRF_FIELD.matcher(form);
+			assertThat(field.find()).as("hidden _csrf field in the form rendered over the socket:%n%s", form).isTrue();
+			assertThat(form).contains("<meta name=\"_csrf\" content=\"" + field.group(1) + "\">");
+			// The session's own: the form posted over HTTP passes Spring Security's check.
+			HttpResponse<String> posted = browser.postForm("/secure/notes",
+					"note=from-the-form&_csrf=" + URLEncoder.encode(field.group(1), StandardCharsets.UTF_8));
+			assertThat(posted.statusCode()).isEqualTo(200);
+			assertThat(posted.body()).isEqualTo("alice saved from-the-form");
+		}
 	}
 
 	@Test

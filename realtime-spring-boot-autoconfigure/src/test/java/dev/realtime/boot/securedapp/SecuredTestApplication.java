@@ -64,6 +64,11 @@ public class SecuredTestApplication {
 			return "hello " + principal.getName();
 		}
 
+		@GetMapping("/secure/note-form")
+		String noteForm() {
+			return "note-form";
+		}
+
 		@PostMapping("/secure/notes")
 		@ResponseBody
 		String saveNote(@RequestParam("note") String note, Principal principal) {
