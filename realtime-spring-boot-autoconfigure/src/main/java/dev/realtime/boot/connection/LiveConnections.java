@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,13 @@ public class LiveConnections implements AutoCloseable {
 
 	/** Close status for the sockets of an HTTP session that ended. */
 	public static final CloseStatus SESSION_ENDED = CloseStatus.POLICY_VIOLATION.withReason("session ended");
+
+	/**
+	 * Close status for a socket opened with an id that its HTTP session no longer has: a login
+	 * changed it (Spring Security's session fixation protection). The socket keeps its resume
+	 * window: a client that has the session's new cookie resumes it, subscriptions and all.
+	 */
+	public static final CloseStatus SESSION_ID_CHANGED = new CloseStatus(4001, "session id changed");
 
 	/**
 	 * Close status for a socket whose connection id another socket holds now, on another
@@ -214,6 +222,24 @@ public class LiveConnections implements AutoCloseable {
 		RealtimeConnection connection = this.byDigest.get(digest);
 		if (connection != null) {
 			connection.close(HELD_ELSEWHERE);
+		}
+	}
+
+	/**
+	 * Close, keeping their resume window, the sockets of an HTTP session that were opened with
+	 * another id than the one it has now.
+	 * @param sessionDigest the digest that names the HTTP session
+	 * @param openedWithOtherId whether a socket of the session was opened with another id
+	 * @see #SESSION_ID_CHANGED
+	 */
+	public void closeSessionIdChanged(String sessionDigest, Predicate<RealtimeConnection> openedWithOtherId) {
+		Set<RealtimeConnection> connections = this.bySession.get(sessionDigest);
+		if (connections != null) {
+			for (RealtimeConnection connection : connections) {
+				if (openedWithOtherId.test(connection)) {
+					connection.close(SESSION_ID_CHANGED);
+				}
+			}
 		}
 	}
 

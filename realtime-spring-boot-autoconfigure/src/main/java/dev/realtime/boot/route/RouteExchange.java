@@ -28,6 +28,7 @@ import org.springframework.mock.web.MockAsyncContext;
 import dev.realtime.boot.action.RealtimeActionException;
 import dev.realtime.boot.action.RealtimeReply;
 import dev.realtime.boot.connection.RealtimeConnection;
+import dev.realtime.boot.web.SessionIdChangeRefusedException;
 
 /**
  * One route call, from its first dispatch to its reply: resumes async routes with an async
@@ -89,6 +90,14 @@ final class RouteExchange {
 			this.pipeline.dispatch(this.request, this.response);
 		}
 		catch (Throwable ex) {
+			SessionIdChangeRefusedException refused = sessionIdChangeRefused(ex);
+			if (refused != null) {
+				// A login over the socket: the client is told to log in over HTTP, rather than
+				// given a 500 error page and the server's log a stack trace.
+				stopWatchingClose();
+				this.reply.completeExceptionally(new RealtimeActionException(400, refused.getMessage()));
+				return;
+			}
 			// Errors too (a filter's AssertionError, a NoClassDefFoundError): a container
 			// renders them as a 500 error page, and the call must get its reply.
 			errorDispatch(500, ex, null);
@@ -103,6 +112,15 @@ final class RouteExchange {
 		else {
 			complete();
 		}
+	}
+
+	private static @Nullable SessionIdChangeRefusedException sessionIdChangeRefused(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SessionIdChangeRefusedException refused) {
+				return refused;
+			}
+		}
+		return null;
 	}
 
 	private void awaitAsync() {

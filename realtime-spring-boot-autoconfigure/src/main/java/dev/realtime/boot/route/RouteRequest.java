@@ -18,6 +18,8 @@ import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
 
+import dev.realtime.boot.web.SessionIdChangeRefusedException;
+
 /**
  * The servlet request of a route called over the socket. It is built on Spring's in-memory
  * servlet request, the one MockMvc dispatches through the same filters and DispatcherServlet
@@ -145,14 +147,14 @@ public class RouteRequest extends MockHttpServletRequest {
 	// The handshake's session is the container's: its id cannot be changed from here, and the
 	// in-memory request would leave it as it is and return it unchanged. Spring Security's
 	// session fixation protection, which calls this at login, would then authenticate the id
-	// the browser had before, one that an attacker may have planted: refused instead. (Spring
-	// Session's request wrapper changes its sessions' ids itself, without calling this.)
+	// the browser had before, one that an attacker may have planted: refused instead, with an
+	// error reply (see RouteExchange). (Spring Session's request wrapper changes its sessions'
+	// ids itself, without calling this: SpringSessionInvalidationFilter refuses it there.)
 	@Override
 	public String changeSessionId() {
 		HttpSession session = getSession(false);
 		if (session != null && !(session instanceof MockHttpSession)) {
-			throw new IllegalStateException("The id of the socket's HTTP session cannot be changed by a route"
-					+ " called over the socket (a login): log in over HTTP");
+			throw new SessionIdChangeRefusedException();
 		}
 		return super.changeSessionId();
 	}

@@ -1,6 +1,7 @@
 package dev.realtime.boot.web;
 
 import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
 
 import org.springframework.web.context.request.RequestAttributes;
@@ -11,9 +12,11 @@ import dev.realtime.boot.identity.SessionSocketKeys;
 
 /**
  * Closes the sockets of an HTTP session that ended (a logout, an expiry), with no resume window:
- * their key went with the session.
+ * their key went with the session. Closes too, keeping their resume window, the sockets opened
+ * with the id a session had before it changed (a login), which the browser resumes with the
+ * session's new id.
  */
-public class RealtimeSessionListener implements HttpSessionListener {
+public class RealtimeSessionListener implements HttpSessionListener, HttpSessionIdListener {
 
 	private final LiveConnections connections;
 
@@ -40,6 +43,14 @@ public class RealtimeSessionListener implements HttpSessionListener {
 						request.getAttribute(RequestRealtimeSocket.CALL_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
 			}
 			this.connections.closeSession(sessionDigest);
+		}
+	}
+
+	@Override
+	public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
+		String sessionDigest = SessionSocketKeys.sessionDigest(event.getSession());
+		if (sessionDigest != null) {
+			SessionIdChanges.closeOpenedBefore(this.connections, sessionDigest, event.getSession().getId());
 		}
 	}
 

@@ -22,7 +22,9 @@ import dev.realtime.boot.identity.SessionSocketKeys;
 
 /**
  * Closes, with no resume window, the sockets of a Spring Session session that a request
- * invalidates (a logout), on this instance and, through the {@link Backplane}, on the others.
+ * invalidates (a logout), on this instance and, through the {@link Backplane}, on the others;
+ * and, keeping their resume window, its sockets on this instance opened with the id it had
+ * before a request changed it (a login: see {@link SessionIdChanges}).
  * Spring Session's default Redis repository (and JDBC, and the map) publish no
  * {@code SessionDestroyedEvent}, so {@link SpringSessionDestroyedListener} alone would leave
  * them open, still receiving the channels of the user who logged out. Runs right after Spring
@@ -108,13 +110,19 @@ public class SpringSessionInvalidationFilter implements Filter {
 
 		@Override
 		public String changeSessionId() {
+			if (getAttribute(RequestRealtimeSocket.CALL_ATTRIBUTE) != null) {
+				// Called over a socket: the browser would keep the old id's cookie, which finds
+				// no session any more.
+				throw new SessionIdChangeRefusedException();
+			}
 			String id = super.changeSessionId();
-			SpringSessionExpiryCheck check = SpringSessionInvalidationFilter.this.expiryCheck;
-			if (check != null) {
-				String sessionDigest = SessionSocketKeys.sessionDigest(super.getSession(false));
-				if (sessionDigest != null) {
+			String sessionDigest = SessionSocketKeys.sessionDigest(super.getSession(false));
+			if (sessionDigest != null) {
+				SpringSessionExpiryCheck check = SpringSessionInvalidationFilter.this.expiryCheck;
+				if (check != null) {
 					check.sessionIdChanged(sessionDigest, id);
 				}
+				SessionIdChanges.closeOpenedBefore(SpringSessionInvalidationFilter.this.connections, sessionDigest, id);
 			}
 			return id;
 		}

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.realtime.boot.registry.LifecycleTests;
 import dev.realtime.boot.support.RedisServer;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.TestAppBrowser;
@@ -103,8 +104,12 @@ public class RedisSessionExpiryTests {
 	 */
 	public static void assertSocketsOfALiveSessionStayOpenAlsoAfterItsIdChanged(TestAppBrowser browser,
 			TestAppBrowser other, Duration sessionTimeout, Duration closedWithin) throws InterruptedException {
-		RealtimeTestSocket beforeLogin = browser.openPage("live");
+		String pageBeforeLogin = browser.renderPage("/page?channel=live");
+		RealtimeTestSocket openedBeforeLogin = browser.connect(pageBeforeLogin);
 		assertThat(browser.post("/login", "text/plain", "").statusCode()).isEqualTo(200);
+		// Closed by the login, which changed the session's id, and resumed with the new one.
+		assertThat(openedBeforeLogin.awaitClose()).isEqualTo(4001);
+		RealtimeTestSocket beforeLogin = LifecycleTests.resume(browser, pageBeforeLogin);
 		// A session left alone meanwhile: its socket closing shows that the check ran.
 		RealtimeTestSocket abandoned = other.openPage("abandoned");
 		long until = System.nanoTime() + sessionTimeout.multipliedBy(2).toNanos();

@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.broker.LocalBroker;
 import dev.realtime.boot.connection.LiveConnections;
+import dev.realtime.boot.test.RealtimeTestClient;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
@@ -244,17 +245,36 @@ public class LifecycleTests {
 	}
 
 	/**
-	 * Open a page, change the session id as a login does, open another page, log out, and
-	 * check that both pages' sockets close with 1008.
+	 * Connect with the id of a socket that the server closed, keeping its resume window, as the
+	 * JavaScript client does: again and again until the server has released its id.
+	 * @param browser the browser that rendered the page
+	 * @param connectionId the page's connection id
+	 * @return the resumed socket
+	 */
+	public static RealtimeTestSocket resume(RealtimeTestClient browser, String connectionId) {
+		return Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptions()
+			.until(() -> browser.connect(connectionId), (resumed) -> true);
+	}
+
+	/**
+	 * Open a page, change the session id as a login does, check that the page's socket closes
+	 * with 4001 and resumes with the session's new id, open another page, log out, and check
+	 * that both pages' sockets close with 1008.
 	 * @param browser a browser with no session yet
 	 */
 	public static void assertSocketsOpenedBeforeAndAfterAnIdChangeCloseWithTheSession(TestAppBrowser browser) {
-		RealtimeTestSocket openedBeforeLogin = browser.openPage("private");
+		String pageBeforeLogin = browser.renderPage("/page?channel=private");
+		RealtimeTestSocket openedBeforeLogin = browser.connect(pageBeforeLogin);
 		assertThat(browser.post("/login", "text/plain", "").statusCode()).isEqualTo(200);
+		assertThat(openedBeforeLogin.awaitClose()).as("socket opened before the id changed").isEqualTo(4001);
+		RealtimeTestSocket resumedAfterLogin = resume(browser, pageBeforeLogin);
 		RealtimeTestSocket openedAfterLogin = browser.openPage("private");
 		assertThat(browser.post("/logout", "text/plain", "").statusCode()).isEqualTo(200);
 		assertThat(openedAfterLogin.awaitClose()).as("socket opened after the id changed").isEqualTo(1008);
-		assertThat(openedBeforeLogin.awaitClose()).as("socket opened before the id changed").isEqualTo(1008);
+		assertThat(resumedAfterLogin.awaitClose()).as("socket resumed after the id changed").isEqualTo(1008);
 	}
 
 }

@@ -12,10 +12,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.realtime.boot.RealtimePublisher;
+import dev.realtime.boot.registry.LifecycleTests;
 import dev.realtime.boot.securedapp.SecuredTestApplication;
 import dev.realtime.boot.test.RealtimeTestClient;
 import dev.realtime.boot.test.RealtimeTestSocket;
@@ -39,6 +42,9 @@ class CallRouteSecurityTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	RealtimePublisher publisher;
 
 	@Test
 	void protectedRouteIsRefusedOverTheSocketAsOverHttpWithoutLogin() {
@@ -91,15 +97,6 @@ class CallRouteSecurityTests {
 	}
 
 	@Test
-	void aCrossSitePageCannotOpenTheSocketThatWouldSkipTheToken() {
-		RealtimeTestClient browser = logIn("alice", "alice-secret");
-		String connectionId = browser.renderPage("/page");
-		Map<String, String> headers = new HashMap<>(browser.handshakeHeaders());
-		headers.put("Origin", "https://evil.example");
-		assertThat(RealtimeTestSocket.refusalStatus(browser.socketUri(connectionId), headers)).isEqualTo(403);
-	}
-
-	@Test
 	void aFormRenderedOverTheSocketCarriesTheSessionsCsrfTokenAsOverHttp() {
 		RealtimeTestClient browser = logIn("alice", "alice-secret");
 		try (RealtimeTestSocket socket = browser.connect(browser.renderPage("/page"))) {
@@ -118,13 +115,27 @@ class CallRouteSecurityTests {
 	}
 
 	@Test
+	void aCrossSitePageCannotOpenTheSocketThatWouldSkipTheToken() {
+		RealtimeTestClient browser = logIn("alice", "alice-secret");
+		String connectionId = browser.renderPage("/page");
+		Map<String, String> headers = new HashMap<>(browser.handshakeHeaders());
+		headers.put("Origin", "https://evil.example");
+		assertThat(RealtimeTestSocket.refusalStatus(browser.socketUri(connectionId), headers)).isEqualTo(403);
+	}
+
+	@Test
 	void loginOverTheSocketNeverAuthenticatesTheSessionIdTheBrowserHadBefore() {
 		RealtimeTestClient browser = new RealtimeTestClient(this.port);
 		try (RealtimeTestSocket socket = browser.connect(browser.renderPage("/page"))) {
 			ObjectNode login = message("1", "POST", "/login");
 			login.putObject("input").put("username", "alice").put("password", "alice-secret");
-			// The id cannot be changed from a socket call: the login fails rather than skip it.
-			assertThat(call(socket, login).get("status").asInt()).isEqualTo(500);
+			// The id cannot be changed from a socket call: the login is refused rather than skip
+			// it, with an error reply that says what to do.
+			JsonNode reply = call(socket, login);
+			assertThat(reply.get("status").asInt()).isEqualTo(400);
+			assertThat(reply.path("error").asString("")).contains("Log in over HTTP");
+			// The socket stays open, and its session anonymous.
+			assertThat(call(socket, "2", "GET", "/secure/hello").get("status").asInt()).isEqualTo(302);
 		}
 		// Over HTTP, Spring Security's session fixation protection changes the session's id at
 		// login: the id the browser held before (one an attacker may have planted) stays anonymous.
@@ -132,19 +143,26 @@ class CallRouteSecurityTests {
 	}
 
 	@Test
-	void socketOpenedBeforeALoginOverHttpDoesNotGetTheLoggedInSession() {
+	void socketOpenedBeforeALoginOverHttpResumesWithTheLoggedInSessionAndOnlyThere() {
 		RealtimeTestClient browser = new RealtimeTestClient(this.port);
-		// Opened with the session id from before the login: one an attacker may have planted in
-		// the browser, and then opened a socket with himself.
-		try (RealtimeTestSocket openedBefore = browser.connect(browser.renderPage("/page"))) {
+		String connectionId = browser.renderPage("/news");
+		// The cookie of the session id from before the login: one an attacker may have planted
+		// in the browser, and then opened a socket with himself.
+		Map<String, String> headersBefore = browser.handshakeHeaders();
+		try (RealtimeTestSocket openedBefore = browser.connect(connectionId)) {
 			logIn(browser, "alice", "alice-secret");
 			assertThat(browser.get("/secure/hello").body()).isEqualTo("hello alice");
-			JsonNode reply = call(openedBefore, "1", "GET", "/secure/hello");
-			assertThat(reply.get("status").asInt()).isEqualTo(302);
-			assertThat(reply.get("headers").get("Location").asString()).endsWith("/login");
+			// Closed, its resume window kept: the calls of a socket opened with the old id
+			// must not run with the logged-in session.
+			assertThat(openedBefore.awaitClose()).isEqualTo(4001);
 		}
-		try (RealtimeTestSocket openedAfter = browser.connect(browser.renderPage("/page"))) {
-			assertThat(call(openedAfter, "1", "GET", "/secure/hello").get("body").asString()).isEqualTo("hello alice");
+		// With the old id only, nobody resumes it.
+		assertThat(RealtimeTestSocket.refusalStatus(browser.socketUri(connectionId), headersBefore)).isEqualTo(403);
+		// The browser, which has the new cookie, does: its subscriptions, and its calls as alice.
+		try (RealtimeTestSocket resumed = LifecycleTests.resume(browser, connectionId)) {
+			assertThat(call(resumed, "1", "GET", "/secure/hello").get("body").asString()).isEqualTo("hello alice");
+			this.publisher.push(Map.of("text", "after login"), "news");
+			resumed.awaitPush().onChannel("news").withPayloadAt("/text", "after login");
 		}
 	}
 

@@ -28,7 +28,7 @@ public class SecuredTestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/page", "/error", "/realtime/**")
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/page", "/news", "/error", "/realtime/**")
 			.permitAll()
 			.requestMatchers("/secure/admin/**")
 			.hasRole("ADMIN")
@@ -54,6 +54,13 @@ public class SecuredTestApplication {
 
 		@GetMapping("/page")
 		String page(Model model) {
+			model.addAttribute("subscribedId", this.socket.connectionId());
+			return "page";
+		}
+
+		@GetMapping("/news")
+		String news(Model model) {
+			this.socket.subscribe("news");
 			model.addAttribute("subscribedId", this.socket.connectionId());
 			return "page";
 		}

@@ -20,6 +20,7 @@ import org.springframework.session.SessionRepository;
 import dev.realtime.boot.identity.SessionSocketKeys;
 import dev.realtime.boot.registry.LifecycleTests;
 import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.test.RouteReply;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,6 +146,22 @@ class SpringSessionTests {
 		}
 		finally {
 			renderers.shutdownNow();
+		}
+	}
+
+	@Test
+	void loginCalledOverTheSocketIsRefusedAndTheBrowserKeepsItsSession() {
+		TestAppBrowser browser = new TestAppBrowser(this.port);
+		try (RealtimeTestSocket socket = browser.openPage("spring-session-login")) {
+			String sessionId = sessionId(browser);
+			// A new id would reach the browser only as a cookie over HTTP: its old one would then
+			// find no session, and the browser would have lost its session.
+			RouteReply reply = socket.call("POST", "/login");
+			assertThat(reply.status()).isEqualTo(400);
+			assertThat(reply.error()).contains("Log in over HTTP");
+			assertThat(this.sessions.findById(sessionId)).as("the browser's session, by the id it knows").isNotNull();
+			browser.push("{\"n\":1}", "spring-session-login");
+			assertThat(socket.next().get("channel").asString()).isEqualTo("spring-session-login");
 		}
 	}
 
