@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -81,9 +82,18 @@ public final class RealtimeRedisAutoConfiguration {
 			ObjectProvider<LocalBroker> broker, ObjectProvider<LiveConnections> connections,
 			ObjectProvider<JsonMapper> jsonMapper) {
 		return new RedisBackplane(new StringRedisTemplate(connectionFactory), container,
-				properties.getRedis().getPrefix(), broker::getObject,
+				channelPrefix(properties.getRedis().getPrefix(), connectionFactory), broker::getObject,
 				(sessionDigest) -> connections.getObject().closeSession(sessionDigest),
 				jsonMapper.getIfAvailable(JsonMapper::shared));
+	}
+
+	// Redis pub/sub knows no databases: a message published on a connection to database 1
+	// reaches the subscribers on every database. Applications kept apart by their database
+	// number (spring.data.redis.database, or the url's) would receive each other's pushes, so
+	// the channels of a database other than 0 carry its number, as Spring Session's do.
+	static String channelPrefix(String prefix, RedisConnectionFactory connectionFactory) {
+		int database = (connectionFactory instanceof LettuceConnectionFactory lettuce) ? lettuce.getDatabase() : 0;
+		return (database != 0) ? prefix + "db" + database + ":" : prefix;
 	}
 
 }
