@@ -1,5 +1,7 @@
 package dev.realtime.boot.autoconfigure;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,7 +16,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.task.SyncTaskExecutor;
+import org.springframework.data.redis.connection.NamedNode;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -43,6 +47,8 @@ import dev.realtime.boot.registry.RealtimeRegistry;
 @ConditionalOnProperty(name = "realtime.registry", havingValue = "redis")
 @EnableConfigurationProperties(RealtimeProperties.class)
 public final class RealtimeRedisAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(RealtimeRedisAutoConfiguration.class);
 
 	private static final String LISTENER_CONTAINER = "realtimeRedisMessageListenerContainer";
 
@@ -81,10 +87,31 @@ public final class RealtimeRedisAutoConfiguration {
 			@Qualifier(LISTENER_CONTAINER) RedisMessageListenerContainer container, RealtimeProperties properties,
 			ObjectProvider<LocalBroker> broker, ObjectProvider<LiveConnections> connections,
 			ObjectProvider<JsonMapper> jsonMapper) {
-		return new RedisBackplane(new StringRedisTemplate(connectionFactory), container,
-				channelPrefix(properties.getRedis().getPrefix(), connectionFactory), broker::getObject,
-				(sessionDigest) -> connections.getObject().closeSession(sessionDigest),
+		String prefix = properties.getRedis().getPrefix();
+		String channelPrefix = channelPrefix(prefix, connectionFactory);
+		RedisBackplane backplane = new RedisBackplane(new StringRedisTemplate(connectionFactory), container,
+				channelPrefix, broker::getObject, (sessionDigest) -> connections.getObject().closeSession(sessionDigest),
 				jsonMapper.getIfAvailable(JsonMapper::shared));
+		// The other instances name this one by its id when they miss its pushes.
+		logger.info("Realtime channels shared with other instances through Redis at " + describe(connectionFactory)
+				+ " (keys under '" + prefix + "', pub/sub channels under '" + channelPrefix
+				+ "'); this instance is " + backplane.instanceId() + " in the other instances' logs");
+		return backplane;
+	}
+
+	// Where the application's connection goes, never with its password.
+	private static String describe(RedisConnectionFactory connectionFactory) {
+		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+			return "the application's " + connectionFactory.getClass().getSimpleName();
+		}
+		String tls = lettuce.getClientConfiguration().isUseSsl() ? ", over TLS" : "";
+		RedisSentinelConfiguration sentinel = lettuce.getSentinelConfiguration();
+		if (sentinel != null) {
+			NamedNode master = sentinel.getMaster();
+			return "master '" + ((master != null) ? master.getName() : "?") + "' of Sentinel "
+					+ sentinel.getSentinels() + ", database " + lettuce.getDatabase() + tls;
+		}
+		return lettuce.getHostName() + ":" + lettuce.getPort() + ", database " + lettuce.getDatabase() + tls;
 	}
 
 	// Redis pub/sub knows no databases: a message published on a connection to database 1
