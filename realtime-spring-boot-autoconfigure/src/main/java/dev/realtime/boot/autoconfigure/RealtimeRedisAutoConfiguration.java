@@ -50,7 +50,7 @@ public final class RealtimeRedisAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(RealtimeRedisAutoConfiguration.class);
 
-	private static final String LISTENER_CONTAINER = "realtimeRedisMessageListenerContainer";
+	static final String LISTENER_CONTAINER = "realtimeRedisMessageListenerContainer";
 
 	@Bean
 	@ConditionalOnMissingBean(RealtimeRegistry.class)
