@@ -14,8 +14,10 @@ import java.util.Map;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.Cookie;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -32,9 +34,14 @@ import dev.realtime.boot.route.ContainerCharsets.WriterCharset;
  * decodes from the same route over HTTP: a writer without a charset named encodes as the
  * container's would, which names its charset in the {@code Content-Type}; the body is read in
  * the charset the {@code Content-Type} names, and without one (or in one that the JVM does not
- * have) as UTF-8, as an HTTP client reads a body whose charset is not named (JSON's).
+ * have) as UTF-8, as an HTTP client reads a body whose charset is not named (JSON's). It commits
+ * when the container's response would, and then ignores what would change its status line or
+ * headers, as the container does once it has sent them.
  */
 class RouteResponse extends MockHttpServletResponse {
+
+	// Tomcat's response buffer (the in-memory response's is 4 KB).
+	private static final int CONTAINER_BUFFER_SIZE = 8 * 1024;
 
 	private final ReplyBody body;
 
@@ -46,6 +53,12 @@ class RouteResponse extends MockHttpServletResponse {
 
 	private boolean contentTypeDropped;
 
+	private long declaredLength = -1;
+
+	private long writerChars;
+
+	private long firstBufferBytes = -1;
+
 	private @Nullable ServletOutputStream outputStream;
 
 	private @Nullable PrintWriter writer;
@@ -53,6 +66,7 @@ class RouteResponse extends MockHttpServletResponse {
 	RouteResponse(int maxBodySize, ContainerCharsets charsets) {
 		this.body = new ReplyBody(maxBodySize);
 		this.charsets = charsets;
+		setBufferSize(CONTAINER_BUFFER_SIZE);
 		// The in-memory response's default otherwise is ISO-8859-1, the specification's.
 		String contextDefault = charsets.contextDefault();
 		if (contextDefault != null) {
@@ -124,7 +138,7 @@ class RouteResponse extends MockHttpServletResponse {
 	// stays.
 	@Override
 	public void setCharacterEncoding(@Nullable String characterEncoding) {
-		if (this.writer == null) {
+		if (this.writer == null && !isCommitted()) {
 			super.setCharacterEncoding(characterEncoding);
 			this.charsetFromLocale = false;
 		}
@@ -135,6 +149,9 @@ class RouteResponse extends MockHttpServletResponse {
 	// renders.
 	@Override
 	public void setLocale(@Nullable Locale locale) {
+		if (isCommitted()) {
+			return;
+		}
 		super.setLocale(locale);
 		if (locale != null && this.writer == null && (!isCharset() || this.charsetFromLocale)) {
 			String charset = this.charsets.forLocale(locale);
@@ -150,7 +167,7 @@ class RouteResponse extends MockHttpServletResponse {
 	// UTF-8), and once the writer is handed out, a content type's charset is ignored.
 	@Override
 	public void setContentType(@Nullable String contentType) {
-		if (this.contentTypeDropped) {
+		if (this.contentTypeDropped || isCommitted()) {
 			return;
 		}
 		if (contentType != null && this.writer == null && this.charsets.assumesCharset(contentType)
@@ -179,6 +196,78 @@ class RouteResponse extends MockHttpServletResponse {
 		super.setContentType(contentType);
 	}
 
+	// As containers do, where the in-memory response did not: once the response is committed
+	// (flushed, past the buffer, all of its declared length written, or sent as an error or a
+	// redirect) its headers are sent, and what would change them is ignored. A filter that sets
+	// a header after the chain sets it only on a response that is still buffered.
+	@Override
+	public void setHeader(@Nullable String name, @Nullable String value) {
+		if (!isCommitted()) {
+			super.setHeader(name, value);
+			if (value == null && HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
+				this.declaredLength = -1;
+			}
+		}
+	}
+
+	@Override
+	public void addHeader(@Nullable String name, @Nullable String value) {
+		if (!isCommitted()) {
+			super.addHeader(name, value);
+		}
+	}
+
+	@Override
+	public void setIntHeader(String name, int value) {
+		if (!isCommitted()) {
+			super.setIntHeader(name, value);
+		}
+	}
+
+	@Override
+	public void addIntHeader(String name, int value) {
+		if (!isCommitted()) {
+			super.addIntHeader(name, value);
+		}
+	}
+
+	@Override
+	public void setDateHeader(String name, long value) {
+		if (!isCommitted()) {
+			super.setDateHeader(name, value);
+		}
+	}
+
+	@Override
+	public void addDateHeader(String name, long value) {
+		if (!isCommitted()) {
+			super.addDateHeader(name, value);
+		}
+	}
+
+	@Override
+	public void addCookie(Cookie cookie) {
+		if (!isCommitted()) {
+			super.addCookie(cookie);
+		}
+	}
+
+	// A declared length also completes the response once it is all written, as the servlet
+	// specification closes it then.
+	@Override
+	public void setContentLength(int contentLength) {
+		setContentLengthLong(contentLength);
+	}
+
+	@Override
+	public void setContentLengthLong(long contentLength) {
+		if (!isCommitted()) {
+			super.setContentLengthLong(contentLength);
+			this.declaredLength = contentLength;
+			commitIfSent();
+		}
+	}
+
 	@Override
 	public byte[] getContentAsByteArray() {
 		return this.body.toByteArray();
@@ -201,6 +290,8 @@ class RouteResponse extends MockHttpServletResponse {
 	public void resetBuffer() {
 		super.resetBuffer();
 		this.body.reset();
+		this.writerChars = 0;
+		this.firstBufferBytes = -1;
 	}
 
 	// As containers do: the writer or the stream may be taken again, the writer with a charset
@@ -212,15 +303,17 @@ class RouteResponse extends MockHttpServletResponse {
 		this.outputStream = null;
 		this.charsetFromLocale = false;
 		this.contentTypeDropped = false;
+		this.declaredLength = -1;
 	}
 
 	/**
-	 * Make ready for the error page, as a container does: the body and the committed state
-	 * go, the headers stay.
+	 * Make ready for the error page, as a container does: the body, the committed state and
+	 * the declared length go, the headers stay.
 	 * @param status the error status
 	 */
 	void resetForErrorPage(int status) {
 		setCommitted(false);
+		this.declaredLength = -1;
 		resetBuffer();
 		// As containers do: the error page may take the stream where the route took the writer,
 		// or the other way round, and give its writer a charset of its own.
@@ -277,10 +370,34 @@ class RouteResponse extends MockHttpServletResponse {
 		return this.body.isOverLimit();
 	}
 
-	private void commitIfOverBufferSize() {
-		if (getBufferSize() > 0 && this.body.written > getBufferSize()) {
+	// As Tomcat does: the response is sent once its buffer cannot hold what was written, and
+	// complete once its declared length is written. The writer's characters wait in a buffer of
+	// their own, as many as the response's buffer holds bytes, and are encoded into that one
+	// each time it is full and more come: the response is sent when they do not fit, so when
+	// the first buffer of them took more bytes, and else once twice that many were written.
+	private void commitIfSent() {
+		long written = this.body.written;
+		int size = getBufferSize();
+		boolean overflowed = (this.writer != null) ? size > 0 && (this.writerChars > 2L * size
+				|| (this.writerChars > size && this.firstBufferBytes > size)) : size > 0 && written > size;
+		if (overflowed || (this.declaredLength > 0 && written >= this.declaredLength)) {
 			setCommitted(true);
 		}
+	}
+
+	// Counts what the writer wrote, split where its characters fill the first buffer, whose
+	// bytes are then known.
+	private int charsToWriteAtOnce(int len) {
+		int size = getBufferSize();
+		return (this.writerChars < size && this.writerChars + len > size) ? (int) (size - this.writerChars) : len;
+	}
+
+	private void charsWritten(int count) {
+		this.writerChars += count;
+		if (this.firstBufferBytes < 0 && this.writerChars >= getBufferSize()) {
+			this.firstBufferBytes = this.body.written;
+		}
+		commitIfSent();
 	}
 
 	/**
@@ -335,13 +452,13 @@ class RouteResponse extends MockHttpServletResponse {
 		@Override
 		public void write(int b) {
 			RouteResponse.this.body.write(b);
-			commitIfOverBufferSize();
+			commitIfSent();
 		}
 
 		@Override
 		public void write(byte[] b, int off, int len) {
 			RouteResponse.this.body.write(b, off, len);
-			commitIfOverBufferSize();
+			commitIfSent();
 		}
 
 		@Override
@@ -371,23 +488,33 @@ class RouteResponse extends MockHttpServletResponse {
 
 		@Override
 		public void write(char[] buf, int off, int len) {
-			super.write(buf, off, len);
-			super.flush();
-			commitIfOverBufferSize();
+			int done = 0;
+			while (done < len) {
+				int count = charsToWriteAtOnce(len - done);
+				super.write(buf, off + done, count);
+				super.flush();
+				done += count;
+				charsWritten(count);
+			}
 		}
 
 		@Override
 		public void write(String s, int off, int len) {
-			super.write(s, off, len);
-			super.flush();
-			commitIfOverBufferSize();
+			int done = 0;
+			while (done < len) {
+				int count = charsToWriteAtOnce(len - done);
+				super.write(s, off + done, count);
+				super.flush();
+				done += count;
+				charsWritten(count);
+			}
 		}
 
 		@Override
 		public void write(int c) {
 			super.write(c);
 			super.flush();
-			commitIfOverBufferSize();
+			charsWritten(1);
 		}
 
 		@Override

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -137,6 +138,34 @@ class RouteEdgeTestController {
 			response.setContentType("text/html");
 			response.getWriter().write(LATIN_AND_EURO);
 		};
+	}
+
+	// Writes the given number of characters, through the writer or the stream, then sets a
+	// status, a header and a cookie: over HTTP they count only while the response is not
+	// committed, while its buffers hold all that was written (Tomcat's hold 8 KB of bytes, and
+	// 8 K characters more for the writer). A filter sets a header after the chain.
+	@GetMapping("/late/written")
+	void writtenThenHeaders(@RequestParam("chars") int chars,
+			@RequestParam(name = "stream", defaultValue = "false") boolean stream, HttpServletResponse response)
+			throws IOException {
+		response.setContentType("text/plain;charset=UTF-8");
+		String body = "y".repeat(chars);
+		if (stream) {
+			response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+		}
+		else {
+			response.getWriter().write(body);
+		}
+		response.setStatus(201);
+		response.setHeader("X-Late", "set");
+		response.addCookie(new Cookie("late", "set"));
+	}
+
+	// A body whose length Spring MVC declares: once it is all written the response is complete,
+	// and the header that the filter sets after the chain comes too late.
+	@GetMapping("/late/declared")
+	String declaredLength() {
+		return "a body of declared length";
 	}
 
 	@GetMapping("/locale")

@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Configuration;
  * Servlet filters of the application: two on {@code /route/*}, registered out of order, one on
  * another path and two on extensions, each of which records its name in a request attribute
  * and a response header; and two that answer for the route: one refuses
- * {@code /route/guarded} with 403, one fails on {@code /route/fatal} with an {@link Error}.
+ * {@code /route/guarded} with 403, one fails on {@code /route/fatal} with an {@link Error}; and
+ * one that sets a header after the chain on {@code /route-edge/late/*}.
  */
 @Configuration(proxyBeanMethods = false)
 class TestFilters {
@@ -61,6 +62,15 @@ class TestFilters {
 	FilterRegistrationBean<Filter> fatalFilter() {
 		return answering("fatal", "/route/fatal", (request, response, chain) -> {
 			throw new AssertionError("a filter that fails with an Error");
+		});
+	}
+
+	// One that sets a header once the route is done, as one that times the request would.
+	@Bean
+	FilterRegistrationBean<Filter> afterChainFilter() {
+		return answering("after-chain", "/route-edge/late/*", (request, response, chain) -> {
+			chain.doFilter(request, response);
+			((HttpServletResponse) response).setHeader("X-After-Chain", "set");
 		});
 	}
 

@@ -1,0 +1,118 @@
+package dev.realtime.boot.route;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.testapp.RealtimeTestApplication;
+import dev.realtime.boot.testapp.TestAppBrowser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Over HTTP a response is committed once the container has sent its status line and headers:
+ * when the route flushes it, writes more than the container's buffers hold (Tomcat's: 8 KB of
+ * bytes, and for the writer 8 K characters more), or writes all of the length it declared.
+ * What a route or a filter sets after that reaches no HTTP client, and is not in the socket's
+ * reply either; what it sets before is in both.
+ */
+@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+public class CallRouteCommitTests {
+
+	private static final AtomicInteger calls = new AtomicInteger();
+
+	private static final List<String> LATE_HEADERS = List.of("X-Late", "X-After-Chain", "Set-Cookie");
+
+	@LocalServerPort
+	int port;
+
+	TestAppBrowser browser;
+
+	RealtimeTestSocket socket;
+
+	@BeforeEach
+	void connect() {
+		this.browser = new TestAppBrowser(this.port);
+		this.socket = this.browser.openPage();
+	}
+
+	@AfterEach
+	void close() {
+		this.socket.close();
+	}
+
+	@Test
+	void statusAndHeadersSetWhileTheBodyIsStillBufferedAreAnsweredAsOverHttp() {
+		for (String uri : List.of("/route-edge/late/written?chars=6000&stream=true",
+				"/route-edge/late/written?chars=12000")) {
+			HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.browser, this.socket, uri);
+			assertThat(overHttp.statusCode()).as(uri).isEqualTo(201);
+			assertThat(overHttp.headers().firstValue("X-Late")).as(uri).hasValue("set");
+			assertThat(overHttp.headers().firstValue("X-After-Chain")).as(uri).hasValue("set");
+		}
+	}
+
+	@Test
+	void statusAndHeadersSetOnceTheBodyOverflowedTheBufferAreIgnoredAsOverHttp() {
+		for (String uri : List.of("/route-edge/late/written?chars=12000&stream=true",
+				"/route-edge/late/written?chars=20000")) {
+			HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.browser, this.socket, uri);
+			assertThat(overHttp.statusCode()).as(uri).isEqualTo(200);
+			assertThat(overHttp.headers().firstValue("X-Late")).as(uri).isEmpty();
+			assertThat(overHttp.headers().firstValue("X-After-Chain")).as(uri).isEmpty();
+		}
+	}
+
+	@Test
+	void headerSetOnceTheDeclaredLengthIsWrittenIsIgnoredAsOverHttp() {
+		HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.browser, this.socket,
+				"/route-edge/late/declared");
+		assertThat(overHttp.body()).isEqualTo("a body of declared length");
+		assertThat(overHttp.headers().firstValue("X-After-Chain")).isEmpty();
+	}
+
+	/**
+	 * Call a route over HTTP and over the socket, and check that the socket's reply has the
+	 * status, the body and the headers that a route or a filter sets late that the HTTP client
+	 * got: each with the same values, or missing from both.
+	 * @param browser the HTTP client
+	 * @param socket the socket
+	 * @param uri the route's path and query
+	 * @return the response over HTTP
+	 */
+	public static HttpResponse<String> assertAnsweredAsOverHttp(TestAppBrowser browser, RealtimeTestSocket socket,
+			String uri) {
+		HttpResponse<String> overHttp = browser.get(uri);
+		JsonNode reply = RouteCalls.call(socket, "commit-" + calls.incrementAndGet(), "GET", uri);
+		assertThat(reply.get("status").asInt()).as(uri).isEqualTo(overHttp.statusCode());
+		assertThat(reply.get("body").asString()).as(uri).isEqualTo(overHttp.body());
+		for (String name : LATE_HEADERS) {
+			List<String> values = overHttp.headers().allValues(name);
+			assertThat(header(reply, name)).as(uri + " " + name)
+				.isEqualTo(values.isEmpty() ? null : String.join(", ", values));
+		}
+		return overHttp;
+	}
+
+	private static @Nullable String header(JsonNode reply, String name) {
+		for (Map.Entry<String, JsonNode> header : reply.get("headers").properties()) {
+			if (header.getKey().equalsIgnoreCase(name)) {
+				return header.getValue().asString();
+			}
+		}
+		return null;
+	}
+
+}
