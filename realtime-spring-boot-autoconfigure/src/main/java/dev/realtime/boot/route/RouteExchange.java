@@ -277,8 +277,10 @@ final class RouteExchange {
 	private void complete() {
 		stopWatchingClose();
 		try {
+			int status = this.response.getStatus();
+			boolean bodiless = "HEAD".equals(this.request.getMethod()) || hasNoBody(status);
 			// 502, as a gateway answers a reply it cannot pass on: the route itself succeeded.
-			if (this.response.isBodyOverLimit() && !"HEAD".equals(this.request.getMethod())) {
+			if (this.response.isBodyOverLimit() && !bodiless) {
 				throw new RealtimeActionException(502, "reply body over the limit of " + this.maxReplySize
 						+ " bytes (realtime.call-route.max-reply-size): call this route over HTTP");
 			}
@@ -289,15 +291,18 @@ final class RouteExchange {
 			}
 			Map<String, String> headers = new LinkedHashMap<>();
 			for (String name : this.response.getHeaderNames()) {
-				if (!isStaleContentLength(name)) {
+				if (!isStaleContentLength(name) && !isDroppedWithBody(name, status)) {
 					headers.put(name, headerValue(this.response.getHeaderValues(name)));
 				}
 			}
+			if (status == 205) {
+				// As Tomcat does, as RFC 9110 asks of a 205: its length says that it has no body.
+				headers.put(HttpHeaders.CONTENT_LENGTH, "0");
+			}
 			// A HEAD reply has the headers of a GET and no body, as over HTTP, where the
-			// container drops what the servlet wrote.
-			String body = "HEAD".equals(this.request.getMethod()) ? ""
-					: this.response.getContentAsString(StandardCharsets.UTF_8);
-			this.reply.complete(new RealtimeReply(this.response.getStatus(), headers, body));
+			// container drops what the servlet wrote; so has a reply whose status has none.
+			String body = bodiless ? "" : this.response.getContentAsString(StandardCharsets.UTF_8);
+			this.reply.complete(new RealtimeReply(status, headers, body));
 		}
 		catch (Exception ex) {
 			this.reply.completeExceptionally(ex);
@@ -308,6 +313,17 @@ final class RouteExchange {
 		catch (RuntimeException ex) {
 			logger.debug("Async listener failed on completion", ex);
 		}
+	}
+
+	// As the container sends a response whose status has no body (1xx, 204, 205, 304): without
+	// what the route wrote, whose length goes too, and but for 204 without its type.
+	private static boolean hasNoBody(int status) {
+		return status < 200 || status == 204 || status == 205 || status == 304;
+	}
+
+	private static boolean isDroppedWithBody(String name, int status) {
+		return hasNoBody(status) && (HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
+				|| (status != 204 && HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)));
 	}
 
 	// A length that a route set before it failed and the error page replaced its body.

@@ -22,11 +22,14 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.View;
@@ -166,6 +169,20 @@ class RouteEdgeTestController {
 	@GetMapping("/late/declared")
 	String declaredLength() {
 		return "a body of declared length";
+	}
+
+	// A value returned with a status that has no body, as a delete that answers what it deleted
+	// with 204 would: over HTTP the container drops the body that Spring MVC writes.
+	@GetMapping("/no-content")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	Map<String, String> noContent() {
+		return Map.of("deleted", "note");
+	}
+
+	// A body with the given status, and its length.
+	@GetMapping("/status-with-body")
+	ResponseEntity<String> statusWithBody(@RequestParam("status") int status) {
+		return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body("the route's body");
 	}
 
 	@GetMapping("/locale")
