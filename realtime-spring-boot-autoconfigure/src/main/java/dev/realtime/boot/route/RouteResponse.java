@@ -74,16 +74,38 @@ class RouteResponse extends MockHttpServletResponse {
 		}
 	}
 
+	// As containers do: an error clears what the route wrote, and the response is done for the
+	// route, whose further writes go nowhere, until the error page takes it.
 	@Override
 	public void sendError(int status, @Nullable String errorMessage) throws IOException {
 		super.sendError(status, errorMessage);
 		this.errorSent = true;
+		this.body.reset();
+		this.body.suspend();
 	}
 
 	@Override
 	public void sendError(int status) throws IOException {
 		super.sendError(status);
 		this.errorSent = true;
+		this.body.reset();
+		this.body.suspend();
+	}
+
+	// As containers do, where the in-memory response kept the body: a redirect clears what the
+	// route wrote before it (unless told not to), and what the route writes after it, such as
+	// a value that it returned and Spring MVC renders, goes nowhere.
+	@Override
+	public void sendRedirect(String url, int status, boolean clearBuffer) throws IOException {
+		Assert.state(!isCommitted(), "Cannot send redirect - response is already committed");
+		if (clearBuffer) {
+			resetBuffer();
+			// As Tomcat does: the stream may then be taken where the writer was, or the other way.
+			this.writer = null;
+			this.outputStream = null;
+		}
+		super.sendRedirect(url, status, clearBuffer);
+		this.body.suspend();
 	}
 
 	// The in-memory response writes to a buffer of its own with no bound: both the stream and
@@ -411,6 +433,8 @@ class RouteResponse extends MockHttpServletResponse {
 
 		private long written;
 
+		private boolean suspended;
+
 		ReplyBody(int limit) {
 			this.limit = limit;
 		}
@@ -422,6 +446,9 @@ class RouteResponse extends MockHttpServletResponse {
 
 		@Override
 		public void write(byte[] b, int off, int len) {
+			if (this.suspended) {
+				return;
+			}
 			this.written += len;
 			if (this.written <= this.limit) {
 				this.bytes.write(b, off, len);
@@ -443,6 +470,12 @@ class RouteResponse extends MockHttpServletResponse {
 		void reset() {
 			this.bytes = new ByteArrayOutputStream(1024);
 			this.written = 0;
+			this.suspended = false;
+		}
+
+		// The response is done: what comes is dropped, until a reset.
+		void suspend() {
+			this.suspended = true;
 		}
 
 	}

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * when the route flushes it, writes more than the container's buffers hold (Tomcat's: 8 KB of
  * bytes, and for the writer 8 K characters more), or writes all of the length it declared.
  * What a route or a filter sets after that reaches no HTTP client, and is not in the socket's
- * reply either; what it sets before is in both.
+ * reply either; what it sets before is in both. A redirect is the end of the response: what the
+ * route wrote before it is cleared, and what it writes after it goes nowhere.
  */
 @SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 public class CallRouteCommitTests {
@@ -81,6 +82,18 @@ public class CallRouteCommitTests {
 				"/route-edge/late/declared");
 		assertThat(overHttp.body()).isEqualTo("a body of declared length");
 		assertThat(overHttp.headers().firstValue("X-After-Chain")).isEmpty();
+	}
+
+	@Test
+	void redirectAnswersWithoutWhatTheRouteWroteBeforeOrAfterItAsOverHttp() {
+		HttpResponse<String> overHttp = this.browser.get("/route-edge/redirect-with-body");
+		assertThat(overHttp.statusCode()).isEqualTo(302);
+		assertThat(overHttp.body()).isEmpty();
+		JsonNode reply = RouteCalls.call(this.socket, "redirect", "GET", "/route-edge/redirect-with-body");
+		assertThat(reply.get("status").asInt()).isEqualTo(302);
+		assertThat(reply.get("headers").get("Location").asString()).isEqualTo("https://example.com/elsewhere")
+			.isEqualTo(overHttp.headers().firstValue("Location").orElseThrow());
+		assertThat(reply.get("body").asString()).isEqualTo(overHttp.body());
 	}
 
 	/**

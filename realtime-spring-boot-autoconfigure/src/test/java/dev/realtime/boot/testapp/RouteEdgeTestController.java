@@ -185,6 +185,15 @@ class RouteEdgeTestController {
 		return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body("the route's body");
 	}
 
+	// Writes, redirects, and returns a value that Spring MVC then writes: over HTTP the redirect
+	// clears what was written before it, and the container drops what comes after.
+	@GetMapping("/redirect-with-body")
+	String redirectWithBody(HttpServletResponse response) throws IOException {
+		response.getOutputStream().write("written before the redirect".getBytes(StandardCharsets.UTF_8));
+		response.sendRedirect("https://example.com/elsewhere");
+		return "returned after the redirect";
+	}
+
 	@GetMapping("/locale")
 	String locale(HttpServletRequest request) {
 		return request.getLocale().toLanguageTag() + " "
