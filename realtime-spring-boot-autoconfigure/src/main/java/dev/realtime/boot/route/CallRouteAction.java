@@ -192,7 +192,10 @@ public class CallRouteAction implements BuiltInRealtimeAction {
 			Map<Locale, Charset> localeCharsets = Binder.get(this.context.getEnvironment())
 				.bind("server.servlet.encoding.mapping", Bindable.mapOf(Locale.class, Charset.class))
 				.orElse(Map.of());
-			charsets = ContainerCharsets.of(servletContext(), localeCharsets);
+			boolean relativeRedirects = Binder.get(this.context.getEnvironment())
+				.bind("server.tomcat.use-relative-redirects", Boolean.class)
+				.orElse(false);
+			charsets = ContainerCharsets.of(servletContext(), localeCharsets, relativeRedirects);
 			this.charsets = charsets;
 		}
 		return charsets;

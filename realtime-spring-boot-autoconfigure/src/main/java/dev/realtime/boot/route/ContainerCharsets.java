@@ -36,10 +36,14 @@ final class ContainerCharsets {
 
 	private final Map<String, String> localeCharsets;
 
-	private ContainerCharsets(boolean jetty, @Nullable String contextDefault, Map<String, String> localeCharsets) {
+	private final boolean absoluteRedirects;
+
+	private ContainerCharsets(boolean jetty, @Nullable String contextDefault, Map<String, String> localeCharsets,
+			boolean absoluteRedirects) {
 		this.jetty = jetty;
 		this.contextDefault = contextDefault;
 		this.localeCharsets = localeCharsets;
+		this.absoluteRedirects = absoluteRedirects;
 	}
 
 	/**
@@ -47,9 +51,12 @@ final class ContainerCharsets {
 	 * @param servletContext the application's servlet context
 	 * @param localeCharsets the charsets of locales that the application maps
 	 * ({@code server.servlet.encoding.mapping}), which Spring Boot configures its container with
+	 * @param tomcatRelativeRedirects whether Spring Boot has Tomcat send a redirect's location as
+	 * the application gives it ({@code server.tomcat.use-relative-redirects}), or else absolute
 	 * @return the container's charsets
 	 */
-	static ContainerCharsets of(ServletContext servletContext, Map<Locale, Charset> localeCharsets) {
+	static ContainerCharsets of(ServletContext servletContext, Map<Locale, Charset> localeCharsets,
+			boolean tomcatRelativeRedirects) {
 		String serverInfo = servletContext.getServerInfo();
 		boolean jetty = serverInfo != null && serverInfo.toLowerCase(Locale.ROOT).contains("jetty");
 		boolean tomcat = serverInfo != null && serverInfo.startsWith("Apache Tomcat");
@@ -58,7 +65,8 @@ final class ContainerCharsets {
 			BOOT_TOMCAT_LOCALE_CHARSETS.forEach((locale, charset) -> byLocale.put(locale.toString(), charset.name()));
 		}
 		localeCharsets.forEach((locale, charset) -> byLocale.put(locale.toString(), charset.name()));
-		return new ContainerCharsets(jetty, servletContext.getResponseCharacterEncoding(), Map.copyOf(byLocale));
+		return new ContainerCharsets(jetty, servletContext.getResponseCharacterEncoding(), Map.copyOf(byLocale),
+				tomcat && !tomcatRelativeRedirects);
 	}
 
 	/**
@@ -67,6 +75,15 @@ final class ContainerCharsets {
 	 */
 	@Nullable String contextDefault() {
 		return this.contextDefault;
+	}
+
+	/**
+	 * Return whether the container makes the location of a {@code sendRedirect} absolute, as
+	 * Spring Boot's Tomcat does by default (Jetty sends it as it is).
+	 * @return whether redirects are absolute
+	 */
+	boolean absoluteRedirects() {
+		return this.absoluteRedirects;
 	}
 
 	/**

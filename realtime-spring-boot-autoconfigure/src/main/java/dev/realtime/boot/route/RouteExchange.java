@@ -295,6 +295,11 @@ final class RouteExchange {
 					headers.put(name, headerValue(this.response.getHeaderValues(name)));
 				}
 			}
+			String redirect = this.response.redirectLocation();
+			if (redirect != null && this.charsets.absoluteRedirects()
+					&& redirect.equals(headers.get(HttpHeaders.LOCATION))) {
+				headers.put(HttpHeaders.LOCATION, absolute(redirect));
+			}
 			if (status == 205) {
 				// As Tomcat does, as RFC 9110 asks of a 205: its length says that it has no body.
 				headers.put(HttpHeaders.CONTENT_LENGTH, "0");
@@ -313,6 +318,43 @@ final class RouteExchange {
 		catch (RuntimeException ex) {
 			logger.debug("Async listener failed on completion", ex);
 		}
+	}
+
+	// As Tomcat makes a redirect's location absolute: on the request's scheme, host and port,
+	// and a location without a leading slash relative to the request's path.
+	private String absolute(String location) {
+		if (location.startsWith("//")) {
+			return this.request.getScheme() + ":" + location;
+		}
+		if (!location.startsWith("/") && hasScheme(location)) {
+			return location;
+		}
+		String scheme = this.request.getScheme();
+		int port = this.request.getServerPort();
+		StringBuilder absolute = new StringBuilder(scheme).append("://").append(this.request.getServerName());
+		if ((scheme.equals("http") && port != 80) || (scheme.equals("https") && port != 443)) {
+			absolute.append(':').append(port);
+		}
+		if (!location.startsWith("/")) {
+			String path = this.request.getRequestURI();
+			absolute.append(path, 0, path.lastIndexOf('/') + 1);
+		}
+		return absolute.append(location).toString();
+	}
+
+	// A scheme, as "https:": a letter, then letters, digits, '+', '-' or '.', up to a colon.
+	private static boolean hasScheme(String location) {
+		for (int i = 0; i < location.length(); i++) {
+			char c = location.charAt(i);
+			if (c == ':') {
+				return i > 0;
+			}
+			boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+			if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) {
+				return false;
+			}
+		}
+		return false;
 	}
 
 	// As the container sends a response whose status has no body (1xx, 204, 205, 304): without

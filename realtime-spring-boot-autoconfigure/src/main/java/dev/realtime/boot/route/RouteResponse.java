@@ -59,6 +59,8 @@ class RouteResponse extends MockHttpServletResponse {
 
 	private long firstBufferBytes = -1;
 
+	private @Nullable String redirectLocation;
+
 	private @Nullable ServletOutputStream outputStream;
 
 	private @Nullable PrintWriter writer;
@@ -106,6 +108,15 @@ class RouteResponse extends MockHttpServletResponse {
 		}
 		super.sendRedirect(url, status, clearBuffer);
 		this.body.suspend();
+		this.redirectLocation = url;
+	}
+
+	/**
+	 * Return the location that the route redirected to with {@code sendRedirect}, if it did.
+	 * @return the location as the route gave it, or {@code null}
+	 */
+	@Nullable String redirectLocation() {
+		return this.redirectLocation;
 	}
 
 	// The in-memory response writes to a buffer of its own with no bound: both the stream and

@@ -1,6 +1,8 @@
 package dev.realtime.boot.route;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,6 +96,19 @@ public class CallRouteCommitTests {
 		assertThat(reply.get("headers").get("Location").asString()).isEqualTo("https://example.com/elsewhere")
 			.isEqualTo(overHttp.headers().firstValue("Location").orElseThrow());
 		assertThat(reply.get("body").asString()).isEqualTo(overHttp.body());
+	}
+
+	@Test
+	void redirectLocationIsAbsoluteAsTomcatSendsItForSpringBoot() {
+		for (String location : List.of("/route-edge/elsewhere", "elsewhere?page=2", "//example.com/elsewhere",
+				"https://example.com/elsewhere")) {
+			String uri = "/route-edge/redirect/to?location=" + URLEncoder.encode(location, StandardCharsets.UTF_8);
+			HttpResponse<String> overHttp = this.browser.get(uri);
+			JsonNode reply = RouteCalls.call(this.socket, "to-" + location, "GET", uri);
+			assertThat(reply.get("status").asInt()).as(location).isEqualTo(302).isEqualTo(overHttp.statusCode());
+			assertThat(reply.get("headers").get("Location").asString()).as(location)
+				.isEqualTo(overHttp.headers().firstValue("Location").orElseThrow());
+		}
 	}
 
 	/**

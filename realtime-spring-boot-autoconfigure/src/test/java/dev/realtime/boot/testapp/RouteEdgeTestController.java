@@ -194,6 +194,13 @@ class RouteEdgeTestController {
 		return "returned after the redirect";
 	}
 
+	// Redirects to a path, or to one relative to the route's own: Spring Boot's Tomcat sends
+	// the location absolute (server.tomcat.use-relative-redirects is false by default).
+	@GetMapping("/redirect/to")
+	void redirectTo(@RequestParam("location") String location, HttpServletResponse response) throws IOException {
+		response.sendRedirect(location);
+	}
+
 	@GetMapping("/locale")
 	String locale(HttpServletRequest request) {
 		return request.getLocale().toLanguageTag() + " "
