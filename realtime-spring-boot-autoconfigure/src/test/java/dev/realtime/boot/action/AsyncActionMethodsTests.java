@@ -6,22 +6,19 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 
-import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.testapp.OpenedPage;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
-import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,43 +31,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT)
 class AsyncActionMethodsTests {
 
-	@LocalServerPort
-	int port;
-
-	RealtimeTestSocket socket;
-
-	@BeforeEach
-	void connect() {
-		this.socket = new TestAppBrowser(this.port).openPage("room");
-	}
-
-	@AfterEach
-	void close() {
-		this.socket.close();
-	}
+	@RegisterExtension
+	final OpenedPage page = new OpenedPage("room");
 
 	@Test
 	void asyncMethodIsAnsweredWithTheValueOfItsFuture() {
-		JsonNode reply = this.socket.request("{\"id\":\"a\",\"action\":\"async-totals\"}", "a");
+		JsonNode reply = this.page.socket().request("{\"id\":\"a\",\"action\":\"async-totals\"}", "a");
 		assertThat(reply.toString()).isEqualTo(
 				"{\"id\":\"a\",\"status\":200,\"headers\":{\"Content-Type\":\"application/json\"},\"body\":\"{\\\"total\\\":3}\"}");
 	}
 
 	@Test
 	void stageThatCompletesLaterIsAnsweredWithItsValue() {
-		JsonNode reply = this.socket.request("{\"id\":\"s\",\"action\":\"later-text\"}", "s");
+		JsonNode reply = this.page.socket().request("{\"id\":\"s\",\"action\":\"later-text\"}", "s");
 		assertThat(reply.toString()).isEqualTo("{\"id\":\"s\",\"status\":200,\"headers\":{},\"body\":\"done later\"}");
 	}
 
 	@Test
 	void stageThatFailsWithAnActionExceptionIsAnsweredWithItsStatus() {
-		JsonNode reply = this.socket.request("{\"id\":\"f\",\"action\":\"later-conflict\"}", "f");
+		JsonNode reply = this.page.socket().request("{\"id\":\"f\",\"action\":\"later-conflict\"}", "f");
 		assertThat(reply.toString()).isEqualTo("{\"id\":\"f\",\"status\":409,\"error\":\"taken\"}");
 	}
 
 	@Test
 	void plainFutureReturnedAsAnObjectIsAFailureNotItsPropertiesAsJson() {
-		JsonNode reply = this.socket.request("{\"id\":\"p\",\"action\":\"plain-future\"}", "p");
+		JsonNode reply = this.page.socket().request("{\"id\":\"p\",\"action\":\"plain-future\"}", "p");
 		assertThat(reply.toString())
 			.isEqualTo("{\"id\":\"p\",\"status\":500,\"error\":\"action 'plain-future' failed\"}");
 	}

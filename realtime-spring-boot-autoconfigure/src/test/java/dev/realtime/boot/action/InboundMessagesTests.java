@@ -2,20 +2,18 @@ package dev.realtime.boot.action;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.testapp.OpenedPage;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
-import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,41 +25,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "realtime.max-message-size=1KB")
 class InboundMessagesTests {
 
-	@LocalServerPort
-	int port;
-
-	TestAppBrowser browser;
-
-	RealtimeTestSocket socket;
-
-	@BeforeEach
-	void connect() {
-		this.browser = new TestAppBrowser(this.port);
-		this.socket = this.browser.openPage("room");
-	}
-
-	@AfterEach
-	void close() {
-		this.socket.close();
-	}
+	@RegisterExtension
+	final OpenedPage page = new OpenedPage("room");
 
 	@Test
 	void pingIsAnsweredWithPongAndTheSameStringId() {
-		this.socket.send("{\"id\":\"abc\",\"action\":\"ping\"}");
-		assertThat(this.socket.next().toString()).isEqualTo("{\"id\":\"abc\",\"status\":200,\"headers\":{},\"body\":\"pong\"}");
+		this.page.socket().send("{\"id\":\"abc\",\"action\":\"ping\"}");
+		assertThat(this.page.socket().next().toString()).isEqualTo("{\"id\":\"abc\",\"status\":200,\"headers\":{},\"body\":\"pong\"}");
 	}
 
 	@Test
 	void pingIsAnsweredWithTheSameNumericId() {
-		this.socket.send("{\"id\":42,\"action\":\"ping\"}");
-		assertThat(this.socket.next().toString()).isEqualTo("{\"id\":42,\"status\":200,\"headers\":{},\"body\":\"pong\"}");
+		this.page.socket().send("{\"id\":42,\"action\":\"ping\"}");
+		assertThat(this.page.socket().next().toString()).isEqualTo("{\"id\":42,\"status\":200,\"headers\":{},\"body\":\"pong\"}");
 	}
 
 	@Test
 	void pingIsAnsweredWithTheSameLargeAndNegativeIntegerIds() {
 		for (String id : new String[] { "12345678901234567890", "-42", "0" }) {
-			this.socket.send("{\"id\":" + id + ",\"action\":\"ping\"}");
-			assertThat(this.socket.pollFrame(Duration.ofSeconds(10))).startsWith("{\"id\":" + id + ",\"status\":200,");
+			this.page.socket().send("{\"id\":" + id + ",\"action\":\"ping\"}");
+			assertThat(this.page.socket().pollFrame(Duration.ofSeconds(10))).startsWith("{\"id\":" + id + ",\"status\":200,");
 		}
 	}
 
@@ -69,15 +52,15 @@ class InboundMessagesTests {
 	void fractionalIdsAreAnsweredWithTheSameNumber() {
 		JsonMapper exact = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 		for (String id : new String[] { "1.0", "2.5", "1e400", "-1.5E-400", "0.1000000000000000055511151231257827" }) {
-			this.socket.send("{\"id\":" + id + ",\"action\":\"ping\"}");
-			JsonNode echoed = exact.readTree(this.socket.pollFrame(Duration.ofSeconds(10))).get("id");
+			this.page.socket().send("{\"id\":" + id + ",\"action\":\"ping\"}");
+			JsonNode echoed = exact.readTree(this.page.socket().pollFrame(Duration.ofSeconds(10))).get("id");
 			assertThat(echoed.isNumber()).as("%s echoed as %s", id, echoed).isTrue();
 			assertThat(echoed.decimalValue()).as("%s echoed as %s", id, echoed).isEqualByComparingTo(id);
 		}
-		this.socket.send("{\"id\":1.0,\"action\":\"ping\"}");
-		assertThat(this.socket.pollFrame(Duration.ofSeconds(10))).startsWith("{\"id\":1.0,");
-		this.socket.send("{\"id\":1e400,\"action\":\"teleport\"}");
-		assertThat(exact.readTree(this.socket.pollFrame(Duration.ofSeconds(10))).get("id").decimalValue())
+		this.page.socket().send("{\"id\":1.0,\"action\":\"ping\"}");
+		assertThat(this.page.socket().pollFrame(Duration.ofSeconds(10))).startsWith("{\"id\":1.0,");
+		this.page.socket().send("{\"id\":1e400,\"action\":\"teleport\"}");
+		assertThat(exact.readTree(this.page.socket().pollFrame(Duration.ofSeconds(10))).get("id").decimalValue())
 			.isEqualByComparingTo("1e400");
 	}
 
@@ -85,8 +68,8 @@ class InboundMessagesTests {
 	void fractionalIdsBeyondADecimalsExponentAreAnsweredAndTheSocketStaysOpen() {
 		// Read as a double they are 0.0 and Infinity; as a BigDecimal their exponent overflows.
 		for (String id : new String[] { "1e-2147483649", "1e2147483648", "-1e99999999999" }) {
-			this.socket.send("{\"id\":" + id + ",\"action\":\"ping\"}");
-			JsonNode reply = this.socket.next();
+			this.page.socket().send("{\"id\":" + id + ",\"action\":\"ping\"}");
+			JsonNode reply = this.page.socket().next();
 			assertThat(reply.get("status").asInt()).as(id).isEqualTo(200);
 			assertThat(reply.get("body").asString()).as(id).isEqualTo("pong");
 		}
@@ -95,8 +78,8 @@ class InboundMessagesTests {
 
 	@Test
 	void malformedJsonGetsAnErrorReplyAndTheSocketKeepsReceiving() {
-		this.socket.send("{\"id\":1,\"action\":");
-		JsonNode error = this.socket.next();
+		this.page.socket().send("{\"id\":1,\"action\":");
+		JsonNode error = this.page.socket().next();
 		assertThat(error.get("id").isNull()).isTrue();
 		assertThat(error.get("status").asInt()).isEqualTo(400);
 		assertThat(error.get("error").asString()).startsWith("malformed JSON");
@@ -108,8 +91,8 @@ class InboundMessagesTests {
 		String[] malformed = { "{\"id\":1,\"action\":\"ping\"} {\"id\":2}", "[".repeat(600), "{\"id\":1", "[1,2",
 				"{\"id\":NaN}", "{\"id\":" + "9".repeat(1001) + "}" };
 		for (String message : malformed) {
-			this.socket.send(message);
-			String error = this.socket.next().get("error").asString();
+			this.page.socket().send(message);
+			String error = this.page.socket().next().get("error").asString();
 			assertThat(error).as(message).startsWith("malformed JSON");
 			assertThat(error).as(message).doesNotContain("`", "jackson", "Source", "REDACTED", "Feature", "Constraints");
 		}
@@ -118,8 +101,8 @@ class InboundMessagesTests {
 
 	@Test
 	void messageThatIsNotAnObjectGetsAnErrorReply() {
-		this.socket.send("[1,2,3]");
-		JsonNode error = this.socket.next();
+		this.page.socket().send("[1,2,3]");
+		JsonNode error = this.page.socket().next();
 		assertThat(error.get("status").asInt()).isEqualTo(400);
 		assertThat(error.get("error").asString()).contains("JSON object");
 		assertStillReceivesPushes();
@@ -127,8 +110,8 @@ class InboundMessagesTests {
 
 	@Test
 	void missingIdGetsAnErrorReplyWithNullId() {
-		this.socket.send("{\"action\":\"ping\"}");
-		JsonNode error = this.socket.next();
+		this.page.socket().send("{\"action\":\"ping\"}");
+		JsonNode error = this.page.socket().next();
 		assertThat(error.get("id").isNull()).isTrue();
 		assertThat(error.get("status").asInt()).isEqualTo(400);
 		assertThat(error.get("error").asString()).contains("\"id\"");
@@ -137,16 +120,16 @@ class InboundMessagesTests {
 
 	@Test
 	void idThatIsNeitherStringNorNumberGetsAnErrorReply() {
-		this.socket.send("{\"id\":{\"x\":1},\"action\":\"ping\"}");
-		JsonNode error = this.socket.next();
+		this.page.socket().send("{\"id\":{\"x\":1},\"action\":\"ping\"}");
+		JsonNode error = this.page.socket().next();
 		assertThat(error.get("status").asInt()).isEqualTo(400);
 		assertThat(error.get("error").asString()).contains("\"id\"");
 	}
 
 	@Test
 	void missingActionGetsAnErrorReplyWithTheId() {
-		this.socket.send("{\"id\":\"m1\"}");
-		JsonNode error = this.socket.next();
+		this.page.socket().send("{\"id\":\"m1\"}");
+		JsonNode error = this.page.socket().next();
 		assertThat(error.get("id").asString()).isEqualTo("m1");
 		assertThat(error.get("status").asInt()).isEqualTo(400);
 		assertThat(error.get("error").asString()).contains("\"action\"");
@@ -155,16 +138,16 @@ class InboundMessagesTests {
 
 	@Test
 	void unknownActionGets404() {
-		this.socket.send("{\"id\":\"m2\",\"action\":\"teleport\"}");
-		JsonNode error = this.socket.next();
+		this.page.socket().send("{\"id\":\"m2\",\"action\":\"teleport\"}");
+		JsonNode error = this.page.socket().next();
 		assertThat(error.toString()).isEqualTo("{\"id\":\"m2\",\"status\":404,\"error\":\"unknown action 'teleport'\"}");
 		assertStillReceivesPushes();
 	}
 
 	@Test
 	void binaryFrameGetsAnErrorReply() {
-		this.socket.sendBinary(new byte[] { 1, 2, 3 });
-		JsonNode error = this.socket.next();
+		this.page.socket().sendBinary(new byte[] { 1, 2, 3 });
+		JsonNode error = this.page.socket().next();
 		assertThat(error.get("status").asInt()).isEqualTo(415);
 		assertThat(error.get("error").asString()).contains("binary");
 		assertStillReceivesPushes();
@@ -172,10 +155,10 @@ class InboundMessagesTests {
 
 	@Test
 	void frameOverTheSizeLimitClosesWith1009AndSparesOtherSockets() {
-		try (RealtimeTestSocket other = this.browser.openPage("room")) {
-			this.socket.send("{\"id\":1,\"action\":\"ping\",\"pad\":\"" + "x".repeat(2048) + "\"}");
-			assertThat(this.socket.awaitClose()).isEqualTo(1009);
-			this.browser.push("{\"after\":true}", "room");
+		try (RealtimeTestSocket other = this.page.browser().openPage("room")) {
+			this.page.socket().send("{\"id\":1,\"action\":\"ping\",\"pad\":\"" + "x".repeat(2048) + "\"}");
+			assertThat(this.page.socket().awaitClose()).isEqualTo(1009);
+			this.page.browser().push("{\"after\":true}", "room");
 			assertThat(other.next().toString()).isEqualTo("{\"channel\":\"room\",\"payload\":{\"after\":true}}");
 		}
 	}
@@ -183,19 +166,19 @@ class InboundMessagesTests {
 	@Test
 	void sizeLimitCountsTheFramesBytesNotItsCharacters() {
 		// 700 characters, 1,400 bytes of UTF-8: over the limit of 1 KB.
-		this.socket.send("{\"id\":1,\"action\":\"ping\",\"pad\":\"" + "\u00e9".repeat(680) + "\"}");
-		assertThat(this.socket.awaitClose()).isEqualTo(1009);
+		this.page.socket().send("{\"id\":1,\"action\":\"ping\",\"pad\":\"" + "\u00e9".repeat(680) + "\"}");
+		assertThat(this.page.socket().awaitClose()).isEqualTo(1009);
 	}
 
 	@Test
 	void restOfAFrameOverTheSizeLimitIsNotRunAsAMessageOfItsOwn() {
-		try (RealtimeTestSocket watcher = this.browser.openPage("watch")) {
+		try (RealtimeTestSocket watcher = this.page.browser().openPage("watch")) {
 			// Tomcat hands the frame over in parts of at most the size limit: the parts after
 			// the one that went over it are the message below, which must not run.
 			String tail = "{\"id\":\"tail\",\"action\":\"call-route\",\"method\":\"POST\",\"uri\":\"/push?channel=watch\","
 					+ "\"headers\":{\"Content-Type\":\"application/json\"},\"body\":\"{\\\"smuggled\\\":true}\"}";
-			this.socket.send(" ".repeat(2048) + tail);
-			assertThat(this.socket.awaitClose()).isEqualTo(1009);
+			this.page.socket().send(" ".repeat(2048) + tail);
+			assertThat(this.page.socket().awaitClose()).isEqualTo(1009);
 			assertThat(watcher.pollFrame(Duration.ofSeconds(2))).as("frame pushed by the rest of the oversize frame")
 				.isNull();
 		}
@@ -204,14 +187,14 @@ class InboundMessagesTests {
 	@Test
 	void frameJustUnderTheSizeLimitIsAnswered() {
 		String pad = "x".repeat(900);
-		JsonNode reply = this.socket.request("{\"id\":\"big\",\"action\":\"ping\",\"pad\":\"" + pad + "\"}", "big");
+		JsonNode reply = this.page.socket().request("{\"id\":\"big\",\"action\":\"ping\",\"pad\":\"" + pad + "\"}", "big");
 		assertThat(reply.get("status").asInt()).isEqualTo(200);
 	}
 
 	private void assertStillReceivesPushes() {
-		this.browser.push("{\"still\":\"open\"}", "room");
-		assertThat(this.socket.next().toString()).isEqualTo("{\"channel\":\"room\",\"payload\":{\"still\":\"open\"}}");
-		assertThat(this.socket.request("{\"id\":\"p\",\"action\":\"ping\"}", "p").get("body").asString()).isEqualTo("pong");
+		this.page.browser().push("{\"still\":\"open\"}", "room");
+		assertThat(this.page.socket().next().toString()).isEqualTo("{\"channel\":\"room\",\"payload\":{\"still\":\"open\"}}");
+		assertThat(this.page.socket().request("{\"id\":\"p\",\"action\":\"ping\"}", "p").get("body").asString()).isEqualTo("pong");
 	}
 
 }

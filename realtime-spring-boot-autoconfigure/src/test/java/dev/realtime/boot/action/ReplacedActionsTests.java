@@ -1,20 +1,17 @@
 package dev.realtime.boot.action;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 
-import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.testapp.OpenedPage;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
-import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,43 +23,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT)
 class ReplacedActionsTests {
 
-	@LocalServerPort
-	int port;
-
-	RealtimeTestSocket socket;
-
-	@BeforeEach
-	void connect() {
-		this.socket = new TestAppBrowser(this.port).openPage("room");
-	}
-
-	@AfterEach
-	void close() {
-		this.socket.close();
-	}
+	@RegisterExtension
+	final OpenedPage page = new OpenedPage("room");
 
 	@Test
 	void applicationsPingBeanReplacesTheBuiltInOne() {
-		JsonNode reply = this.socket.request("{\"id\":\"p\",\"action\":\"ping\"}", "p");
+		JsonNode reply = this.page.socket().request("{\"id\":\"p\",\"action\":\"ping\"}", "p");
 		assertThat(reply.get("body").asString()).isEqualTo("custom pong");
 	}
 
 	@Test
 	void applicationsAnnotatedCallRouteReplacesTheBuiltInOne() {
-		JsonNode reply = this.socket.request("{\"id\":\"c\",\"action\":\"call-route\",\"uri\":\"/route/echo\"}", "c");
+		JsonNode reply = this.page.socket().request("{\"id\":\"c\",\"action\":\"call-route\",\"uri\":\"/route/echo\"}", "c");
 		assertThat(reply.get("status").asInt()).isEqualTo(200);
 		assertThat(reply.get("body").asString()).isEqualTo("routes are off: /route/echo");
 	}
 
 	@Test
 	void ofTwoHandlersOfOneNameTheOneOrderedFirstOnItsBeanMethodAnswers() {
-		JsonNode reply = this.socket.request("{\"id\":\"g\",\"action\":\"greeting\"}", "g");
+		JsonNode reply = this.page.socket().request("{\"id\":\"g\",\"action\":\"greeting\"}", "g");
 		assertThat(reply.get("body").asString()).isEqualTo("preferred greeting");
 	}
 
 	@Test
 	void unknownActionsStillGet404() {
-		JsonNode reply = this.socket.request("{\"id\":\"u\",\"action\":\"teleport\"}", "u");
+		JsonNode reply = this.page.socket().request("{\"id\":\"u\",\"action\":\"teleport\"}", "u");
 		assertThat(reply.get("status").asInt()).isEqualTo(404);
 		assertThat(reply.get("error").asString()).contains("teleport");
 	}

@@ -5,18 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.testapp.OpenedPage;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
-import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,23 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class CallRouteBodilessStatusTests {
 
-	@LocalServerPort
-	int port;
-
-	TestAppBrowser browser;
-
-	RealtimeTestSocket socket;
-
-	@BeforeEach
-	void connect() {
-		this.browser = new TestAppBrowser(this.port);
-		this.socket = this.browser.openPage();
-	}
-
-	@AfterEach
-	void close() {
-		this.socket.close();
-	}
+	@RegisterExtension
+	final OpenedPage page = new OpenedPage();
 
 	@Test
 	void noContentStatusOnARouteThatReturnsAValueAnswersWithoutItsBodyAsOverHttp() {
@@ -72,8 +54,8 @@ class CallRouteBodilessStatusTests {
 	// Status, body, and the headers that describe the body, each with the same value or
 	// missing from both.
 	private HttpResponse<String> assertAnsweredAsOverHttp(String uri) {
-		HttpResponse<String> overHttp = this.browser.get(uri);
-		JsonNode reply = RouteCalls.call(this.socket, uri, "GET", uri);
+		HttpResponse<String> overHttp = this.page.browser().get(uri);
+		JsonNode reply = RouteCalls.call(this.page.socket(), uri, "GET", uri);
 		assertThat(reply.get("status").asInt()).as(uri).isEqualTo(overHttp.statusCode());
 		assertThat(reply.get("body").asString()).as(uri).isEqualTo(overHttp.body());
 		for (String name : List.of("Content-Type", "Content-Length")) {

@@ -8,17 +8,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.testapp.OpenedPage;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -36,50 +35,35 @@ public class CallRouteCharsetTests {
 
 	private static final AtomicInteger calls = new AtomicInteger();
 
-	@LocalServerPort
-	int port;
-
-	TestAppBrowser browser;
-
-	RealtimeTestSocket socket;
-
-	@BeforeEach
-	void connect() {
-		this.browser = new TestAppBrowser(this.port);
-		this.socket = this.browser.openPage();
-	}
-
-	@AfterEach
-	void close() {
-		this.socket.close();
-	}
+	@RegisterExtension
+	final OpenedPage page = new OpenedPage();
 
 	@Test
 	void writerWithoutACharsetWritesTheSpecificationsDefaultAndNamesIt() {
 		for (String type : new String[] { "text/plain", "text/html", "application/json" }) {
-			assertThat(assertAnsweredAsOverHttp(this.browser, this.socket, writer(type))).as(type).isEqualTo("café ?");
+			assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), writer(type))).as(type).isEqualTo("café ?");
 		}
 	}
 
 	@Test
 	void charsetNamedAfterTheWriterIsHandedOutIsIgnored() {
-		assertThat(assertAnsweredAsOverHttp(this.browser, this.socket, "/route-edge/charset/writer-then-charset"))
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), "/route-edge/charset/writer-then-charset"))
 			.isEqualTo("café ?");
 	}
 
 	@Test
 	void charsetSetBeforeAContentTypeThatNamesNoneStays() {
-		assertThat(assertAnsweredAsOverHttp(this.browser, this.socket,
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(),
 				"/route-edge/charset/charset-then-type?type=application/json"))
 			.isEqualTo("café €");
 	}
 
 	@Test
 	void streamIsReadInTheCharsetTheContentTypeNamesAndWithoutOneAsUtf8() {
-		assertThat(assertAnsweredAsOverHttp(this.browser, this.socket,
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(),
 				stream("text/plain;charset=windows-1252", "windows-1252")))
 			.isEqualTo("café €");
-		assertThat(assertAnsweredAsOverHttp(this.browser, this.socket, stream("text/plain", "ISO-8859-1")))
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), stream("text/plain", "ISO-8859-1")))
 			.isEqualTo("caf\uFFFD ?");
 	}
 
@@ -87,10 +71,10 @@ public class CallRouteCharsetTests {
 	void charsetThisJvmDoesNotHaveIsAnsweredAsOverHttp() {
 		// Tomcat logs it and keeps it: its writer then writes nothing, and the response goes
 		// without a Content-Type; through the stream, the bytes go with the charset named.
-		assertThat(assertAnsweredAsOverHttp(this.browser, this.socket, "/route-edge/charset/unknown")).isEmpty();
-		assertThat(assertAnsweredAsOverHttp(this.browser, this.socket, writer("text/plain;charset=x-unknown")))
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), "/route-edge/charset/unknown")).isEmpty();
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), writer("text/plain;charset=x-unknown")))
 			.isEmpty();
-		assertThat(assertAnsweredAsOverHttp(this.browser, this.socket, stream("text/plain;charset=x-unknown", "UTF-8")))
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), stream("text/plain;charset=x-unknown", "UTF-8")))
 			.isEqualTo("café €");
 	}
 
@@ -99,13 +83,13 @@ public class CallRouteCharsetTests {
 		// Spring MVC sets the locale of the response that a view renders; Boot maps English,
 		// French and Japanese to UTF-8 on Tomcat, and the application here Portuguese to
 		// windows-1252. Other locales get the specification's default.
-		assertThat(assertAnsweredAsOverHttp(this.browser, this.socket, "/route-edge/charset/view",
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), "/route-edge/charset/view",
 				Map.of("Accept-Language", "en-GB")))
 			.isEqualTo("café €");
-		assertThat(assertAnsweredAsOverHttp(this.browser, this.socket, "/route-edge/charset/view",
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), "/route-edge/charset/view",
 				Map.of("Accept-Language", "pt")))
 			.isEqualTo("café €");
-		assertThat(assertAnsweredAsOverHttp(this.browser, this.socket, "/route-edge/charset/view",
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), "/route-edge/charset/view",
 				Map.of("Accept-Language", "de")))
 			.isEqualTo("café ?");
 	}

@@ -8,16 +8,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.testapp.OpenedPage;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -38,29 +37,14 @@ public class CallRouteCommitTests {
 
 	private static final List<String> LATE_HEADERS = List.of("X-Late", "X-After-Chain", "Set-Cookie");
 
-	@LocalServerPort
-	int port;
-
-	TestAppBrowser browser;
-
-	RealtimeTestSocket socket;
-
-	@BeforeEach
-	void connect() {
-		this.browser = new TestAppBrowser(this.port);
-		this.socket = this.browser.openPage();
-	}
-
-	@AfterEach
-	void close() {
-		this.socket.close();
-	}
+	@RegisterExtension
+	final OpenedPage page = new OpenedPage();
 
 	@Test
 	void statusAndHeadersSetWhileTheBodyIsStillBufferedAreAnsweredAsOverHttp() {
 		for (String uri : List.of("/route-edge/late/written?chars=6000&stream=true",
 				"/route-edge/late/written?chars=12000")) {
-			HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.browser, this.socket, uri);
+			HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), uri);
 			assertThat(overHttp.statusCode()).as(uri).isEqualTo(201);
 			assertThat(overHttp.headers().firstValue("X-Late")).as(uri).hasValue("set");
 			assertThat(overHttp.headers().firstValue("X-After-Chain")).as(uri).hasValue("set");
@@ -71,7 +55,7 @@ public class CallRouteCommitTests {
 	void statusAndHeadersSetOnceTheBodyOverflowedTheBufferAreIgnoredAsOverHttp() {
 		for (String uri : List.of("/route-edge/late/written?chars=12000&stream=true",
 				"/route-edge/late/written?chars=20000")) {
-			HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.browser, this.socket, uri);
+			HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), uri);
 			assertThat(overHttp.statusCode()).as(uri).isEqualTo(200);
 			assertThat(overHttp.headers().firstValue("X-Late")).as(uri).isEmpty();
 			assertThat(overHttp.headers().firstValue("X-After-Chain")).as(uri).isEmpty();
@@ -80,7 +64,7 @@ public class CallRouteCommitTests {
 
 	@Test
 	void headerSetOnceTheDeclaredLengthIsWrittenIsIgnoredAsOverHttp() {
-		HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.browser, this.socket,
+		HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(),
 				"/route-edge/late/declared");
 		assertThat(overHttp.body()).isEqualTo("a body of declared length");
 		assertThat(overHttp.headers().firstValue("X-After-Chain")).isEmpty();
@@ -88,10 +72,10 @@ public class CallRouteCommitTests {
 
 	@Test
 	void redirectAnswersWithoutWhatTheRouteWroteBeforeOrAfterItAsOverHttp() {
-		HttpResponse<String> overHttp = this.browser.get("/route-edge/redirect-with-body");
+		HttpResponse<String> overHttp = this.page.browser().get("/route-edge/redirect-with-body");
 		assertThat(overHttp.statusCode()).isEqualTo(302);
 		assertThat(overHttp.body()).isEmpty();
-		JsonNode reply = RouteCalls.call(this.socket, "redirect", "GET", "/route-edge/redirect-with-body");
+		JsonNode reply = RouteCalls.call(this.page.socket(), "redirect", "GET", "/route-edge/redirect-with-body");
 		assertThat(reply.get("status").asInt()).isEqualTo(302);
 		assertThat(reply.get("headers").get("Location").asString()).isEqualTo("https://example.com/elsewhere")
 			.isEqualTo(overHttp.headers().firstValue("Location").orElseThrow());
@@ -103,8 +87,8 @@ public class CallRouteCommitTests {
 		for (String location : List.of("/route-edge/elsewhere", "elsewhere?page=2", "//example.com/elsewhere",
 				"https://example.com/elsewhere")) {
 			String uri = "/route-edge/redirect/to?location=" + URLEncoder.encode(location, StandardCharsets.UTF_8);
-			HttpResponse<String> overHttp = this.browser.get(uri);
-			JsonNode reply = RouteCalls.call(this.socket, "to-" + location, "GET", uri);
+			HttpResponse<String> overHttp = this.page.browser().get(uri);
+			JsonNode reply = RouteCalls.call(this.page.socket(), "to-" + location, "GET", uri);
 			assertThat(reply.get("status").asInt()).as(location).isEqualTo(302).isEqualTo(overHttp.statusCode());
 			assertThat(reply.get("headers").get("Location").asString()).as(location)
 				.isEqualTo(overHttp.headers().firstValue("Location").orElseThrow());

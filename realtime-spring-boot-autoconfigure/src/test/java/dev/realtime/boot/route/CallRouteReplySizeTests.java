@@ -1,17 +1,14 @@
 package dev.realtime.boot.route;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.realtime.boot.test.RealtimeTestSocket;
+import dev.realtime.boot.testapp.OpenedPage;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
-import dev.realtime.boot.testapp.TestAppBrowser;
 
 import static dev.realtime.boot.route.RouteCalls.call;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,57 +23,42 @@ class CallRouteReplySizeTests {
 
 	private static final int LIMIT = 64 * 1024;
 
-	@LocalServerPort
-	int port;
-
-	TestAppBrowser browser;
-
-	RealtimeTestSocket socket;
-
-	@BeforeEach
-	void connect() {
-		this.browser = new TestAppBrowser(this.port);
-		this.socket = this.browser.openPage();
-	}
-
-	@AfterEach
-	void close() {
-		this.socket.close();
-	}
+	@RegisterExtension
+	final OpenedPage page = new OpenedPage();
 
 	@Test
 	void bodyOverTheLimitGetsA502NamingTheLimitWithoutBeingHeldAndTheSocketGoesOn() {
 		int fiveMegabytes = 5 * 1024 * 1024;
-		JsonNode reply = call(this.socket, "big", "GET", "/route-edge/large?bytes=" + fiveMegabytes);
+		JsonNode reply = call(this.page.socket(), "big", "GET", "/route-edge/large?bytes=" + fiveMegabytes);
 		assertThat(reply.get("status").asInt()).isEqualTo(502);
 		assertThat(reply.get("error").asString()).contains("65536 bytes", "realtime.call-route.max-reply-size");
 		assertThat(reply.has("body")).isFalse();
 
 		// The route wrote it all; the response kept no more than the limit meanwhile.
-		String written = this.browser.get("/route-edge/last-large").body();
+		String written = this.page.browser().get("/route-edge/last-large").body();
 		assertThat(written).startsWith("wrote " + fiveMegabytes + ", held ");
 		assertThat(Long.parseLong(written.substring(written.lastIndexOf(' ') + 1))).isLessThanOrEqualTo(LIMIT);
 
-		assertThat(call(this.socket, "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+		assertThat(call(this.page.socket(), "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
 	}
 
 	@Test
 	void bodyOfTheLimitArrivesWholeWhetherWrittenAsBytesOrText() {
-		JsonNode bytes = call(this.socket, "b", "GET", "/route-edge/large?bytes=" + LIMIT);
+		JsonNode bytes = call(this.page.socket(), "b", "GET", "/route-edge/large?bytes=" + LIMIT);
 		assertThat(bytes.get("status").asInt()).isEqualTo(200);
 		assertThat(bytes.get("body").asString()).hasSize(LIMIT).matches("x+");
 
-		JsonNode text = call(this.socket, "t", "GET", "/route-edge/large-text?chars=" + LIMIT);
+		JsonNode text = call(this.page.socket(), "t", "GET", "/route-edge/large-text?chars=" + LIMIT);
 		assertThat(text.get("status").asInt()).isEqualTo(200);
 		assertThat(text.get("body").asString()).hasSize(LIMIT).matches("y+");
 
-		JsonNode overByOne = call(this.socket, "o", "GET", "/route-edge/large-text?chars=" + (LIMIT + 1));
+		JsonNode overByOne = call(this.page.socket(), "o", "GET", "/route-edge/large-text?chars=" + (LIMIT + 1));
 		assertThat(overByOne.get("status").asInt()).isEqualTo(502);
 	}
 
 	@Test
 	void headOfALargeRouteAnswersItsHeadersAsOverHttp() {
-		JsonNode reply = call(this.socket, "h", "HEAD", "/route-edge/large?bytes=" + (2 * LIMIT));
+		JsonNode reply = call(this.page.socket(), "h", "HEAD", "/route-edge/large?bytes=" + (2 * LIMIT));
 		assertThat(reply.get("status").asInt()).isEqualTo(200);
 		assertThat(reply.get("body").asString()).isEmpty();
 	}
