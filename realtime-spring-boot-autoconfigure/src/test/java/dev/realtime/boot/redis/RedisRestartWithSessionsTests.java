@@ -2,12 +2,9 @@ package dev.realtime.boot.redis;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.realtime.boot.support.RedisServer;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -24,34 +21,20 @@ class RedisRestartWithSessionsTests {
 	private static final Duration CHECK_INTERVAL = Duration.ofMillis(200);
 
 	@RegisterExtension
-	static final RedisServer redis = new RedisServer();
-
-	static Instance instance;
-
-	@BeforeAll
-	static void startInstance() {
-		instance = Instance.start("a", RedisSessionTestApplication.class, redis,
-				"realtime.session.expiry-check-interval=" + CHECK_INTERVAL.toMillis() + "ms");
-	}
-
-	@AfterAll
-	static void stopInstance() {
-		if (instance != null) {
-			instance.close();
-		}
-	}
+	static final OneInstance one = new OneInstance("a", RedisSessionTestApplication.class,
+			"realtime.session.expiry-check-interval=" + CHECK_INTERVAL.toMillis() + "ms");
 
 	@Test
 	void redisRestartedEmptyEndsTheSessionsItKeptSoTheirSocketsCloseAndAPageMustBeLoadedAgain() throws Exception {
-		TestAppBrowser browser = instance.browser();
+		TestAppBrowser browser = one.instance().browser();
 		RealtimeTestSocket socket = browser.openPage("news");
-		redis.stop();
-		redis.start();
+		one.redis().stop();
+		one.redis().start();
 		assertThat(socket.awaitClose(Duration.ofSeconds(20))).as("close code").isEqualTo(1008);
 		// What the JavaScript client asks for a fresh id: the session and its key are gone.
 		assertThat(browser.get("/realtime/connection").statusCode()).isEqualTo(403);
 		try (RealtimeTestSocket reloaded = browser.openPage("news")) {
-			instance.browser().push("{\"n\":1}", "news");
+			one.instance().browser().push("{\"n\":1}", "news");
 			assertThat(reloaded.next().toString()).isEqualTo("{\"channel\":\"news\",\"payload\":{\"n\":1}}");
 		}
 	}

@@ -4,15 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.realtime.boot.registry.LifecycleTests;
-import dev.realtime.boot.support.RedisServer;
 import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.TestAppBrowser;
 
@@ -34,26 +31,12 @@ public class RedisSessionExpiryTests {
 	private static final Duration CLOSED_WITHIN = SESSION_TIMEOUT.plus(CHECK_INTERVAL).plusSeconds(3);
 
 	@RegisterExtension
-	static final RedisServer redis = new RedisServer();
-
-	static Instance instance;
-
-	@BeforeAll
-	static void startInstance() {
-		instance = Instance.start("expiry", RedisSessionExpiryTestApplication.class, redis,
-				"realtime.session.expiry-check-interval=" + CHECK_INTERVAL.toMillis() + "ms");
-	}
-
-	@AfterAll
-	static void stopInstance() {
-		if (instance != null) {
-			instance.close();
-		}
-	}
+	static final OneInstance one = new OneInstance("expiry", RedisSessionExpiryTestApplication.class,
+			"realtime.session.expiry-check-interval=" + CHECK_INTERVAL.toMillis() + "ms");
 
 	@Test
 	void socketsOfASessionThatExpiresAreClosedAndReceiveNoMorePushes() {
-		TestAppBrowser browser = instance.browser();
+		TestAppBrowser browser = one.instance().browser();
 		RealtimeTestSocket first = browser.openPage("private");
 		RealtimeTestSocket second = browser.openPage("private");
 		long start = System.nanoTime();
@@ -64,10 +47,10 @@ public class RedisSessionExpiryTests {
 
 	@Test
 	void sessionsThatCannotBeReadDoNotKeepTheSocketsOfExpiredOnesOpen() {
-		StringRedisTemplate redis = instance.bean(StringRedisTemplate.class);
+		StringRedisTemplate redis = one.instance().bean(StringRedisTemplate.class);
 		List<RealtimeTestSocket> unreadable = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			TestAppBrowser browser = instance.browser();
+			TestAppBrowser browser = one.instance().browser();
 			unreadable.add(browser.openPage("unreadable"));
 			// An hour-long session holding an attribute that no longer deserializes (its class
 			// changed in a deploy): the repository throws when it is looked up.
@@ -78,7 +61,7 @@ public class RedisSessionExpiryTests {
 		}
 		List<RealtimeTestSocket> abandoned = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			abandoned.add(instance.browser().openPage("abandoned"));
+			abandoned.add(one.instance().browser().openPage("abandoned"));
 		}
 		for (RealtimeTestSocket socket : abandoned) {
 			assertThat(socket.awaitClose(CLOSED_WITHIN)).as("socket of an expired session").isEqualTo(1008);
@@ -88,7 +71,7 @@ public class RedisSessionExpiryTests {
 
 	@Test
 	void socketsOfALiveSessionStayOpenAlsoAfterItsIdChanged() throws InterruptedException {
-		assertSocketsOfALiveSessionStayOpenAlsoAfterItsIdChanged(instance.browser(), instance.browser(),
+		assertSocketsOfALiveSessionStayOpenAlsoAfterItsIdChanged(one.instance().browser(), one.instance().browser(),
 				SESSION_TIMEOUT, CLOSED_WITHIN);
 	}
 
