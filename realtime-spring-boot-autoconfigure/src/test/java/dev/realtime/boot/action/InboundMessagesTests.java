@@ -31,20 +31,23 @@ class InboundMessagesTests {
 	@Test
 	void pingIsAnsweredWithPongAndTheSameStringId() {
 		this.page.socket().send("{\"id\":\"abc\",\"action\":\"ping\"}");
-		assertThat(this.page.socket().next().toString()).isEqualTo("{\"id\":\"abc\",\"status\":200,\"headers\":{},\"body\":\"pong\"}");
+		assertThat(this.page.socket().next().toString())
+			.isEqualTo("{\"id\":\"abc\",\"status\":200,\"headers\":{},\"body\":\"pong\"}");
 	}
 
 	@Test
 	void pingIsAnsweredWithTheSameNumericId() {
 		this.page.socket().send("{\"id\":42,\"action\":\"ping\"}");
-		assertThat(this.page.socket().next().toString()).isEqualTo("{\"id\":42,\"status\":200,\"headers\":{},\"body\":\"pong\"}");
+		assertThat(this.page.socket().next().toString())
+			.isEqualTo("{\"id\":42,\"status\":200,\"headers\":{},\"body\":\"pong\"}");
 	}
 
 	@Test
 	void pingIsAnsweredWithTheSameLargeAndNegativeIntegerIds() {
 		for (String id : new String[] { "12345678901234567890", "-42", "0" }) {
 			this.page.socket().send("{\"id\":" + id + ",\"action\":\"ping\"}");
-			assertThat(this.page.socket().pollFrame(Duration.ofSeconds(10))).startsWith("{\"id\":" + id + ",\"status\":200,");
+			assertThat(this.page.socket().pollFrame(Duration.ofSeconds(10)))
+				.startsWith("{\"id\":" + id + ",\"status\":200,");
 		}
 	}
 
@@ -187,14 +190,17 @@ class InboundMessagesTests {
 	@Test
 	void frameJustUnderTheSizeLimitIsAnswered() {
 		String pad = "x".repeat(900);
-		JsonNode reply = this.page.socket().request("{\"id\":\"big\",\"action\":\"ping\",\"pad\":\"" + pad + "\"}", "big");
+		JsonNode reply = this.page.socket()
+			.request("{\"id\":\"big\",\"action\":\"ping\",\"pad\":\"" + pad + "\"}", "big");
 		assertThat(reply.get("status").asInt()).isEqualTo(200);
 	}
 
 	private void assertStillReceivesPushes() {
 		this.page.browser().push("{\"still\":\"open\"}", "room");
-		assertThat(this.page.socket().next().toString()).isEqualTo("{\"channel\":\"room\",\"payload\":{\"still\":\"open\"}}");
-		assertThat(this.page.socket().request("{\"id\":\"p\",\"action\":\"ping\"}", "p").get("body").asString()).isEqualTo("pong");
+		assertThat(this.page.socket().next().toString())
+			.isEqualTo("{\"channel\":\"room\",\"payload\":{\"still\":\"open\"}}");
+		assertThat(this.page.socket().request("{\"id\":\"p\",\"action\":\"ping\"}", "p").get("body").asString())
+			.isEqualTo("pong");
 	}
 
 }

@@ -34,7 +34,8 @@ class ReplacedActionsTests {
 
 	@Test
 	void applicationsAnnotatedCallRouteReplacesTheBuiltInOne() {
-		JsonNode reply = this.page.socket().request("{\"id\":\"c\",\"action\":\"call-route\",\"uri\":\"/route/echo\"}", "c");
+		JsonNode reply = this.page.socket()
+			.request("{\"id\":\"c\",\"action\":\"call-route\",\"uri\":\"/route/echo\"}", "c");
 		assertThat(reply.get("status").asInt()).isEqualTo(200);
 		assertThat(reply.get("body").asString()).isEqualTo("routes are off: /route/echo");
 	}

@@ -53,7 +53,8 @@ class CallRouteAsyncTests {
 
 	@Test
 	void emitterLeftByAClosedSocketHearsOfTheErrorAndCompletes() throws InterruptedException {
-		this.page.socket().send(RouteCalls.message("e", "GET", "/route-edge/abandoned-emitter?tag=closed-emitter").toString());
+		this.page.socket()
+			.send(RouteCalls.message("e", "GET", "/route-edge/abandoned-emitter?tag=closed-emitter").toString());
 		assertThat(awaitHeard("closed-emitter", "started", 5_000)).isEqualTo("started");
 
 		this.page.socket().close();
@@ -73,7 +74,8 @@ class CallRouteAsyncTests {
 		// As when its client goes away over HTTP: Spring MVC runs the emitter's callbacks.
 		String ended = "started,error AsyncRequestNotUsableException,completion";
 		assertThat(awaitHeard("endless-stream", ended, 5_000)).isEqualTo(ended);
-		assertThat(call(this.page.socket(), "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+		assertThat(call(this.page.socket(), "after", "GET", "/route/connection-id").get("status").asInt())
+			.isEqualTo(200);
 	}
 
 	@Test
@@ -88,7 +90,8 @@ class CallRouteAsyncTests {
 		assertThat(reply.get("error").asString()).contains("cannot carry an event stream (text/event-stream)");
 		String ended = "started,error AsyncRequestNotUsableException,completion";
 		assertThat(awaitHeard("late-stream", ended, 5_000)).isEqualTo(ended);
-		assertThat(call(this.page.socket(), "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+		assertThat(call(this.page.socket(), "after", "GET", "/route/connection-id").get("status").asInt())
+			.isEqualTo(200);
 	}
 
 	@Test

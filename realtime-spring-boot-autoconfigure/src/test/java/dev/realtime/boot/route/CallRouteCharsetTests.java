@@ -41,13 +41,15 @@ public class CallRouteCharsetTests {
 	@Test
 	void writerWithoutACharsetWritesTheSpecificationsDefaultAndNamesIt() {
 		for (String type : new String[] { "text/plain", "text/html", "application/json" }) {
-			assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), writer(type))).as(type).isEqualTo("café ?");
+			assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), writer(type)))
+				.as(type).isEqualTo("café ?");
 		}
 	}
 
 	@Test
 	void charsetNamedAfterTheWriterIsHandedOutIsIgnored() {
-		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), "/route-edge/charset/writer-then-charset"))
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(),
+				"/route-edge/charset/writer-then-charset"))
 			.isEqualTo("café ?");
 	}
 
@@ -63,7 +65,8 @@ public class CallRouteCharsetTests {
 		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(),
 				stream("text/plain;charset=windows-1252", "windows-1252")))
 			.isEqualTo("café €");
-		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), stream("text/plain", "ISO-8859-1")))
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(),
+				stream("text/plain", "ISO-8859-1")))
 			.isEqualTo("caf\uFFFD ?");
 	}
 
@@ -71,10 +74,13 @@ public class CallRouteCharsetTests {
 	void charsetThisJvmDoesNotHaveIsAnsweredAsOverHttp() {
 		// Tomcat logs it and keeps it: its writer then writes nothing, and the response goes
 		// without a Content-Type; through the stream, the bytes go with the charset named.
-		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), "/route-edge/charset/unknown")).isEmpty();
-		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), writer("text/plain;charset=x-unknown")))
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), "/route-edge/charset/unknown"))
 			.isEmpty();
-		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), stream("text/plain;charset=x-unknown", "UTF-8")))
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(),
+				writer("text/plain;charset=x-unknown")))
+			.isEmpty();
+		assertThat(assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(),
+				stream("text/plain;charset=x-unknown", "UTF-8")))
 			.isEqualTo("café €");
 	}
 

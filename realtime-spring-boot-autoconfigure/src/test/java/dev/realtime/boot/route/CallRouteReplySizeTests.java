@@ -39,7 +39,8 @@ class CallRouteReplySizeTests {
 		assertThat(written).startsWith("wrote " + fiveMegabytes + ", held ");
 		assertThat(Long.parseLong(written.substring(written.lastIndexOf(' ') + 1))).isLessThanOrEqualTo(LIMIT);
 
-		assertThat(call(this.page.socket(), "after", "GET", "/route/connection-id").get("status").asInt()).isEqualTo(200);
+		assertThat(call(this.page.socket(), "after", "GET", "/route/connection-id").get("status").asInt())
+			.isEqualTo(200);
 	}
 
 	@Test
