@@ -1,6 +1,7 @@
 package dev.realtime.boot.route;
 
 import java.io.EOFException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -320,41 +321,15 @@ final class RouteExchange {
 		}
 	}
 
-	// As Tomcat makes a redirect's location absolute: on the request's scheme, host and port,
-	// and a location without a leading slash relative to the request's path.
+	// As Tomcat makes a redirect's location absolute: resolved against the request's URL, on
+	// its scheme, host and port. One that is not a valid URI goes as the route gave it.
 	private String absolute(String location) {
-		if (location.startsWith("//")) {
-			return this.request.getScheme() + ":" + location;
+		try {
+			return URI.create(this.request.getRequestURL().toString()).resolve(location).toString();
 		}
-		if (!location.startsWith("/") && hasScheme(location)) {
+		catch (IllegalArgumentException ex) {
 			return location;
 		}
-		String scheme = this.request.getScheme();
-		int port = this.request.getServerPort();
-		StringBuilder absolute = new StringBuilder(scheme).append("://").append(this.request.getServerName());
-		if ((scheme.equals("http") && port != 80) || (scheme.equals("https") && port != 443)) {
-			absolute.append(':').append(port);
-		}
-		if (!location.startsWith("/")) {
-			String path = this.request.getRequestURI();
-			absolute.append(path, 0, path.lastIndexOf('/') + 1);
-		}
-		return absolute.append(location).toString();
-	}
-
-	// A scheme, as "https:": a letter, then letters, digits, '+', '-' or '.', up to a colon.
-	private static boolean hasScheme(String location) {
-		for (int i = 0; i < location.length(); i++) {
-			char c = location.charAt(i);
-			if (c == ':') {
-				return i > 0;
-			}
-			boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-			if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) {
-				return false;
-			}
-		}
-		return false;
 	}
 
 	// As the container sends a response whose status has no body (1xx, 204, 205, 304): without
