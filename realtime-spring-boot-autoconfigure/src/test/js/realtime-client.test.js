@@ -339,15 +339,22 @@ test('a call sent once the socket is back keeps waiting for its reply past the d
 
 // A page in the back/forward cache, like a sleeping laptop's, runs no timers: a deadline's timer
 // resumes with what it had left to wait, long after the deadline on the clock.
-test('a call queued before the page went to the back/forward cache is rejected, not sent, once its deadline passed there', async () => {
+// A call queued 1 s after its socket dropped, on a page that then spends the given time in the
+// back/forward cache.
+async function callQueuedThenCached(cachedFor) {
 	const browser = page({ connectionEndpoint: refused });
 	browser.sockets[0].onopen();
 	browser.sockets[0].drop(1006);
 	const waiting = outcomeOf(browser.client.call('post', '/messages', { content: 'hi' }));
 	await browser.advance(1000);
 	browser.leaveForCache();
-	browser.sleep(20000);
+	browser.sleep(cachedFor);
 	browser.restoreFromCache();
+	return { browser, waiting };
+}
+
+test('a call queued before the page went to the back/forward cache is rejected, not sent, once its deadline passed there', async () => {
+	const { browser, waiting } = await callQueuedThenCached(20000);
 	await browser.advance(0);
 	assert.strictEqual(waiting.error, 'not sent: the socket was not back within 10000 ms',
 		'a call queued 21 s ago still waited when its page was restored');
@@ -357,14 +364,7 @@ test('a call queued before the page went to the back/forward cache is rejected, 
 });
 
 test('a call queued before the page went to the back/forward cache keeps the rest of its deadline on the clock', async () => {
-	const browser = page({ connectionEndpoint: refused });
-	browser.sockets[0].onopen();
-	browser.sockets[0].drop(1006);
-	const waiting = outcomeOf(browser.client.call('post', '/messages', { content: 'hi' }));
-	await browser.advance(1000);
-	browser.leaveForCache();
-	browser.sleep(6000);
-	browser.restoreFromCache();
+	const { browser, waiting } = await callQueuedThenCached(6000);
 	await browser.advance(2999);
 	assert.strictEqual(waiting.settled, false, 'rejected before its deadline');
 	await browser.advance(1);

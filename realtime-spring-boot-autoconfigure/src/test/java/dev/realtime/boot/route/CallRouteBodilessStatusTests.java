@@ -2,12 +2,9 @@ package dev.realtime.boot.route;
 
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -51,27 +48,9 @@ class CallRouteBodilessStatusTests {
 		assertThat(overHttp.body()).isEqualTo("the route's body");
 	}
 
-	// Status, body, and the headers that describe the body, each with the same value or
-	// missing from both.
 	private HttpResponse<String> assertAnsweredAsOverHttp(String uri) {
-		HttpResponse<String> overHttp = this.page.browser().get(uri);
-		JsonNode reply = RouteCalls.call(this.page.socket(), uri, "GET", uri);
-		assertThat(reply.get("status").asInt()).as(uri).isEqualTo(overHttp.statusCode());
-		assertThat(reply.get("body").asString()).as(uri).isEqualTo(overHttp.body());
-		for (String name : List.of("Content-Type", "Content-Length")) {
-			assertThat(header(reply, name)).as(uri + " " + name)
-				.isEqualTo(overHttp.headers().firstValue(name).orElse(null));
-		}
-		return overHttp;
-	}
-
-	private static @Nullable String header(JsonNode reply, String name) {
-		for (Map.Entry<String, JsonNode> header : reply.get("headers").properties()) {
-			if (header.getKey().equalsIgnoreCase(name)) {
-				return header.getValue().asString();
-			}
-		}
-		return null;
+		return RouteCalls.assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), uri,
+				List.of("Content-Type", "Content-Length"));
 	}
 
 }

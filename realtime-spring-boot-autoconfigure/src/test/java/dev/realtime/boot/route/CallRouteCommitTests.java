@@ -4,10 +4,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -15,11 +12,10 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
-import dev.realtime.boot.test.RealtimeTestSocket;
 import dev.realtime.boot.testapp.OpenedPage;
 import dev.realtime.boot.testapp.RealtimeTestApplication;
-import dev.realtime.boot.testapp.TestAppBrowser;
 
+import static dev.realtime.boot.route.RouteCalls.assertAnsweredAsOverHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,8 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 public class CallRouteCommitTests {
 
-	private static final AtomicInteger calls = new AtomicInteger();
-
 	private static final List<String> LATE_HEADERS = List.of("X-Late", "X-After-Chain", "Set-Cookie");
 
 	@RegisterExtension
@@ -44,7 +38,7 @@ public class CallRouteCommitTests {
 	void statusAndHeadersSetWhileTheBodyIsStillBufferedAreAnsweredAsOverHttp() {
 		for (String uri : List.of("/route-edge/late/written?chars=6000&stream=true",
 				"/route-edge/late/written?chars=12000")) {
-			HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), uri);
+			HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), uri, LATE_HEADERS);
 			assertThat(overHttp.statusCode()).as(uri).isEqualTo(201);
 			assertThat(overHttp.headers().firstValue("X-Late")).as(uri).hasValue("set");
 			assertThat(overHttp.headers().firstValue("X-After-Chain")).as(uri).hasValue("set");
@@ -55,7 +49,7 @@ public class CallRouteCommitTests {
 	void statusAndHeadersSetOnceTheBodyOverflowedTheBufferAreIgnoredAsOverHttp() {
 		for (String uri : List.of("/route-edge/late/written?chars=12000&stream=true",
 				"/route-edge/late/written?chars=20000")) {
-			HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), uri);
+			HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(), uri, LATE_HEADERS);
 			assertThat(overHttp.statusCode()).as(uri).isEqualTo(200);
 			assertThat(overHttp.headers().firstValue("X-Late")).as(uri).isEmpty();
 			assertThat(overHttp.headers().firstValue("X-After-Chain")).as(uri).isEmpty();
@@ -65,7 +59,7 @@ public class CallRouteCommitTests {
 	@Test
 	void headerSetOnceTheDeclaredLengthIsWrittenIsIgnoredAsOverHttp() {
 		HttpResponse<String> overHttp = assertAnsweredAsOverHttp(this.page.browser(), this.page.socket(),
-				"/route-edge/late/declared");
+				"/route-edge/late/declared", LATE_HEADERS);
 		assertThat(overHttp.body()).isEqualTo("a body of declared length");
 		assertThat(overHttp.headers().firstValue("X-After-Chain")).isEmpty();
 	}
@@ -93,38 +87,6 @@ public class CallRouteCommitTests {
 			assertThat(reply.get("headers").get("Location").asString()).as(location)
 				.isEqualTo(overHttp.headers().firstValue("Location").orElseThrow());
 		}
-	}
-
-	/**
-	 * Call a route over HTTP and over the socket, and check that the socket's reply has the
-	 * status, the body and the headers that a route or a filter sets late that the HTTP client
-	 * got: each with the same values, or missing from both.
-	 * @param browser the HTTP client
-	 * @param socket the socket
-	 * @param uri the route's path and query
-	 * @return the response over HTTP
-	 */
-	public static HttpResponse<String> assertAnsweredAsOverHttp(TestAppBrowser browser, RealtimeTestSocket socket,
-			String uri) {
-		HttpResponse<String> overHttp = browser.get(uri);
-		JsonNode reply = RouteCalls.call(socket, "commit-" + calls.incrementAndGet(), "GET", uri);
-		assertThat(reply.get("status").asInt()).as(uri).isEqualTo(overHttp.statusCode());
-		assertThat(reply.get("body").asString()).as(uri).isEqualTo(overHttp.body());
-		for (String name : LATE_HEADERS) {
-			List<String> values = overHttp.headers().allValues(name);
-			assertThat(header(reply, name)).as(uri + " " + name)
-				.isEqualTo(values.isEmpty() ? null : String.join(", ", values));
-		}
-		return overHttp;
-	}
-
-	private static @Nullable String header(JsonNode reply, String name) {
-		for (Map.Entry<String, JsonNode> header : reply.get("headers").properties()) {
-			if (header.getKey().equalsIgnoreCase(name)) {
-				return header.getValue().asString();
-			}
-		}
-		return null;
 	}
 
 }
